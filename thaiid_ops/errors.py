@@ -117,7 +117,10 @@ def from_error_object(obj: dict[str, Any], http_status: int | None = None) -> Th
     }
     cls = by_code.get(code)
     if cls is None:
-        cls = {400: BadRequest, 401: Unauthorized, 413: PayloadTooLarge, 422: Base64Incompatible}.get(
-            http_status or 500, InternalError
-        )
+        cls = {
+            400: BadRequest,
+            401: Unauthorized,
+            413: PayloadTooLarge,
+            422: Base64Incompatible,
+        }.get(http_status or 500, InternalError)
     return cls(message or None)
