@@ -172,6 +172,13 @@ def build_response(pages: Sequence[Mapping[str, Any] | BaseException]) -> tuple[
     }
 
 
+def request_error_response(exc: BaseException) -> tuple[int, dict]:
+    """Envelope for a request-level failure that has no page slot (seed 000's 413 and 422
+    examples: one error entry, `data: []`). Returns (http_status, body)."""
+    status = int(getattr(exc, "http_status", 500))
+    return status, {"status": "error", "error": [error_object(exc)], "data": []}
+
+
 def error_object(exc: BaseException) -> dict[str, Any]:
     """Render an exception as seed 000's error object; non-project errors become 500."""
     render = getattr(exc, "to_error", None)
