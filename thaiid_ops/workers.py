@@ -1,0 +1,71 @@
+"""Worker pools shared by the Polars namespace and the Parquet sink.
+
+The embedded engine is CPU-bound. Threads are enough when its native parts (OpenCV,
+Tesseract, onnxruntime) release the GIL; processes are the fallback when Python-side
+work dominates. `DEFAULT_KIND` records the measured choice (see benchmarks/throughput.py).
+Remote backends are I/O-bound and always use threads.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Literal
+
+PoolKind = Literal["thread", "process"]
+
+DEFAULT_KIND: PoolKind = "process"
+
+_pools: dict[tuple[str, int], Executor] = {}
+_lock = threading.Lock()
+
+
+def default_workers() -> int:
+    """One worker per usable core."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker() -> None:
+    # One engine per process: keep native libraries from oversubscribing the cores.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def shared_pool(workers: int, kind: PoolKind = DEFAULT_KIND) -> Executor:
+    """A process-wide pool of `workers`, created once and reused across calls.
+
+    Process pools use the ``spawn`` start method: the caller may be a Polars thread, and
+    forking a multi-threaded process can deadlock.
+    """
+    key = (kind, workers)
+    with _lock:
+        pool = _pools.get(key)
+        if pool is None:
+            if kind == "process":
+                pool = ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_init_worker,
+                )
+            else:
+                pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="thaiid")
+            _pools[key] = pool
+        return pool
+
+
+def shutdown_pools() -> None:
+    """Stop every shared pool (also run at interpreter exit)."""
+    with _lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(shutdown_pools)
