@@ -1,0 +1,390 @@
+"""Card addresses: split the printed line and resolve it against the geothai gazetteer.
+
+The card prints ``<house no.> [หมู่ที่ N] [ซ.…] [ถ.…] ต.<tambon> อ.<amphoe> จ.<province>``, or in
+Bangkok ``… แขวง<khwaeng> เขต<khet> กรุงเทพมหานคร``; no postcode. Resolution scores every
+(sub-district, district, province) triple of the gazetteer at once, so a name with an OCR
+error snaps to the entry that is consistent with the other two names, not to the nearest
+name on its own. Indexes are built once per process (about 50 ms) and cached.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import geothai
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .text import clip, thai_digits_to_ascii
+
+__all__ = [
+    "BANGKOK",
+    "PROVINCES",
+    "Address",
+    "parse_address",
+    "random_address",
+    "resolve_parts",
+]
+
+BANGKOK = "กรุงเทพมหานคร"
+_BANGKOK_CODE = "10"
+
+#: Thai province names, in DOPA code order.
+PROVINCES: tuple[str, ...] = tuple(p.name_th for p in geothai.provinces())
+
+_PROVINCE_ALIASES = {"กทม": _BANGKOK_CODE, "กรุงเทพ": _BANGKOK_CODE, "กรุงเทพฯ": _BANGKOK_CODE}
+
+
+@dataclass
+class Address:
+    """An address as printed on the card; names carry no prefix (``หัวไผ่``, not ``ต.หัวไผ่``).
+
+    ``resolved`` is True when (sub-district, district, province) is one gazetteer entry;
+    ``score`` (0–100) is how closely the text matched it. ``postcode`` is set only when that
+    sub-district has a single postcode.
+    """
+
+    house_number: str | None = None
+    street: str | None = None
+    sub_district: str | None = None
+    district: str | None = None
+    province: str | None = None
+    postcode: str | None = None
+    bangkok: bool = False
+    resolved: bool = False
+    score: float = 0.0
+    sub_district_code: str | None = None
+
+    def __repr__(self) -> str:  # addresses are personal data: keep them out of logs
+        return f"Address(resolved={self.resolved}, bangkok={self.bangkok}, score={self.score:.1f})"
+
+    def sub_district_label(self) -> str | None:
+        """``ต.หัวไผ่``, or ``แขวงคลองเตย`` in Bangkok."""
+        if not self.sub_district:
+            return None
+        return ("แขวง" if self.bangkok else "ต.") + self.sub_district
+
+    def district_label(self) -> str | None:
+        """``อ.เมืองอ่างทอง``, or ``เขตคลองเตย`` in Bangkok."""
+        if not self.district:
+            return None
+        return ("เขต" if self.bangkok else "อ.") + self.district
+
+    def province_label(self) -> str | None:
+        """``จ.อ่างทอง``, or ``กรุงเทพมหานคร`` (no prefix) for Bangkok."""
+        if not self.province:
+            return None
+        return self.province if self.bangkok else "จ." + self.province
+
+    def printed(self) -> str:
+        """The one-line printed form: ``17/1 หมู่ที่ 9 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง``."""
+        parts = [
+            self.house_number,
+            self.street,
+            self.sub_district_label(),
+            self.district_label(),
+            self.province_label(),
+        ]
+        return " ".join(p for p in parts if p)
+
+
+# --- Gazetteer index ------------------------------------------------------------------------
+
+
+def _key(s: str) -> str:
+    """Comparison form of a name: no spaces, dots or zero-width characters."""
+    return re.sub(r"[\s.\u200b]", "", s)
+
+
+def _district_name(name_th: str, province_code: str) -> str:
+    # geothai spells Bangkok districts with their "เขต" prefix; the card prefix is ours to add.
+    if province_code == _BANGKOK_CODE and name_th.startswith("เขต"):
+        return name_th[3:]
+    return name_th
+
+
+@dataclass(frozen=True)
+class _Index:
+    prov_codes: tuple[str, ...]
+    prov_names: tuple[str, ...]
+    prov_keys: tuple[str, ...]
+    dist_codes: tuple[str, ...]
+    dist_names: tuple[str, ...]
+    dist_keys: tuple[str, ...]
+    dist_prov: np.ndarray  # district index -> province index
+    dist_capital: np.ndarray  # True for the capital district (XX01) outside Bangkok
+    sub_codes: tuple[str, ...]
+    sub_names: tuple[str, ...]
+    sub_keys: tuple[str, ...]
+    sub_dist: np.ndarray  # sub-district index -> district index
+    sub_prov: np.ndarray  # sub-district index -> province index
+    sub_postcodes: tuple[tuple[str, ...], ...]
+    exact: dict[tuple[str, str, str], int]  # (sub key, district key, province key) -> sub index
+    subs_of_prov: tuple[np.ndarray, ...]
+    subs_of_dist: tuple[np.ndarray, ...]
+
+
+@cache
+def _index() -> _Index:
+    provs = geothai.provinces()
+    prov_pos = {p.code: i for i, p in enumerate(provs)}
+    dists = [d for p in provs for d in geothai.districts(p.code)]
+    dist_pos = {d.code: i for i, d in enumerate(dists)}
+    subs = [s for d in dists for s in geothai.subdistricts(d.code)]
+    dist_names = tuple(_district_name(d.name_th, d.province_code) for d in dists)
+    sub_dist = np.array([dist_pos[s.district_code] for s in subs], dtype=np.int32)
+    sub_prov = np.array([prov_pos[s.province_code] for s in subs], dtype=np.int32)
+    sub_keys = tuple(_key(s.name_th) for s in subs)
+    dist_keys = tuple(_key(n) for n in dist_names)
+    prov_keys = tuple(_key(p.name_th) for p in provs)
+    exact = {
+        (sub_keys[i], dist_keys[sub_dist[i]], prov_keys[sub_prov[i]]): i for i in range(len(subs))
+    }
+    return _Index(
+        prov_codes=tuple(p.code for p in provs),
+        prov_names=tuple(p.name_th for p in provs),
+        prov_keys=prov_keys,
+        dist_codes=tuple(d.code for d in dists),
+        dist_names=dist_names,
+        dist_keys=dist_keys,
+        dist_prov=np.array([prov_pos[d.province_code] for d in dists], dtype=np.int32),
+        dist_capital=np.array(
+            [d.code.endswith("01") and d.province_code != _BANGKOK_CODE for d in dists]
+        ),
+        sub_codes=tuple(s.code for s in subs),
+        sub_names=tuple(s.name_th for s in subs),
+        sub_keys=sub_keys,
+        sub_dist=sub_dist,
+        sub_prov=sub_prov,
+        sub_postcodes=tuple(tuple(s.postal_codes) for s in subs),
+        exact=exact,
+        subs_of_prov=tuple(np.flatnonzero(sub_prov == i) for i in range(len(provs))),
+        subs_of_dist=tuple(np.flatnonzero(sub_dist == i) for i in range(len(dists))),
+    )
+
+
+def _address_for(ix: _Index, i: int, score: float) -> Address:
+    d = int(ix.sub_dist[i])
+    p = int(ix.sub_prov[i])
+    pcs = ix.sub_postcodes[i]
+    return Address(
+        sub_district=ix.sub_names[i],
+        district=ix.dist_names[d],
+        province=ix.prov_names[p],
+        postcode=pcs[0] if len(pcs) == 1 else None,
+        bangkok=ix.prov_codes[p] == _BANGKOK_CODE,
+        resolved=True,
+        score=round(float(score), 1),
+        sub_district_code=ix.sub_codes[i],
+    )
+
+
+def _province_scores(ix: _Index, key: str) -> np.ndarray:
+    scores = process.cdist([key], ix.prov_keys, scorer=fuzz.ratio, dtype=np.float32)[0]
+    alias = _PROVINCE_ALIASES.get(key)
+    if alias is not None:
+        scores[ix.prov_codes.index(alias)] = 100.0
+    return scores
+
+
+def _district_scores(ix: _Index, key: str) -> np.ndarray:
+    scores = process.cdist([key], ix.dist_keys, scorer=fuzz.ratio, dtype=np.float32)[0]
+    if key in ("เมือง", "อเมือง"):
+        scores[ix.dist_capital] = 100.0
+    return scores
+
+
+# A given name must reach this similarity to be accepted; the best triple must beat the
+# runner-up by _MARGIN (sum of the three 0–100 scores) to count as unambiguous.
+_MIN_PART = 60.0
+_MIN_MEAN = 78.0
+_MARGIN = 6.0
+
+
+def resolve_parts(
+    sub_district: str | None, district: str | None, province: str | None
+) -> Address | None:
+    """Resolve names (with or without ``ต.``/``อ.``/``จ.``/``แขวง``/``เขต`` prefixes) to one
+    gazetteer entry, tolerating OCR errors; ``None`` if no entry fits clearly. Never raises."""
+    try:
+        return _resolve(sub_district, district, province)
+    except Exception:
+        return None
+
+
+_NAME_PREFIX = re.compile(r"^(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|กิ่งอำเภอ|[จอต]\s?\.)\s*")
+
+
+def _part_key(s: str | None) -> str:
+    if not isinstance(s, str):
+        return ""
+    s = clip(s, 128)
+    return _key(_NAME_PREFIX.sub("", s))
+
+
+def _resolve(
+    sub_district: str | None, district: str | None, province: str | None
+) -> Address | None:
+    ix = _index()
+    sk, dk, pk = _part_key(sub_district), _part_key(district), _part_key(province)
+    if not sk:
+        return None
+    if pk in _PROVINCE_ALIASES:
+        pk = ix.prov_keys[ix.prov_codes.index(_PROVINCE_ALIASES[pk])]
+    hit = ix.exact.get((sk, dk, pk))
+    if hit is not None:
+        return _address_for(ix, hit, 100.0)
+
+    given = [True, bool(dk), bool(pk)]
+    p_scores = _province_scores(ix, pk) if pk else np.zeros(len(ix.prov_keys), np.float32)
+    d_scores = _district_scores(ix, dk) if dk else np.zeros(len(ix.dist_keys), np.float32)
+
+    # Narrow the sub-district search to a confidently named province or district first; fall
+    # back to the whole country when that finds nothing clear.
+    narrowed: list[np.ndarray] = []
+    if pk and p_scores.max() >= 90:
+        narrowed.append(
+            np.concatenate([ix.subs_of_prov[i] for i in np.flatnonzero(p_scores >= 90)])
+        )
+    if dk and d_scores.max() >= 90:
+        narrowed.append(
+            np.concatenate([ix.subs_of_dist[i] for i in np.flatnonzero(d_scores >= 90)])
+        )
+    for cand in [*narrowed, None]:
+        found = _best(ix, sk, cand, d_scores, p_scores, given)
+        if found is not None:
+            return found
+    return None
+
+
+def _best(
+    ix: _Index,
+    sk: str,
+    cand: np.ndarray | None,
+    d_scores: np.ndarray,
+    p_scores: np.ndarray,
+    given: list[bool],
+) -> Address | None:
+    idx = np.arange(len(ix.sub_keys)) if cand is None else np.unique(cand)
+    keys = [ix.sub_keys[i] for i in idx] if cand is not None else ix.sub_keys
+    s = process.cdist([sk], keys, scorer=fuzz.ratio, dtype=np.float32)[0]
+    d = d_scores[ix.sub_dist[idx]]
+    p = p_scores[ix.sub_prov[idx]]
+    total = s + (d if given[1] else 0) + (p if given[2] else 0)
+    order = np.argsort(-total, kind="stable")
+    top = int(order[0])
+    n_given = sum(given)
+    parts = [s[top], *([d[top]] if given[1] else []), *([p[top]] if given[2] else [])]
+    if min(parts) < _MIN_PART or total[top] / n_given < _MIN_MEAN:
+        return None
+    if len(order) > 1 and total[top] - total[int(order[1])] < _MARGIN:
+        return None
+    return _address_for(ix, int(idx[top]), total[top] / n_given)
+
+
+# --- Splitting the printed line ---------------------------------------------------------------
+
+_SUB_MARK = r"(?:ตำบล|แขวง|ต\s?\.)"
+_DIST_MARK = r"(?:อำเภอ|กิ่งอำเภอ|เขต|อ\s?\.)"
+_PROV_MARK = r"(?:จังหวัด|จ\s?\.)"
+_BKK = r"(?:กรุงเทพมหานคร|กรุงเทพฯ|กรุงเทพ|กทม\.?)"
+_TAIL = re.compile(
+    r"(?:(?<=[\s\d])|^)(?P<sm>" + _SUB_MARK + r")\s*(?P<sub>.+?)\s*"
+    r"(?:(?<=[\s\d])|(?<=\S))(?P<dm>" + _DIST_MARK + r")\s*(?P<dist>.+?)\s*"
+    r"(?:(?P<pm>" + _PROV_MARK + r")\s*(?P<prov>.+?)|(?P<bkk>" + _BKK + r"))?\s*"
+    r"(?P<post>\d{5})?\s*$"
+)
+_HOUSE = re.compile(r"^(?:บ้านเลขที่|เลขที่)?\s*(?P<h>\d+(?:\s?/\s?\d+)?(?:\s?[ก-ฮ](?=\s))?)\s*")
+_MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d+)")
+
+
+def _split_head(head: str) -> tuple[str | None, str | None]:
+    head = head.strip()
+    if not head:
+        return None, None
+    m = _HOUSE.match(head)
+    house = None
+    if m:
+        house = re.sub(r"\s", "", m.group("h"))
+        head = head[m.end() :]
+    street = _MOO.sub(lambda mm: f"หมู่ที่ {mm.group(1)}", head).strip() or None
+    return house, street
+
+
+def parse_address(text: str) -> Address:
+    """Split and resolve a printed address (one or both card lines joined). Never raises.
+
+    Unresolvable text keeps what could be split, with ``resolved=False``.
+    """
+    try:
+        return _parse(text)
+    except Exception:
+        return Address()
+
+
+def _parse(text: str) -> Address:
+    s = thai_digits_to_ascii(clip(text, 1024))
+    if not s:
+        return Address()
+    m = _TAIL.search(s)
+    if m:
+        head = s[: m.start()]
+        sub, dist = m.group("sub"), m.group("dist")
+        prov = m.group("prov") or (BANGKOK if m.group("bkk") else None)
+        house, street = _split_head(head)
+        bangkok_form = m.group("sm") == "แขวง" or m.group("dm") == "เขต" or bool(m.group("bkk"))
+        found = resolve_parts(sub, dist, prov)
+        if found is not None:
+            found.house_number, found.street = house, street
+            return found
+        return Address(
+            house_number=house,
+            street=street,
+            sub_district=_part_key(sub) or None,
+            district=_part_key(dist) or None,
+            province=_part_key(prov) or None,
+            bangkok=bangkok_form,
+        )
+    # No usable markers (OCR lost the dots): try the last three words as the three names.
+    words = s.split()
+    if len(words) >= 3:
+        found = resolve_parts(words[-3], words[-2], words[-1])
+        if found is not None:
+            found.house_number, found.street = _split_head(" ".join(words[:-3]))
+            return found
+    return Address()
+
+
+# --- Synthetic addresses ----------------------------------------------------------------------
+
+_ROADS = (
+    "สุขุมวิท", "พหลโยธิน", "เพชรเกษม", "มิตรภาพ", "รามคำแหง", "ลาดพร้าว", "เจริญกรุง",
+    "พระราม 2", "งามวงศ์วาน", "ประชาราษฎร์", "ราชดำเนิน", "นิมมานเหมินท์", "ศรีนครินทร์",
+    "แจ้งวัฒนะ", "บางนา-ตราด", "ประชาอุทิศ", "เทศบาล 1", "สายเอเชีย",
+)  # fmt: skip
+_SOIS = ("วัดใหม่", "ร่วมใจ", "สุขสันต์", "เจริญสุข", "ประชาร่วมใจ", "ศรีเจริญ", "มิตรไมตรี")
+
+
+def random_address(rng: random.Random) -> Address:
+    """A plausible card address on a real (sub-district, district, province) triple, with a
+    random house number, หมู่ที่, ซอย and ถนน; for the synthetic card factory."""
+    ix = _index()
+    i = rng.randrange(len(ix.sub_codes))
+    addr = _address_for(ix, i, 100.0)
+    house = str(rng.randint(1, 999))
+    if rng.random() < 0.45:
+        house += f"/{rng.randint(1, 199)}"
+    street: list[str] = []
+    if not addr.bangkok and rng.random() < 0.8:
+        street.append(f"หมู่ที่ {rng.randint(1, 20)}")
+    if rng.random() < (0.6 if addr.bangkok else 0.2):
+        base = rng.choice((*_ROADS, *_SOIS))
+        street.append(f"ซ.{base} {rng.randint(1, 120)}" if rng.random() < 0.5 else f"ซ.{base}")
+    if rng.random() < (0.6 if addr.bangkok else 0.25):
+        street.append(f"ถ.{rng.choice(_ROADS)}")
+    addr.house_number = house
+    addr.street = " ".join(street) or None
+    return addr

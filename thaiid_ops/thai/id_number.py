@@ -1,0 +1,155 @@
+"""The 13-digit Thai personal ID number: parsing from OCR text, check digit, plausibility."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import geothai
+from stdnum.th import pin
+
+from .text import clip, thai_digits_to_ascii
+
+__all__ = [
+    "PROVINCE_CODES",
+    "IdVerdict",
+    "card_type_for_id",
+    "check_digit",
+    "format_id",
+    "is_valid_id",
+    "mask_id",
+    "parse_id",
+    "validate_id",
+]
+
+#: Two-digit DOPA province codes; digits 2–3 of an ID are the registering office's province.
+PROVINCE_CODES: frozenset[str] = frozenset(p.code for p in geothai.provinces())
+
+# First digit by card type (domain.md §2.1): Thai national cards carry 1–5 and 8 (naturalised
+# or permanent residents); pink / non-Thai cards carry 6, 7, 8 and 0 (no registration status).
+# stdnum rejects 0 outright, so the first-digit rule is ours, not stdnum's.
+_FIRST_DIGITS = {
+    "normal": frozenset("123458"),
+    "pink": frozenset("0678"),
+    None: frozenset("012345678"),
+}
+
+# A run of digits and the letters OCR confuses with them, not glued to other letters.
+_DIGITISH = re.compile(r"(?<![A-Za-z])[0-9OoIl|]+(?![A-Za-z])")
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# Digit groups joined by single separators (space, dash, en dash, dot).
+_CHAIN = re.compile(r"\d+(?:[ \-\u2013.]{1,2}\d+)*")
+_GROUP = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class IdVerdict:
+    """Outcome of :func:`validate_id`; ``reasons`` names each failed rule."""
+
+    valid: bool
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def checksum_ok(self) -> bool:
+        """True when the number has 13 digits and its check digit is right."""
+        return not {"length", "format", "checksum"} & set(self.reasons)
+
+
+def _fix_lookalikes(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        return tok.translate(_LOOKALIKE) if any(c.isdigit() for c in tok) else tok
+
+    return _DIGITISH.sub(repl, text)
+
+
+def parse_id(text: str) -> str | None:
+    """Extract a 13-digit ID from OCR-ish text (spaces, dashes, Thai digits, O→0, I/l→1).
+
+    Digit groups separated by spaces or dashes are joined when whole groups add up to exactly
+    13 digits; a checksum-valid candidate is preferred. Returns ``None`` if there is none.
+    """
+    s = clip(text)
+    if not s:
+        return None
+    s = _fix_lookalikes(thai_digits_to_ascii(s))
+    candidates: list[str] = []
+    for chain in _CHAIN.finditer(s):
+        groups = _GROUP.findall(chain.group(0))
+        for i in range(len(groups)):
+            total = 0
+            for j in range(i, len(groups)):
+                total += len(groups[j])
+                if total == 13:
+                    candidates.append("".join(groups[i : j + 1]))
+                if total >= 13:
+                    break
+    if not candidates:
+        return None
+    for c in candidates:
+        if c[-1] == check_digit(c[:12]):
+            return c
+    return candidates[0]
+
+
+def check_digit(first12: str) -> str:
+    """The check digit for the first 12 digits (python-stdnum's ``th.pin`` algorithm)."""
+    return pin.calc_check_digit(first12)
+
+
+def _digits(number: object) -> str:
+    if not isinstance(number, str):
+        return ""
+    return re.sub(r"[ \-]", "", thai_digits_to_ascii(number[:64]).strip())
+
+
+def validate_id(number: str, card_type: str | None = None) -> IdVerdict:
+    """Check length, digits, check digit, first digit for ``card_type`` and the province code.
+
+    ``card_type`` is ``"normal"``, ``"pink"`` or ``None`` (unknown: any first digit but 9).
+    Reasons come from {"length", "format", "checksum", "first_digit", "province"}.
+    """
+    n = _digits(number)
+    if not n.isascii() or not n.isdigit():
+        reasons: tuple[str, ...] = ("format",) if n else ("length",)
+        if n and len(n) != 13:
+            reasons = ("length", "format")
+        return IdVerdict(False, reasons)
+    if len(n) != 13:
+        return IdVerdict(False, ("length",))
+    out: list[str] = []
+    if n[-1] != check_digit(n[:12]):
+        out.append("checksum")
+    allowed = _FIRST_DIGITS.get(card_type, _FIRST_DIGITS[None])
+    if n[0] not in allowed:
+        out.append("first_digit")
+    if n[1:3] not in PROVINCE_CODES:
+        out.append("province")
+    return IdVerdict(not out, tuple(out))
+
+
+def is_valid_id(number: str, card_type: str | None = None) -> bool:
+    """True when :func:`validate_id` finds no problem."""
+    return validate_id(number, card_type).valid
+
+
+def format_id(number: str) -> str:
+    """The card's printed grouping ``1 2345 67890 12 3``; other input is returned cleaned."""
+    n = _digits(number)
+    if len(n) != 13 or not n.isdigit():
+        return n
+    return f"{n[0]} {n[1:5]} {n[5:10]} {n[10:12]} {n[12]}"
+
+
+def mask_id(number: str) -> str:
+    """Mask the middle seven digits: ``1-2345-XXXXX-XX-3``; anything else is fully masked."""
+    n = _digits(number)
+    if len(n) != 13 or not n.isdigit():
+        return "X" * min(len(n), 13)
+    return f"{n[0]}-{n[1:5]}-XXXXX-XX-{n[12]}"
+
+
+def card_type_for_id(number: str) -> str:
+    """``"pink"`` when the first digit is 6 or 7 (non-Thai cards), else ``"normal"``."""
+    n = _digits(number)
+    return "pink" if n[:1] in ("6", "7") else "normal"

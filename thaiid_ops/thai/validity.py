@@ -1,0 +1,130 @@
+"""Cross-date rules of the card: birth/issue/expiry order, minimum age, the expiry formula.
+
+The expiry rule (DOPA, Identification Card Act No. 3 B.E. 2554, in force 10 Jul 2011): a card
+is valid from its issue date until the day before the holder's birthday that falls N years
+after the first birthday following the issue date — N = 8 for cards issued from 10 Jul 2011,
+6 before. A card still valid on the holder's 70th birthday is valid for life, and cards issued
+at 70 or later print ``ตลอดชีพ`` / ``LIFELONG``.
+
+Lifelong choice: a printed lifelong marker is accepted when the holder is 70 at issue *or*
+turns 70 before the expiry the formula would give (the law makes such a card lifelong, and a
+re-issued card may print the marker). Rejecting those would flag genuine cards.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from .dates import CardDate
+
+__all__ = [
+    "LAW_CHANGE",
+    "LIFELONG_AGE",
+    "MIN_DOB",
+    "ValidityVerdict",
+    "age_on",
+    "birthday_in",
+    "check_dates",
+    "expected_expiry",
+]
+
+LAW_CHANGE = _dt.date(2011, 7, 10)
+LIFELONG_AGE = 70
+MIN_DOB = _dt.date(1900, 1, 1)
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ValidityVerdict:
+    """Outcome of :func:`check_dates`; ``failures`` names each broken rule."""
+
+    valid: bool
+    failures: tuple[str, ...] = ()
+
+
+def birthday_in(dob: _dt.date, year: int) -> _dt.date:
+    """The holder's birthday in ``year``; 29 Feb births count 1 Mar in common years."""
+    try:
+        return dob.replace(year=year)
+    except ValueError:
+        return _dt.date(year, 3, 1)
+
+
+def age_on(dob: _dt.date, day: _dt.date) -> int:
+    """Completed years of age on ``day`` (29 Feb births age on 1 Mar in common years)."""
+    return day.year - dob.year - (day < birthday_in(dob, day.year))
+
+
+def validity_years(doi: _dt.date) -> int:
+    """8 for cards issued from :data:`LAW_CHANGE`, 6 before."""
+    return 8 if doi >= LAW_CHANGE else 6
+
+
+def expected_expiry(dob: _dt.date, doi: _dt.date) -> _dt.date:
+    """The day before the birthday N years after the first birthday strictly after ``doi``."""
+    first = birthday_in(dob, doi.year)
+    if first <= doi:
+        first = birthday_in(dob, doi.year + 1)
+    return birthday_in(dob, first.year + validity_years(doi)) - _ONE_DAY
+
+
+def _min_age(doi: _dt.date) -> int:
+    return 7 if doi >= LAW_CHANGE else 15
+
+
+def _bounds(d: CardDate | None) -> tuple[_dt.date, _dt.date] | None:
+    if d is None or not isinstance(d, CardDate):
+        return None
+    try:
+        return d.bounds()
+    except (ValueError, OverflowError):
+        return None
+
+
+def check_dates(
+    dob: CardDate | None,
+    doi: CardDate | None,
+    doe: CardDate | None,
+    today: _dt.date | None = None,
+) -> ValidityVerdict:
+    """Check the card's three dates against each other and ``today``.
+
+    Failures come from {"dob_range", "doi_after_dob", "doi_not_future", "min_age",
+    "expiry_rule", "lifelong_age", "doe_after_doi"}. A partial date fails a rule only when
+    every date it could stand for fails it; rules needing an unknown date are skipped.
+    """
+    today = today or _dt.date.today()
+    fails: list[str] = []
+    b = _bounds(dob)
+    i = _bounds(doi)
+    lifelong = bool(doe is not None and getattr(doe, "lifelong", False))
+    e = None if lifelong else _bounds(doe)
+
+    if b is not None and (b[1] < MIN_DOB or b[0] > today):
+        fails.append("dob_range")
+    if b is not None and i is not None and i[1] <= b[0]:
+        fails.append("doi_after_dob")
+    if i is not None and i[0] > today:
+        fails.append("doi_not_future")
+    if b is not None and i is not None and i[1] > b[0]:
+        # Oldest the holder can be at issue: latest issue, earliest birth.
+        oldest = age_on(b[0], i[1])
+        if oldest < _min_age(i[1]) and oldest < _min_age(i[0]):
+            fails.append("min_age")
+    if e is not None and i is not None and e[1] <= i[0]:
+        fails.append("doe_after_doi")
+
+    dob_d = dob.to_date() if isinstance(dob, CardDate) else None
+    doi_d = doi.to_date() if isinstance(doi, CardDate) else None
+    if dob_d is not None and doi_d is not None and doi_d > dob_d:
+        expected = expected_expiry(dob_d, doi_d)
+        if lifelong:
+            # Lifelong if 70 at issue, or the card would still be valid on the 70th birthday.
+            if age_on(dob_d, doi_d) < LIFELONG_AGE and age_on(dob_d, expected) < LIFELONG_AGE:
+                fails.append("lifelong_age")
+        elif isinstance(doe, CardDate) and doe.to_date() is not None:
+            slack = 2 if (dob_d.month, dob_d.day) == (2, 29) else 1
+            if abs((doe.to_date() - expected).days) > slack:  # type: ignore[operator]
+                fails.append("expiry_rule")
+    return ValidityVerdict(not fails, tuple(fails))
