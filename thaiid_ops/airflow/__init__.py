@@ -80,6 +80,10 @@ def get_provider_info() -> dict[str, Any]:
                         "label": "Huawei IAM endpoint",
                         "schema": {"type": ["string", "null"], "format": "url"},
                     },
+                    "region": {
+                        "label": "Huawei region (e.g. ap-southeast-2)",
+                        "schema": {"type": ["string", "null"]},
+                    },
                     "token": {
                         "label": "Huawei X-Auth-Token (instead of user/password)",
                         "schema": {"type": ["string", "null"], "format": "password"},
@@ -87,6 +91,14 @@ def get_provider_info() -> dict[str, Any]:
                     "timeout": {
                         "label": "Request timeout (s)",
                         "schema": {"type": ["number", "null"], "default": 30, "minimum": 1},
+                    },
+                    "max_retries": {
+                        "label": "Retries on 429/5xx/connection errors",
+                        "schema": {"type": ["integer", "null"], "default": 3, "minimum": 0},
+                    },
+                    "rate_limit": {
+                        "label": "Requests per second (empty: unlimited)",
+                        "schema": {"type": ["number", "null"]},
                     },
                     "options": {
                         "label": "Default AIGEN options (JSON)",

@@ -31,6 +31,8 @@ from thaiid_ops.airflow import CONN_TYPE, DEFAULT_CONN_ID
 
 BACKENDS = ("local", "aigen", "huawei")
 _SECRET_PARAMS = frozenset({"api_key", "password", "token"})
+# Resilience knobs the HTTP backends take (timeout, retries, in-flight cap, requests/second).
+_NUMERIC_EXTRAS = {"timeout": float, "max_retries": int, "max_in_flight": int, "rate_limit": float}
 
 
 @dataclass(frozen=True)
@@ -80,14 +82,15 @@ def backend_spec_from_connection(conn: Any) -> BackendSpec:
     if kind not in BACKENDS:
         raise ConnectionConfigError(f"extra.backend must be one of {', '.join(BACKENDS)}")
     params: dict[str, Any] = {}
-    if extra.get("timeout") not in (None, ""):
-        try:
-            params["timeout"] = float(extra["timeout"])
-        except (TypeError, ValueError) as exc:
-            raise ConnectionConfigError("extra.timeout must be a number") from exc
+    for key, cast in _NUMERIC_EXTRAS.items():
+        if extra.get(key) not in (None, ""):
+            try:
+                params[key] = cast(extra[key])
+            except (TypeError, ValueError) as exc:
+                raise ConnectionConfigError(f"extra.{key} must be a number") from exc
 
     if kind == "local":
-        return BackendSpec(kind, {})  # the embedded engine takes no connection parameters
+        return BackendSpec(kind, {k: v for k, v in params.items() if k == "max_in_flight"})
     url = extra.get("base_url") or extra.get("endpoint") or conn.host
     url = _base_url(url, conn.schema, conn.port)
     if kind == "aigen":
@@ -111,8 +114,9 @@ def backend_spec_from_connection(conn: Any) -> BackendSpec:
         params["domain_name"] = str(extra.get("domain_name") or conn.login)
     else:
         raise ConnectionConfigError("backend=huawei needs login/password or extra.token")
-    if extra.get("iam_endpoint"):
-        params["iam_endpoint"] = str(extra["iam_endpoint"])
+    for key in ("iam_endpoint", "region"):
+        if extra.get(key):
+            params[key] = str(extra[key])
     return BackendSpec(kind, params)
 
 
