@@ -287,18 +287,32 @@ def _best(
 
 # --- Splitting the printed line ---------------------------------------------------------------
 
-_SUB_MARK = r"(?:ตำบล|แขวง|ต\s?\.)"
-_DIST_MARK = r"(?:อำเภอ|กิ่งอำเภอ|เขต|อ\s?\.)"
-_PROV_MARK = r"(?:จังหวัด|จ\s?\.)"
-_BKK = r"(?:กรุงเทพมหานคร|กรุงเทพฯ|กรุงเทพ|กทม\.?)"
-_TAIL = re.compile(
-    r"(?:(?<=[\s\d])|^)(?P<sm>" + _SUB_MARK + r")\s*(?P<sub>.+?)\s*"
-    r"(?:(?<=[\s\d])|(?<=\S))(?P<dm>" + _DIST_MARK + r")\s*(?P<dist>.+?)\s*"
-    r"(?:(?P<pm>" + _PROV_MARK + r")\s*(?P<prov>.+?)|(?P<bkk>" + _BKK + r"))?\s*"
-    r"(?P<post>\d{5})?\s*$"
+_MARK = re.compile(
+    r"(?P<sm>ตำบล|แขวง|ต\s?[.,])|(?P<dm>กิ่งอำเภอ|อำเภอ|เขต|อ\s?[.,])|(?P<pm>จังหวัด|จ\s?[.,])"
+    r"|(?P<bkk>กรุงเทพมหานคร|กรุงเทพฯ|กรุงเทพ|กทม\.?)"
 )
+_POSTCODE = re.compile(r"\s*\b\d{5}\s*$")
+_LOST_MARK = re.compile(r"^[ก-ฮ]\s?[.,]\s*")  # a sub-district marker misread as another letter
 _HOUSE = re.compile(r"^(?:บ้านเลขที่|เลขที่)?\s*(?P<h>\d+(?:\s?/\s?\d+)?(?:\s?[ก-ฮ](?=\s))?)\s*")
 _MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d+)")
+_MAX_TRIES = 12
+
+
+@dataclass(frozen=True)
+class _Mark:
+    kind: str  # "sm" | "dm" | "pm" | "bkk"
+    start: int
+    end: int
+    spaced: bool  # starts the text or follows a space or digit, as printed
+
+
+def _marks(s: str) -> list[_Mark]:
+    out = []
+    for m in _MARK.finditer(s):
+        kind = m.lastgroup or ""
+        spaced = m.start() == 0 or s[m.start() - 1].isspace() or s[m.start() - 1].isdigit()
+        out.append(_Mark(kind, m.start(), m.end(), spaced))
+    return out
 
 
 def _split_head(head: str) -> tuple[str | None, str | None]:
@@ -317,7 +331,8 @@ def _split_head(head: str) -> tuple[str | None, str | None]:
 def parse_address(text: str) -> Address:
     """Split and resolve a printed address (one or both card lines joined). Never raises.
 
-    Unresolvable text keeps what could be split, with ``resolved=False``.
+    When no gazetteer entry fits, the split names are kept with ``resolved=False``; text with
+    no recognisable address gives an empty, unresolved :class:`Address`.
     """
     try:
         return _parse(text)
@@ -325,36 +340,76 @@ def parse_address(text: str) -> Address:
         return Address()
 
 
+def _candidates(s: str) -> list[tuple[int, str, str, str | None, bool]]:
+    """(head end, sub, district, province, Bangkok form) splits, the most likely first."""
+    marks = _marks(s)
+    out: list[tuple[int, int, str, str, str | None, bool]] = []  # (rank, head end, ...)
+    for j, dm in enumerate(marks):
+        if dm.kind != "dm":
+            continue
+        # The province: the first province marker (or Bangkok) after the district marker.
+        pm = next((m for m in marks[j + 1 :] if m.kind in ("pm", "bkk")), None)
+        dist_end = pm.start if pm else len(s)
+        dist = s[dm.end : dist_end].strip()
+        prov: str | None
+        if pm is None:
+            prov = None
+        elif pm.kind == "bkk":
+            prov = BANGKOK
+        else:
+            prov = _POSTCODE.sub("", s[pm.end :]).strip()
+        splits = [(dist, prov)]
+        if pm is None:
+            dist = _POSTCODE.sub("", dist)
+            words = dist.split()
+            splits = [(dist, None)]
+            if len(words) >= 2:  # "อ.เมืองอ่างทอง อ่างทอง": the province without its marker
+                splits.insert(0, (" ".join(words[:-1]), words[-1]))
+        subs = [m for m in marks[:j] if m.kind == "sm"]
+        for sm in reversed(subs):
+            bkk = s[sm.start : sm.end] == "แขวง" or s[dm.start : dm.end] == "เขต"
+            rank = 0 if (sm.spaced and dm.spaced) else 1
+            for dist_txt, prov_txt in splits:
+                out.append((rank, sm.start, s[sm.end : dm.start], dist_txt, prov_txt, bkk))
+        # No sub-district marker found: take the word before the district marker.
+        before = s[: dm.start].split()
+        if before:
+            sub = _LOST_MARK.sub("", before[-1])
+            head_end = s.rfind(before[-1], 0, dm.start)
+            for dist_txt, prov_txt in splits:
+                out.append((2, head_end, sub, dist_txt, prov_txt, s[dm.start : dm.end] == "เขต"))
+    out.sort(key=lambda c: c[0])
+    return [c[1:] for c in out[:_MAX_TRIES]]
+
+
 def _parse(text: str) -> Address:
     s = thai_digits_to_ascii(clip(text, 1024))
     if not s:
         return Address()
-    m = _TAIL.search(s)
-    if m:
-        head = s[: m.start()]
-        sub, dist = m.group("sub"), m.group("dist")
-        prov = m.group("prov") or (BANGKOK if m.group("bkk") else None)
-        house, street = _split_head(head)
-        bangkok_form = m.group("sm") == "แขวง" or m.group("dm") == "เขต" or bool(m.group("bkk"))
+    cands = _candidates(s)
+    for head_end, sub, dist, prov, _bkk in cands:
         found = resolve_parts(sub, dist, prov)
         if found is not None:
-            found.house_number, found.street = house, street
+            found.house_number, found.street = _split_head(s[:head_end])
             return found
+    # No usable markers (OCR lost the dots): try the last three words as the three names.
+    words = _POSTCODE.sub("", s).split()
+    if len(words) >= 3:
+        found = resolve_parts(words[-3], words[-2], words[-1])
+        if found is not None:
+            found.house_number, found.street = _split_head(" ".join(words[:-3]))
+            return found
+    if cands:
+        head_end, sub, dist, prov, bkk = cands[0]
+        house, street = _split_head(s[:head_end])
         return Address(
             house_number=house,
             street=street,
             sub_district=_part_key(sub) or None,
             district=_part_key(dist) or None,
             province=_part_key(prov) or None,
-            bangkok=bangkok_form,
+            bangkok=bkk,
         )
-    # No usable markers (OCR lost the dots): try the last three words as the three names.
-    words = s.split()
-    if len(words) >= 3:
-        found = resolve_parts(words[-3], words[-2], words[-1])
-        if found is not None:
-            found.house_number, found.street = _split_head(" ".join(words[:-3]))
-            return found
     return Address()
 
 
