@@ -12,7 +12,8 @@ Choices where seed 002 is silent (documented, tested):
   `last_name_en` → `surname_en`; `name_en` (the full English name) is used only to find the
   English title when `first_name_en` has none.
 - Values are normalised as the engine prints them (13-digit ID, `14 ก.พ. 2531`,
-  `14 Feb. 1988`, `JT0-1234567-89`); a value that cannot be parsed is kept as sent.
+  `14 Feb. 1988`, `JT0-1234567-89`; with `return_datetime_iso` a date field also gets
+  `"iso"`, as in the engine); a value that cannot be parsed is kept as sent.
 - `type` → `card_type`; `idcard_type` (normal/copy/screen) has no AIGEN slot and is dropped,
   as are `card_number` and `ref_number`. A field without a confidence gets 0.0.
 - `thaiid serve` does not detect photocopies or screens: it answers `idcard_type: "normal"`.
@@ -46,7 +47,7 @@ from thaiid_ops.thai.dates import (
     parse_en_date,
     parse_thai_date,
 )
-from thaiid_ops.thai.id_number import format_id, parse_id, validate_id
+from thaiid_ops.thai.id_number import card_type_for_id, format_id, parse_id, validate_id
 from thaiid_ops.thai.laser import normalize_laser
 from thaiid_ops.thai.religion import snap_religion
 from thaiid_ops.thai.serial import normalize_serial
@@ -104,17 +105,13 @@ def _conf(confidence: Mapping[str, Any], key: str) -> float:
     return max(0.0, min(1.0, float(value)))
 
 
-def _date_value(text: str, lang: str, iso: bool) -> tuple[str, bool]:
-    """(value to return, parsed ok) for a Huawei date string."""
+def _date_value(text: str, lang: str) -> tuple[str, bool, str | None]:
+    """(value as the engine prints it, parsed ok, ISO form) for a Huawei date string."""
     parsed = parse_thai_date(text) if lang == "th" else parse_en_date(text)
     if parsed.value is None or parsed.status == "invalid":
-        return text, False
-    if iso and not parsed.value.lifelong:
-        out = format_iso(parsed.value)
-        if out:
-            return out, True
+        return text, False, None
     printed = format_thai_date(parsed.value) if lang == "th" else format_en_date(parsed.value)
-    return printed, True
+    return printed, True, format_iso(parsed.value)
 
 
 def result_to_page(result: Mapping[str, Any], options: Any = None) -> dict[str, Any]:
@@ -138,12 +135,17 @@ def result_to_page(result: Mapping[str, Any], options: Any = None) -> dict[str, 
         locations = {}
 
     def put(
-        key: str, value: str | None, confidence: float, ok: bool = True, src: str | None = None
+        key: str,
+        value: str | None,
+        confidence: float,
+        ok: bool = True,
+        src: str | None = None,
+        **extra: Any,
     ) -> None:
         if value is None:
             return
         quad = locations.get(src) if src else None
-        page[key] = field(value, confidence, [quad] if _is_quad(quad) else None)
+        page[key] = field(value, confidence, [quad] if _is_quad(quad) else None, **extra)
         if not ok:
             failed.add(key)
 
@@ -187,8 +189,9 @@ def result_to_page(result: Mapping[str, Any], options: Any = None) -> dict[str, 
     for hkey, (akey, lang) in DATE_KEYS.items():
         text = _s(result.get(hkey))
         if text is not None:
-            value, ok = _date_value(text, lang, opts.return_datetime_iso)
-            put(akey, value, _conf(conf, hkey), ok, hkey)
+            value, ok, iso = _date_value(text, lang)
+            extra = {"iso": iso} if opts.return_datetime_iso and ok else {}
+            put(akey, value, _conf(conf, hkey), ok, hkey, **extra)
 
     religion = _s(result.get("religion_th"))
     if religion is not None:
@@ -242,6 +245,8 @@ def result_to_page(result: Mapping[str, Any], options: Any = None) -> dict[str, 
         put("side", side, 1.0)
     if card_type in ("normal", "pink"):
         put("card_type", card_type, 1.0)
+    elif page["id_number"] and str(page["id_number"]["value"]).isdigit():
+        put("card_type", card_type_for_id(page["id_number"]["value"]), 1.0)
     location = result.get("portrait_location")
     if _is_quad(location):
         page["portrait_location"] = field("portrait", 1.0, [location])
@@ -253,8 +258,7 @@ def result_to_page(result: Mapping[str, Any], options: Any = None) -> dict[str, 
             page["title_th"].get("value") if page["title_th"] else None,
             page["title_en"].get("value") if page["title_en"] else None,
         )
-        c = (page["title_th"] or page["title_en"]).get("confidence", 0.0)
-        page["option"]["gender"] = field(gender, c)
+        page["option"]["gender"] = field(gender, 1.0 if gender != "unknown" else 0.0)
 
     if opts.do_field_validation:
         for key in failed:
