@@ -169,7 +169,6 @@ def test_expand_sources_walks_folders_globs_and_uris(lake, tmp_path):
 
 
 def test_cli_extract_with_the_real_engine(cards, lake, tmp_path, capsys):
-    files, _ = lake
     out = tmp_path / "cli.parquet"
     (tmp_path / "lake" / "missing-link.png").symlink_to(tmp_path / "nowhere.png")
     code = cli_main(["extract", str(tmp_path / "lake"), "-o", str(out), "--workers", "1"])
