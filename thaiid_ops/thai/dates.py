@@ -49,7 +49,9 @@ _MIN_CE, _MAX_CE = 1850, 2200
 
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5"})
 _YEARISH = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|S]{4}(?![A-Za-z0-9])")
-_DAYISH = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|]{1,2}(?=\s*[A-Za-z\u0e00-\u0e7f])")
+# A day with a look-alike letter is fixed only when a space separates it from the month
+# ("l4 Feb"), so that a glued "1Oct" keeps its month.
+_DAYISH = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|]{1,2}(?=\s+[A-Za-z\u0e00-\u0e7f])")
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ def parse_thai_date(text: str) -> DateParse:
         for m in _TH_DATE.finditer(s):
             be = int(m.group("year"))
             month = _month_from(m)
-            day = int(m.group("day")) if m.group("day") and month else None
+            day = int(m.group("day")) if m.group("day") else None
             r = _result(be - BE_OFFSET, month, day)
             if r.status == "valid":
                 return r
@@ -222,7 +224,7 @@ def parse_thai_date(text: str) -> DateParse:
 _EN_DATE = re.compile(
     r"(?:(?<![0-9])(?P<day>\d{1,2})\s*)?"
     r"(?:(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|[o0]ct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
     r"(?![a-z])\s?[.,]?\s*)?(?P<year>(?<![0-9])\d{4}(?![0-9]))",
     re.IGNORECASE,
 )
@@ -243,11 +245,14 @@ def parse_en_date(text: str) -> DateParse:
         for m in _EN_DATE.finditer(s):
             mon = m.group("month")
             month = (
-                _EN_FULL.index(next(f for f in _EN_FULL if f.startswith(mon[:3].lower()))) + 1
+                _EN_FULL.index(
+                    next(f for f in _EN_FULL if f.startswith(mon[:3].lower().replace("0", "o")))
+                )
+                + 1
                 if mon
                 else None
             )
-            day = int(m.group("day")) if m.group("day") and month else None
+            day = int(m.group("day")) if m.group("day") else None
             r = _result(int(m.group("year")), month, day)
             if r.status == "valid":
                 return r

@@ -34,8 +34,9 @@ _FIRST_DIGITS = {
     None: frozenset("012345678"),
 }
 
-# A run of digits and the letters OCR confuses with them, not glued to other letters.
-_DIGITISH = re.compile(r"(?<![A-Za-z])[0-9OoIl|]+(?![A-Za-z])")
+# Runs of digits and the letters OCR confuses with them (not glued to other letters), joined
+# by the separators printed between the groups.
+_DIGITISH = re.compile(r"(?<![A-Za-z])[0-9OoIl|]+(?:[ \-\u2013.]{1,2}[0-9OoIl|]+)*(?![A-Za-z])")
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 # Digit groups joined by single separators (space, dash, en dash, dot).
 _CHAIN = re.compile(r"\d+(?:[ \-\u2013.]{1,2}\d+)*")
@@ -58,7 +59,11 @@ class IdVerdict:
 def _fix_lookalikes(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         tok = m.group(0)
-        return tok.translate(_LOOKALIKE) if any(c.isdigit() for c in tok) else tok
+        n_digits = sum(c.isdigit() for c in tok)
+        n_alike = sum(c in "OoIl|" for c in tok)
+        # Fix a short run only when digits dominate; a long run (ID-sized) needs a few digits.
+        ok = n_digits >= n_alike or (n_digits >= 3 and n_digits + n_alike >= 10)
+        return tok.translate(_LOOKALIKE) if n_digits and ok else tok
 
     return _DIGITISH.sub(repl, text)
 

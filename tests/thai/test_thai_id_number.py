@@ -1,0 +1,116 @@
+"""The 13-digit ID: check digit against python-stdnum, OCR parsing, plausibility rules."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.th import pin
+
+from thaiid_ops.thai.id_number import (
+    PROVINCE_CODES,
+    card_type_for_id,
+    check_digit,
+    format_id,
+    is_valid_id,
+    mask_id,
+    parse_id,
+    validate_id,
+)
+
+prefixes = st.text(alphabet="0123456789", min_size=12, max_size=12)
+
+
+def _by_hand(first12: str) -> str:
+    """domain.md §2.2: weights 13..2, check = (11 - s mod 11) mod 10."""
+    s = sum(int(d) * w for d, w in zip(first12, range(13, 1, -1), strict=True))
+    return str((11 - s % 11) % 10)
+
+
+@settings(max_examples=10_000, deadline=None, database=None)
+@given(prefixes)
+def test_check_digit_agrees_with_stdnum(prefix: str) -> None:
+    number = prefix + check_digit(prefix)
+    assert check_digit(prefix) == _by_hand(prefix)
+    assert validate_id(number).checksum_ok
+    if prefix[0] not in "09":  # stdnum rejects these first digits outright
+        assert pin.is_valid(number)
+    wrong = prefix + str((int(number[-1]) + 1) % 10)
+    assert not pin.is_valid(wrong)
+    assert "checksum" in validate_id(wrong).reasons
+
+
+def _make(prefix: str) -> str:
+    return prefix + check_digit(prefix)
+
+
+VALID = _make("110170020387")  # 1-1017-00203-87-?: province 10 (Bangkok)
+
+
+def test_parse_id_from_ocr_text() -> None:
+    spaced = format_id(VALID)
+    assert spaced == f"{VALID[0]} {VALID[1:5]} {VALID[5:10]} {VALID[10:12]} {VALID[12]}"
+    assert parse_id(spaced) == VALID
+    assert parse_id(VALID) == VALID
+    assert parse_id(f"{VALID[0]}-{VALID[1:5]}-{VALID[5:10]}-{VALID[10:12]}-{VALID[12]}") == VALID
+    thai = VALID.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert parse_id(f"เลขประจำตัวประชาชน {thai}") == VALID
+    ocr = spaced.replace("0", "O").replace("1", "l")
+    assert parse_id(f"Identification Number {ocr}") == VALID
+    # Height-scale numerals after the number must not be glued on.
+    assert parse_id(f"{spaced} 140 150 160") == VALID
+    assert parse_id("no number here") is None
+    assert parse_id("1 2345 6789") is None
+
+
+def test_validate_reasons() -> None:
+    assert validate_id(VALID) == validate_id(VALID, "normal")
+    assert validate_id(VALID).valid and validate_id(VALID).reasons == ()
+    assert validate_id("12345").reasons == ("length",)
+    assert "format" in validate_id("1A3456789012X").reasons
+    bad_sum = VALID[:12] + str((int(VALID[12]) + 1) % 10)
+    v = validate_id(bad_sum)
+    assert not v.valid and v.reasons == ("checksum",) and not v.checksum_ok
+    # digit 3 has weight 11 ≡ 0: the checksum cannot see it; the province check can.
+    no_province = _make("199170020387")
+    assert no_province[-1] == _make("190170020387")[-1]
+    assert "99" not in PROVINCE_CODES
+    v = validate_id(no_province)
+    assert v.reasons == ("province",) and v.checksum_ok and not v.valid
+
+
+@pytest.mark.parametrize(
+    ("first", "normal", "pink", "unknown"),
+    [
+        ("0", False, True, True),
+        ("1", True, False, True),
+        ("3", True, False, True),
+        ("5", True, False, True),
+        ("6", False, True, True),
+        ("7", False, True, True),
+        ("8", True, True, True),
+        ("9", False, False, False),
+    ],
+)
+def test_first_digit_by_card_type(first: str, normal: bool, pink: bool, unknown: bool) -> None:
+    n = _make(first + "10170020387")
+    assert is_valid_id(n, "normal") is normal
+    assert is_valid_id(n, "pink") is pink
+    assert is_valid_id(n) is unknown
+    assert card_type_for_id(n) == ("pink" if first in "67" else "normal")
+
+
+def test_format_and_mask() -> None:
+    assert mask_id(VALID) == f"{VALID[0]}-{VALID[1:5]}-XXXXX-XX-{VALID[12]}"
+    assert mask_id(format_id(VALID)) == mask_id(VALID)
+    assert "X" in mask_id("123") and "1" not in mask_id("123")
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(max_size=200))
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    got = parse_id(text)
+    assert got is None or (len(got) == 13 and got.isdigit())
+    assert isinstance(validate_id(text).valid, bool)
+    assert isinstance(format_id(text), str) and isinstance(mask_id(text), str)
+    card_type_for_id(text)
