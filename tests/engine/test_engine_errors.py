@@ -210,3 +210,18 @@ def test_one_bad_page_keeps_the_others(monkeypatch) -> None:
     assert status == 206
     assert _codes(body) == ["400", "206"]
     assert body["data"][1] == {} and body["data"][0] and body["data"][2]
+
+
+def test_no_card_is_a_clean_page_error() -> None:
+    # A landscape-like gradient with no card on it.
+    h, w = 480, 720
+    yy, xx = np.mgrid[0:h, 0:w]
+    sky = np.stack([100 + yy // 4, 150 + xx // 10, 230 - yy // 5], -1).astype(np.uint8)
+    sky[300:, :, :] = (40, 120, 40)  # grass
+    buf = io.BytesIO()
+    Image.fromarray(sky).save(buf, "JPEG")
+    status, body = extract_with_status(buf.getvalue())
+    assert status == 400
+    assert body["status"] == "error"
+    assert body["data"] == [{}]
+    assert "card" in body["error"][0]["message"].lower()

@@ -1,11 +1,715 @@
-"""Per-page pipeline (placeholder until the reading stack lands)."""
+"""Per-page pipeline: find card → rectify → orient → detect lines → assign → read → fields.
+
+Fields are located by the text lines found on the card and by their printed labels, never
+by fixed pixel boxes: rows are ordered by the detector, anchored on what the Latin
+recogniser reads (the 13-digit ID, "Name", "Last name", "Date of Birth", English dates,
+the laser code), and the Thai lines are assigned relative to those anchors.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+import cv2
+import numpy as np
+from rapidfuzz import fuzz
+
+from thaiid_ops.engine import ocr
+from thaiid_ops.engine.card import CARD_H, CARD_W, Rectified, card_candidates, rectify
 from thaiid_ops.engine.decode import PageImage
+from thaiid_ops.errors import NoCardFound
 from thaiid_ops.options import Options
-from thaiid_ops.schema import empty_page
+from thaiid_ops.schema import empty_page, field
+from thaiid_ops.thai import address as th_address
+from thaiid_ops.thai import dates as th_dates
+from thaiid_ops.thai import id_number as th_id
+from thaiid_ops.thai import laser as th_laser
+from thaiid_ops.thai import religion as th_religion
+from thaiid_ops.thai import serial as th_serial
+from thaiid_ops.thai import titles as th_titles
+from thaiid_ops.thai.text import normalize_text
+
+DET_SIDE = 544
+MAX_CANDIDATES = 3
+LATIN_CHARSET = ocr.DIGITS + ocr.LATIN + ".,-/' "
+THAI_DATE_WHITELIST = (
+    "0123456789 ." + "มคกพมีเยพิยกสตธ" + "ฯ"  # digits and the letters of the 12 abbreviations
+)
+
+
+@dataclass(eq=False)
+class Line:
+    """A detected text line on the rectified card (card pixels)."""
+
+    quad: np.ndarray
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    latin: ocr.LatinRead | None = None
+    used: bool = False
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def text(self) -> str:
+        return self.latin.text if self.latin else ""
+
+
+@dataclass
+class Reading:
+    """One field's reading before it becomes a response field."""
+
+    value: str
+    confidence: float
+    lines: list[Line] = dc_field(default_factory=list)
+    valid: bool | None = None
+    extra: dict[str, Any] = dc_field(default_factory=dict)
+
+
+@dataclass
+class CardRead:
+    """Everything read from one card; `fields` maps field name → Reading."""
+
+    side: str
+    rect: Rectified
+    lines: list[Line]
+    fields: dict[str, Reading]
+    orientation_conf: float = 0.0
+
+
+# ---------------------------------------------------------------- geometry helpers
+
+
+def _lines_from(quads: np.ndarray) -> list[Line]:
+    out = []
+    for q in quads:
+        xs, ys = q[:, 0], q[:, 1]
+        ln = Line(q.astype(np.float32), xs.min(), ys.min(), xs.max(), ys.max())
+        if ln.h >= 6 and (ln.x1 - ln.x0) >= 8:
+            out.append(ln)
+    return sorted(out, key=lambda ln: (ln.cy, ln.x0))
+
+
+def _rot180(lines: list[Line]) -> list[Line]:
+    out = []
+    for ln in lines:
+        q = np.stack([CARD_W - 1 - ln.quad[:, 0], CARD_H - 1 - ln.quad[:, 1]], axis=1)
+        q = np.roll(q, 2, axis=0)
+        out.append(
+            Line(q, CARD_W - 1 - ln.x1, CARD_H - 1 - ln.y1, CARD_W - 1 - ln.x0, CARD_H - 1 - ln.y0)
+        )
+    return sorted(out, key=lambda ln: (ln.cy, ln.x0))
+
+
+def line_crop(img: np.ndarray, ln: Line, pad_y: float = 0.32, pad_x: float = 0.25) -> np.ndarray:
+    """Axis-aligned crop around a line; generous vertical padding keeps Thai marks whole."""
+    h = ln.h
+    x0 = int(max(0, ln.x0 - pad_x * h))
+    x1 = int(min(img.shape[1], ln.x1 + pad_x * h))
+    y0 = int(max(0, ln.y0 - pad_y * h))
+    y1 = int(min(img.shape[0], ln.y1 + pad_y * h))
+    return img[y0:y1, x0:x1]
+
+
+def _x_overlap(a: Line, b: Line) -> float:
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0))
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Group lines whose vertical centres are close into rows, top to bottom."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: ln.cy):
+        if rows:
+            last = rows[-1]
+            ref = np.mean([r.cy for r in last])
+            href = np.median([r.h for r in last])
+            if abs(ln.cy - ref) < 0.45 * min(href, ln.h):
+                last.append(ln)
+                continue
+        rows.append([ln])
+    return [sorted(r, key=lambda ln: ln.x0) for r in rows]
+
+
+# ---------------------------------------------------------------- reading helpers
+
+
+def _read_latin(img: np.ndarray, lines: list[Line], charset: str = LATIN_CHARSET) -> None:
+    rec = ocr.latin()
+    todo = [ln for ln in lines if ln.latin is None]
+    # Similar widths share a batch so padding stays small.
+    todo.sort(key=lambda ln: (ln.x1 - ln.x0) / max(1.0, ln.h))
+    for i in range(0, len(todo), 8):
+        chunk = todo[i : i + 8]
+        crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for ln in chunk]
+        for ln, res in zip(chunk, rec.read(crops, charset), strict=True):
+            ln.latin = res
+
+
+def _gray(img: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+
+
+def _read_thai(
+    img: np.ndarray, lines: list[Line], whitelist: str | None = None
+) -> tuple[str, float]:
+    texts, confs = [], []
+    for ln in lines:
+        crop = _gray(line_crop(img, ln))
+        if crop.size == 0:
+            continue
+        text, conf = ocr.read_thai(crop, "tha", 7, whitelist)
+        if not text.strip():
+            text, conf = ocr.read_thai(crop, "tha", 6, whitelist)
+        texts.append(text)
+        confs.append(conf)
+    return normalize_text(" ".join(texts)), (float(np.mean(confs)) if confs else 0.0)
+
+
+def _norm_latin(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+_NAME_LABEL = re.compile(r"^\s*(?:name|narne|nane)\b[\s:.]*", re.IGNORECASE)
+_LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re.IGNORECASE)
+_DOB_LABEL = re.compile(r"date\s*of\s*birth", re.IGNORECASE)
+_DOI_LABEL = re.compile(r"date\s*of\s*issue", re.IGNORECASE)
+_DOE_LABEL = re.compile(r"date\s*of\s*expiry", re.IGNORECASE)
+_ID_LABEL = re.compile(r"identification", re.IGNORECASE)
+
+
+def _digits(s: str) -> str:
+    return re.sub(r"\D", "", s)
+
+
+# ---------------------------------------------------------------- ID candidate search
+
+
+def _search_id(read: ocr.LatinRead) -> tuple[str | None, float, bool]:
+    """Checksum-aware search over the recogniser's per-character alternatives.
+
+    Returns (13 digits or None, confidence, checksum_ok)."""
+    digs = [
+        (c, p, alts)
+        for c, p, alts in zip(read.text, _char_probs(read), read.alternatives, strict=False)
+        if c.isdigit()
+    ]
+    if len(digs) < 13:
+        return None, 0.0, False
+    if len(digs) > 13:  # keep the most confident 13-run (stray digits from the label area)
+        best = max(range(len(digs) - 12), key=lambda i: sum(p for _, p, _ in digs[i : i + 13]))
+        digs = digs[best : best + 13]
+    base = "".join(c for c, _, _ in digs)
+    probs = [p for _, p, _ in digs]
+    if th_id.validate_id(base).checksum_ok:
+        return base, float(np.mean(probs)), True
+    # One substitution from the alternatives, best joint probability with a valid checksum.
+    best_num, best_score = None, -1.0
+    for i, (_, p, alts) in enumerate(digs):
+        for alt, ap in alts:
+            if not alt.isdigit() or alt == base[i]:
+                continue
+            cand = base[:i] + alt + base[i + 1 :]
+            if th_id.validate_id(cand).checksum_ok:
+                score = ap / max(p, 1e-6)
+                if score > best_score:
+                    best_num, best_score = cand, score
+    if best_num is not None:
+        return best_num, float(np.mean(probs)) * min(1.0, 0.5 + best_score), True
+    return base, float(np.mean(probs)) * 0.5, False
+
+
+def _char_probs(read: ocr.LatinRead) -> list[float]:
+    return [alts[0][1] if alts else read.confidence for alts in read.alternatives]
+
+
+# ---------------------------------------------------------------- orientation & side
+
+
+def _orientation_score(img: np.ndarray, lines: list[Line]) -> float:
+    """Mean recogniser confidence on the left ends of the two most prominent lines."""
+    big = sorted(lines, key=lambda ln: -(ln.x1 - ln.x0) * ln.h)[:2]
+    crops = []
+    for ln in big:
+        part = Line(ln.quad, ln.x0, ln.y0, min(ln.x1, ln.x0 + 4.0 * ln.h), ln.y1)
+        crops.append(line_crop(img, part, pad_y=0.12, pad_x=0.15))
+    reads = ocr.latin().read(crops, LATIN_CHARSET)
+    return float(np.mean([r.confidence for r in reads])) if reads else 0.0
+
+
+def _orient(rect: Rectified, lines: list[Line]) -> tuple[Rectified, list[Line], float]:
+    up = _orientation_score(rect.image, lines)
+    if up > 0.93:
+        return rect, lines, up
+    flipped = rect.rotated(2)
+    flines = _rot180(lines)
+    down = _orientation_score(flipped.image, flines)
+    if down > up:
+        return flipped, flines, down
+    return rect, lines, up
+
+
+def _find_id_line(img: np.ndarray, lines: list[Line]) -> tuple[Line | None, Reading | None]:
+    """The 13-digit line in the upper part of a front, read digits-only."""
+    cands = [ln for ln in lines if ln.cy < 0.42 * CARD_H and ln.x1 > 0.45 * CARD_W]
+    cands.sort(key=lambda ln: -ln.h * min(ln.x1 - ln.x0, 12 * ln.h))
+    cands = cands[:2]
+    if not cands:
+        return None, None
+    crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for ln in cands]
+    for ln, rd in zip(cands, ocr.latin().read(crops, ocr.DIGITS + " "), strict=True):
+        num, conf, _ok = _search_id(rd)
+        if num is not None:
+            ln.latin = rd
+            ln.used = True
+            return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
+    return None, None
+
+
+# ---------------------------------------------------------------- front
+
+
+def _en_date(ln: Line) -> th_dates.DateParse:
+    text = _norm_latin(ln.text)
+    for rx in (_DOB_LABEL, _DOI_LABEL, _DOE_LABEL):
+        text = rx.sub(" ", text)
+    return th_dates.parse_en_date(text)
+
+
+def _latin_year_day(ln: Line) -> tuple[int | None, int | None]:
+    """Day and Buddhist-era year as the Latin reader sees them on a Thai date line."""
+    nums = re.findall(r"\d+", ln.text)
+    year = next((int(n) for n in reversed(nums) if len(n) == 4), None)
+    day = int(nums[0]) if nums and len(nums[0]) <= 2 else None
+    return day, year
+
+
+def _date_pair(
+    img: np.ndarray, en_line: Line | None, th_lines: list[Line]
+) -> tuple[Reading | None, Reading | None]:
+    """Read an English date line and its Thai twin; cross-check them (BE = CE + 543).
+
+    The Thai line is first checked cheaply through the digits the Latin reader sees on it
+    (day and BE year); Tesseract reads it only when that check cannot decide."""
+    invalid = th_dates.DateParse("invalid", None)
+    en_parse = _en_date(en_line) if en_line is not None else invalid
+    en_conf = en_line.latin.confidence if en_line is not None and en_line.latin else 0.0
+    en_ok = en_parse.status in ("valid", "partial", "lifelong")
+    th_line = th_lines[0] if th_lines else None
+    if en_ok and th_line is not None and en_parse.status == "valid":
+        _read_latin(img, [th_line])
+        day, year = _latin_year_day(th_line)
+        v = en_parse.value
+        if year == v.be_year and day == v.day:
+            c = min(1.0, 0.5 + 0.5 * en_conf) * min(1.0, 0.5 + 0.5 * th_line.latin.confidence)
+            return _pair(v, v, en_line, th_line, c, c)
+    th_parse, th_conf = invalid, 0.0
+    for cand in th_lines:
+        text, conf = _read_thai(img, [cand], None)
+        parsed = th_dates.parse_thai_date(text)
+        if parsed.status != "invalid":
+            th_parse, th_conf, th_line = parsed, conf, cand
+            break
+    th_ok = th_parse.status in ("valid", "partial", "lifelong")
+    if en_ok and th_ok and th_dates.dates_agree(th_parse.value, en_parse.value):
+        c = min(1.0, 0.5 + 0.5 * max(en_conf, th_conf))
+        return _pair(en_parse.value, th_parse.value, en_line, th_line, c, c)
+    if en_ok and (not th_ok or en_conf >= 0.8):
+        # The Latin recogniser is the stronger reader; the Thai line follows it, flagged
+        # by a lower confidence because the two lines disagreed.
+        return _pair(
+            en_parse.value, en_parse.value, en_line, th_line, en_conf * 0.85, en_conf * 0.6
+        )
+    if th_ok:
+        return _pair(th_parse.value, th_parse.value, en_line, th_line, th_conf * 0.5, th_conf * 0.8)
+    return None, None
+
+
+def _pair(
+    en_val: th_dates.CardDate,
+    th_val: th_dates.CardDate,
+    en_line: Line | None,
+    th_line: Line | None,
+    en_c: float,
+    th_c: float,
+) -> tuple[Reading, Reading]:
+    en_r = Reading(
+        th_dates.format_en_date(en_val), en_c, [en_line] if en_line else [], extra={"date": en_val}
+    )
+    th_r = Reading(
+        th_dates.format_thai_date(th_val),
+        th_c,
+        [th_line] if th_line else [],
+        extra={"date": th_val},
+    )
+    return th_r, en_r
+
+
+def _strip_thai_label(text: str, labels: tuple[str, ...]) -> str:
+    words = text.split(" ")
+    if not words:
+        return text
+    for n in (1, 2):
+        head = "".join(words[:n])
+        if any(fuzz.ratio(head, lab) >= 70 for lab in labels):
+            return " ".join(words[n:])
+    return text
+
+
+def _row_index(rows: list[list[Line]], ln: Line | None) -> int | None:
+    if ln is None:
+        return None
+    for i, r in enumerate(rows):
+        if ln in r:
+            return i
+    return None
+
+
+def _value_rows(lines: list[Line], below: float) -> list[list[Line]]:
+    """Rows under `below` that reach into the value column (left-column labels alone and
+    the photo area are not value rows)."""
+    pool = [ln for ln in lines if ln.cy > below and ln.x0 < 0.74 * CARD_W and not ln.used]
+    rows = _rows(pool)
+    return [r for r in rows if max(ln.x1 for ln in r) > 0.36 * CARD_W]
+
+
+def _en_name_line(ln: Line) -> bool:
+    return bool(_NAME_LABEL.match(ln.text)) and not _LAST_LABEL.match(ln.text)
+
+
+def _read_front(
+    img: np.ndarray, lines: list[Line], id_line: Line | None, id_read: Reading | None
+) -> dict[str, Reading]:
+    out: dict[str, Reading] = {}
+    if id_read is not None:
+        out["id_number"] = id_read
+    top = id_line.y1 if id_line is not None else 0.18 * CARD_H
+    rows = _value_rows(lines, top)
+
+    # Value lines of a row: right of the left-column label, left of the photo.
+    def values(row: list[Line], x_min: float) -> list[Line]:
+        return [ln for ln in row if ln.cx > x_min and ln.x0 < 0.74 * CARD_W]
+
+    # --- "Name" / "Last name": the first rows whose Latin reading carries those labels.
+    head = rows[:6]
+    name_i = last_i = None
+    for i in range(min(len(head), 4)):
+        _read_latin(img, head[i][-1:] if len(head[i]) > 1 else head[i])
+        row_text = " ".join(ln.text for ln in head[i])
+        if name_i is None and any(_en_name_line(ln) for ln in head[i]):
+            name_i = i
+        elif _LAST_LABEL.search(row_text):
+            last_i = i
+            break
+        if name_i is not None and i > name_i and last_i is None:
+            last_i = i
+            break
+    if name_i is None and last_i is not None:
+        name_i = last_i - 1
+    if name_i is None:
+        name_i = 1 if len(rows) > 1 else None
+        last_i = 2 if len(rows) > 2 else None
+    if last_i is None and name_i is not None and name_i + 1 < len(rows):
+        last_i = name_i + 1
+    name_line = rows[name_i][-1] if name_i is not None else None
+    x_col = (name_line.x0 - 0.04 * CARD_W) if name_line is not None else 0.3 * CARD_W
+    if name_line is not None:
+        _read_latin(img, [name_line])
+        text = _NAME_LABEL.sub("", _norm_latin(name_line.text))
+        title, first = th_titles.split_en_name(text)
+        if first:
+            title = th_titles.snap_title_en(title) if title else None
+            value = f"{title} {first}" if title else first
+            conf = name_line.latin.confidence
+            out["title_name_en"] = Reading(value, conf, [name_line], valid=title is not None)
+            if title:
+                out["title_en"] = Reading(title, conf, [])
+            out["name_en"] = Reading(first, conf, [])
+    if last_i is not None:
+        last_line = rows[last_i][-1]
+        _read_latin(img, [last_line])
+        text = _LAST_LABEL.sub("", _norm_latin(last_line.text))
+        if text:
+            out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
+    # --- Thai name: the row above "Name".
+    if name_i is not None and name_i >= 1:
+        name_th_lines = values(rows[name_i - 1], x_col)
+        if name_th_lines:
+            text, conf = _read_thai(img, name_th_lines)
+            text = _strip_thai_label(text, ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล"))
+            title, first, last = th_titles.split_thai_name(text)
+            if first:
+                title_s = th_titles.snap_title_th(title) if title else None
+                parts = [p for p in (title_s, first, last) if p]
+                out["title_name_surname_th"] = Reading(
+                    " ".join(parts),
+                    conf,
+                    name_th_lines,
+                    valid=title_s is not None and bool(last),
+                )
+                if title_s:
+                    out["title_th"] = Reading(title_s, conf, [])
+                out["name_th"] = Reading(first, conf, [])
+                if last:
+                    out["surname_th"] = Reading(last, conf, [])
+    # --- DOB: "Date of Birth" is the second row after "Last name"; Thai twin above it.
+    base = last_i if last_i is not None else (name_i + 1 if name_i is not None else 2)
+    dob_i = None
+    for i in (base + 2, base + 1, base + 3):
+        if 0 <= i < len(rows):
+            cand = values(rows[i], x_col) or rows[i]
+            _read_latin(img, cand[-1:])
+            if _DOB_LABEL.search(cand[-1].text) or _en_date(cand[-1]).status == "valid":
+                dob_i = i
+                break
+    if dob_i is not None:
+        en_line = (values(rows[dob_i], x_col) or rows[dob_i])[-1]
+        th_lines = values(rows[dob_i - 1], x_col) if dob_i - 1 > (last_i or 0) else []
+        th_r, en_r = _date_pair(img, en_line, th_lines)
+        if th_r:
+            out["dob_th"] = th_r
+        if en_r:
+            out["dob_en"] = en_r
+    # --- Issue / expiry: English dates low on the card, Thai twins above them.
+    low_from = rows[dob_i][0].y1 if dob_i is not None else 0.6 * CARD_H
+    low = [
+        ln
+        for ln in lines
+        if ln.cy > max(low_from, 0.6 * CARD_H) and ln.x0 < 0.74 * CARD_W and not ln.used
+    ]
+    bottom_th: list[Line] = []
+    for key, left in (("doi", True), ("doe", False)):
+        col = sorted((ln for ln in low if (ln.cx < 0.45 * CARD_W) == left), key=lambda ln: ln.cy)
+        col = col[-5:]
+        if not col:
+            continue
+        _read_latin(img, col)
+        en_line = None
+        for ln in reversed(col):
+            if _en_date(ln).status != "invalid" and re.search(r"[A-Za-z]{3}", ln.text):
+                en_line = ln
+                break
+            if re.search(r"life\s*long", ln.text, re.I):
+                en_line = ln
+                break
+        above = [ln for ln in col if en_line is None or ln.cy < en_line.cy - 0.5 * en_line.h]
+        # The Thai twin carries the Buddhist-era year (four digits) that the Latin reader sees.
+        th_cands = [ln for ln in reversed(above) if re.search(r"\d{4}", ln.text)]
+        if not th_cands and above:
+            th_cands = [above[-1]]
+        th_r, en_r = _date_pair(img, en_line, th_cands[:2])
+        if th_r:
+            out[f"{key}_th"] = th_r
+            bottom_th.extend(th_r.lines)
+        if en_r:
+            out[f"{key}_en"] = en_r
+    # --- Religion and address: the value rows between DOB and the issue dates.
+    stop = min((ln.y0 for ln in bottom_th), default=0.76 * CARD_H)
+    start = rows[dob_i][0].y1 if dob_i is not None else 0.55 * CARD_H
+    mid = [r for r in rows if r[0].cy > start and max(ln.cy for ln in r) < stop - 2]
+    mid = [[ln for ln in r if ln.x0 < 0.74 * CARD_W] for r in mid]
+    mid = [r for r in mid if r]
+    addr_rows = mid
+    if mid and min(ln.x0 for ln in mid[0]) > x_col - 0.02 * CARD_W and len(mid) >= 2:
+        rel_row = values(mid[0], x_col)
+        addr_rows = mid[1:]
+        if rel_row:
+            out["_religion_lines"] = Reading("", 0.0, rel_row)
+    if addr_rows:
+        texts, confs, used = [], [], []
+        for r in addr_rows[:2]:
+            t, c = _read_thai(img, r)
+            texts.append(t)
+            confs.append(c)
+            used.append(r)
+        texts[0] = _strip_thai_label(texts[0], ("ที่อยู่",))
+        _address_fields(out, texts, confs, used)
+    # --- Serial under the photo.
+    serial = [
+        ln
+        for ln in lines
+        if ln.cx > 0.62 * CARD_W and ln.cy > 0.62 * CARD_H and ln.x1 - ln.x0 > 4 * ln.h
+    ]
+    serial.sort(key=lambda ln: -ln.cy)
+    if serial:
+        _read_latin(img, serial[:2])
+        for ln in serial[:2]:
+            s_val = th_serial.normalize_serial(ln.text)
+            if s_val:
+                out["serial_number"] = Reading(s_val, ln.latin.confidence, [ln], valid=True)
+                break
+    return out
+
+
+def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
+    holder = out.pop("_religion_lines", None)
+    if holder is None:
+        return
+    text, conf = _read_thai(img, holder.lines)
+    rel = th_religion.snap_religion(_strip_thai_label(text, ("ศาสนา",)))
+    if rel:
+        out["religion"] = Reading(rel, conf, holder.lines, valid=True)
+
+
+_MOO_OCR = re.compile(r"หมู[่้]?\s*ที[่้]?\s*(?=\d)")
+
+
+def _address_fields(
+    out: dict[str, Reading], texts: list[str], confs: list[float], rows: list[list[Line]]
+) -> None:
+    # OCR repair: the tone marks of "หมู่ที่" are often dropped or swapped.
+    texts = [_MOO_OCR.sub("หมู่ที่ ", t) for t in texts]
+    full_text = " ".join(t for t in texts if t)
+    addr = th_address.parse_address(full_text)
+    conf = float(np.mean(confs)) if confs else 0.0
+    rule = 1.0 if addr.resolved else 0.7
+    if addr.resolved:
+        printed = addr.printed()
+        # Split the corrected address back over the printed lines: line 2 holds the tail
+        # that was printed on the second line (usually the province).
+        line1, line2 = _split_lines(printed, texts)
+    else:
+        printed, line1 = full_text, texts[0]
+        line2 = texts[1] if len(texts) > 1 else None
+    if line1:
+        out["address_1"] = Reading(line1, conf * rule, rows[0])
+    if line2:
+        out["address_2"] = Reading(line2, conf * rule, rows[1] if len(rows) > 1 else [])
+    all_lines = [ln for r in rows for ln in r]
+    out["address_full"] = Reading(printed, conf * rule, all_lines, valid=addr.resolved)
+    parts = {
+        "address_house_building_number": addr.house_number,
+        "address_street_address": addr.street,
+        "address_sub_district": addr.sub_district_label(),
+        "address_district": addr.district_label(),
+        "address_province": addr.province_label(),
+        "address_postcode": addr.postcode,
+    }
+    for key, val in parts.items():
+        if val:
+            out[key] = Reading(
+                val,
+                conf * rule,
+                [],
+                valid=addr.resolved if "house" not in key and "street" not in key else None,
+            )
+
+
+def _split_lines(printed: str, texts: list[str]) -> tuple[str, str | None]:
+    if len(texts) < 2 or not texts[1]:
+        return printed, None
+    words = printed.split(" ")
+    n2 = len(texts[1].split(" "))
+    best_k, best = len(words) - n2, -1.0
+    for k in range(1, len(words)):
+        score = fuzz.ratio(" ".join(words[k:]), texts[1])
+        if score > best:
+            best_k, best = k, score
+    return " ".join(words[:best_k]), " ".join(words[best_k:])
+
+
+# ---------------------------------------------------------------- back
+
+
+def _read_back(img: np.ndarray, lines: list[Line]) -> dict[str, Reading]:
+    out: dict[str, Reading] = {}
+    best = None
+    for ln in lines:
+        code = th_laser.normalize_laser(ln.text.replace(" ", ""))
+        if code:
+            conf = ln.latin.confidence if ln.latin else 0.0
+            if best is None or conf > best.confidence:
+                best = Reading(code, conf, [ln], valid=th_laser.is_valid_laser(code))
+    if best is not None:
+        out["laser_number"] = best
+    return out
+
+
+def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
+    """Read a rectified card; None when what was rectified is not a readable card."""
+    quads, _ = ocr.detector().detect(rect.image, DET_SIDE)
+    lines = _lines_from(quads)
+    if len(lines) < 2:
+        return None
+    rect, lines, oconf = _orient(rect, lines)
+    if oconf < 0.5:
+        return None
+    id_line, id_read = _find_id_line(rect.image, lines)
+    if id_line is not None:
+        fields = _read_front(rect.image, lines, id_line, id_read)
+        if want_religion:
+            _read_religion(rect.image, fields)
+        fields.pop("_religion_lines", None)
+        return CardRead("front", rect, lines, fields, oconf)
+    # Not a readable front: look for the back's laser code.
+    cands = sorted(lines, key=lambda ln: -ln.h)[:12]
+    _read_latin(rect.image, cands)
+    fields = _read_back(rect.image, cands)
+    if fields:
+        return CardRead("back", rect, lines, fields, oconf)
+    if (
+        len(lines) >= 12
+        and sum(_en_name_line(ln) or bool(_DOB_LABEL.search(ln.text)) for ln in cands) >= 1
+    ):
+        fields = _read_front(rect.image, lines, None, None)
+        fields.pop("_religion_lines", None)
+        return CardRead("front", rect, lines, fields, oconf)
+    return None
+
+
+def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | None:
+    """Try the card candidates in turn; the first that reads as a card wins."""
+    for quad, how in card_candidates(bgr)[:MAX_CANDIDATES]:
+        rect = rectify(bgr, quad, how)
+        res = read_card(rect, want_religion)
+        if res is not None:
+            return res
+    return None
+
+
+def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str, Any]:
+    page = empty_page()
+    for name, r in res.fields.items():
+        if not opts.wants(name):
+            continue
+        boxes = [res.rect.map_points(ln.quad).tolist() for ln in r.lines] if r.lines else None
+        conf = r.confidence
+        if opts.do_field_validation and r.valid is False:
+            conf = -1.0
+        extra: dict[str, Any] = {}
+        if opts.return_datetime_iso and "date" in r.extra:
+            extra["iso"] = th_dates.format_iso(r.extra["date"])
+        page[name] = field(r.value, conf, boxes, size if boxes else None, **extra)
+    page["side"] = field(res.side, 1.0)
+    if res.side == "front":
+        num = res.fields.get("id_number")
+        ctype = th_id.card_type_for_id(num.value) if num else "normal"
+        page["card_type"] = field(ctype, 1.0 if num else 0.5)
+    if opts.return_gender and res.side == "front":
+        t_th = res.fields.get("title_th")
+        t_en = res.fields.get("title_en")
+        g = th_titles.gender_from_title(t_th.value if t_th else None, t_en.value if t_en else None)
+        page["option"]["gender"] = field(g, 1.0 if g != "unknown" else 0.0)
+    return page
 
 
 def read_page(page: PageImage, opts: Options) -> dict:
-    return empty_page()
+    """One page → its data entry; raises NoCardFound when no card can be read."""
+    bgr = np.ascontiguousarray(page.rgb[:, :, ::-1])
+    res = find_and_read(bgr, want_religion=opts.wants("religion"))
+    if res is None:
+        raise NoCardFound(f"No ID card found on page {page.index}.", page=page.index)
+    return _to_fields(res, page.size, opts)

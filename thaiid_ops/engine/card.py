@@ -1,0 +1,179 @@
+"""Find the card on a page and rectify it to the canonical size.
+
+Candidates come from edges (Canny → contour → convex hull → `approxPolyN` to 4 corners)
+and from a brightness threshold; a card-only scan (the card's edges are the image's edges)
+gets the whole image as a candidate. Candidates are only proposals: the caller verifies a
+rectified card by its text lines before trusting it, so the wrong pixels are never read
+silently. The homography is kept so boxes map back to original pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+CARD_W, CARD_H = 1000, 630  # ISO/IEC 7810 ID-1 aspect (85.60 × 53.98 mm)
+CARD_ASPECT = CARD_W / CARD_H
+WORK_SIDE = 800
+MIN_AREA_FRACTION = 0.04  # an A4 photocopy at 200 dpi: card ≈ 40% of the page width
+
+
+@dataclass
+class Rectified:
+    """A card warped to CARD_W × CARD_H; `to_page` maps card pixels → page pixels."""
+
+    image: np.ndarray  # BGR, CARD_H × CARD_W
+    to_page: np.ndarray  # 3×3 homography, card → original page
+    quad: np.ndarray  # 4×2 corners on the page (TL, TR, BR, BL of the upright card)
+    source: str  # "contour" | "threshold" | "full"
+
+    def map_points(self, pts: np.ndarray) -> np.ndarray:
+        """Card-pixel points (N×2) → original page pixels (N×2)."""
+        p = np.asarray(pts, np.float64).reshape(-1, 1, 2)
+        return cv2.perspectiveTransform(p, self.to_page).reshape(-1, 2)
+
+    def rotated(self, quarter_turns: int) -> Rectified:
+        """The same card turned by 90° × `quarter_turns` clockwise (content-wise)."""
+        k = quarter_turns % 4
+        if k == 0:
+            return self
+        img = np.ascontiguousarray(np.rot90(self.image, -k))
+        sh, sw = self.image.shape[:2]
+        # New pixel (x', y') ← old pixel, for a clockwise turn of the content.
+        if k == 1:
+            new_to_old = np.array([[0, 1, 0], [-1, 0, sh - 1], [0, 0, 1]], np.float64)
+        elif k == 2:
+            new_to_old = np.array([[-1, 0, sw - 1], [0, -1, sh - 1], [0, 0, 1]], np.float64)
+        else:
+            new_to_old = np.array([[0, -1, sw - 1], [1, 0, 0], [0, 0, 1]], np.float64)
+        quad = np.roll(self.quad, -k, axis=0)
+        return Rectified(img, self.to_page @ new_to_old, quad, self.source)
+
+    def resized(self, w: int, h: int) -> Rectified:
+        sh, sw = self.image.shape[:2]
+        img = cv2.resize(self.image, (w, h), interpolation=cv2.INTER_AREA)
+        scale = np.diag([sw / w, sh / h, 1.0])
+        return Rectified(img, self.to_page @ scale, self.quad, self.source)
+
+
+def order_quad(q: np.ndarray) -> np.ndarray:
+    """Order 4 points TL, TR, BR, BL (clockwise from the top-left in image space)."""
+    q = np.asarray(q, np.float32).reshape(4, 2)
+    c = q.mean(axis=0)
+    ang = np.arctan2(q[:, 1] - c[1], q[:, 0] - c[0])
+    q = q[np.argsort(ang)]  # clockwise in image coordinates (y down), starting near -pi
+    start = int(np.argmin(q.sum(axis=1)))
+    return np.roll(q, -start, axis=0)
+
+
+def _quad_ok(q: np.ndarray, area_img: float) -> bool:
+    if not cv2.isContourConvex(q.astype(np.float32).reshape(-1, 1, 2)):
+        return False
+    area = cv2.contourArea(q.astype(np.float32))
+    if area < MIN_AREA_FRACTION * area_img:
+        return False
+    sides = np.linalg.norm(q - np.roll(q, -1, axis=0), axis=1)
+    if sides.min() < 20:
+        return False
+    long_side = (sides[0] + sides[2]) / 2
+    short_side = (sides[1] + sides[3]) / 2
+    ratio = max(long_side, short_side) / max(1.0, min(long_side, short_side))
+    # ≤ 10% perspective, plus slack for rounded corners and a loose contour.
+    if not 1.3 <= ratio <= 1.95:
+        return False
+    # Opposite sides of a card under ≤ 10% perspective stay within ~30% of each other.
+    return (
+        sides[0] / sides[2] < 1.35
+        and sides[2] / sides[0] < 1.35
+        and (sides[1] / sides[3] < 1.35 and sides[3] / sides[1] < 1.35)
+    )
+
+
+def _fit_quad(contour: np.ndarray) -> np.ndarray | None:
+    hull = cv2.convexHull(contour)
+    if len(hull) < 4:
+        return None
+    try:
+        q = cv2.approxPolyN(hull, 4, epsilon_percentage=-1.0, ensure_convex=True)
+    except (cv2.error, AttributeError):
+        peri = cv2.arcLength(hull, True)
+        q = cv2.approxPolyDP(hull, 0.02 * peri, True)
+        if len(q) != 4:
+            rect = cv2.minAreaRect(hull)
+            q = cv2.boxPoints(rect)
+    q = np.asarray(q, np.float32).reshape(-1, 2)
+    if len(q) != 4:
+        return None
+    return order_quad(q)
+
+
+def card_candidates(bgr: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """Candidate card quads in page pixels, best first, with how each was found."""
+    h, w = bgr.shape[:2]
+    scale = min(1.0, WORK_SIDE / max(h, w))
+    small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape[:2]
+    area_img = float(sh * sw)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    blur = cv2.GaussianBlur(gray, (5, 5), 0)
+    found: list[tuple[float, np.ndarray, str]] = []
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+
+    def consider(mask: np.ndarray, how: str) -> None:
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in sorted(contours, key=cv2.contourArea, reverse=True)[:4]:
+            if cv2.contourArea(cv2.convexHull(c)) < MIN_AREA_FRACTION * area_img:
+                break
+            q = _fit_quad(c)
+            if q is None or not _quad_ok(q, area_img):
+                continue
+            # Reject quads that hug the image border on all sides: that is the full frame.
+            margin = 3
+            touches = sum(
+                bool(t)
+                for t in (
+                    (q[:, 0] < margin).any(),
+                    (q[:, 1] < margin).any(),
+                    (q[:, 0] > sw - 1 - margin).any(),
+                    (q[:, 1] > sh - 1 - margin).any(),
+                )
+            )
+            if touches >= 3:
+                continue
+            found.append((cv2.contourArea(q), q, how))
+
+    for lo, hi in ((30, 90), (10, 40)):
+        edges = cv2.Canny(blur, lo, hi)
+        edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2)
+        consider(edges, "contour")
+    _, th = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    for mask in (th, 255 - th):
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel, iterations=2)
+        consider(mask, "threshold")
+
+    found.sort(key=lambda t: -t[0])
+    out: list[tuple[np.ndarray, str]] = []
+    for _, q, how in found:
+        qp = q / scale
+        if not any(np.abs(qp - o).max() < 0.02 * max(h, w) for o, _ in out):
+            out.append((qp, how))
+    full = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    out.append((full, "full"))
+    return out[:4]
+
+
+def rectify(bgr: np.ndarray, quad: np.ndarray, source: str = "contour") -> Rectified:
+    """Warp the quad to a landscape CARD_W × CARD_H card (portrait quads are turned)."""
+    q = order_quad(quad)
+    top = np.linalg.norm(q[1] - q[0])
+    left = np.linalg.norm(q[3] - q[0])
+    if left > top:  # portrait on the page: start from the bottom-left corner instead
+        q = np.roll(q, 1, axis=0)
+    dst = np.float32([[0, 0], [CARD_W - 1, 0], [CARD_W - 1, CARD_H - 1], [0, CARD_H - 1]])
+    m = cv2.getPerspectiveTransform(q.astype(np.float32), dst)
+    img = cv2.warpPerspective(
+        bgr, m, (CARD_W, CARD_H), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE
+    )
+    return Rectified(img, np.linalg.inv(m), q, source)
