@@ -1,0 +1,150 @@
+"""Validity rules: the expiry formula on hand-worked examples (domain.md §1.5) and each failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thaiid_ops.thai.dates import CardDate
+from thaiid_ops.thai.validity import LAW_CHANGE, age_on, check_dates, expected_expiry
+
+D = dt.date
+TODAY = D(2026, 1, 15)
+
+
+def cd(d: dt.date) -> CardDate:
+    return CardDate(d.year, d.month, d.day)
+
+
+# (dob, date of issue, expected printed expiry, why). Worked by hand from the rule: the day
+# before the birthday N years after the first birthday strictly after the issue date.
+EXPIRY_CASES = [
+    # §1.5 real card: birthday 25 Jun, issued Jul 2020 -> first birthday 25 Jun 2021 -> 24 Jun 2029
+    (D(1985, 6, 25), D(2020, 7, 15), D(2029, 6, 24), "real card, domain.md §1.5"),
+    # §1.5 iApp sample: born Mar 1957, issued 26 Jul 2016 -> expiry Mar 2025
+    (D(1957, 3, 15), D(2016, 7, 26), D(2025, 3, 14), "iApp sample, domain.md §1.5"),
+    # issued the day before the birthday: that birthday is the first one after issue
+    (D(1985, 6, 25), D(2020, 6, 24), D(2028, 6, 24), "issued the day before the birthday"),
+    # issued on the birthday: the first birthday *after* issue is a year later
+    (D(1985, 6, 25), D(2020, 6, 25), D(2029, 6, 24), "issued on the birthday"),
+    # the law change: 6 years before 10 Jul 2011, 8 from that day
+    (D(1970, 12, 1), D(2011, 7, 9), D(2017, 11, 30), "last 6-year card"),
+    (D(1970, 12, 1), D(2011, 7, 10), D(2019, 11, 30), "first 8-year card"),
+    (D(1980, 5, 1), D(2009, 5, 1), D(2016, 4, 30), "pre-2011, issued on birthday"),
+    # 29 Feb births: birthday counts as 1 Mar in common years, so expiry is 28 Feb
+    (D(1980, 2, 29), D(2015, 1, 10), D(2023, 2, 28), "29 Feb birth, common-year target"),
+    (D(1980, 2, 29), D(2016, 1, 10), D(2024, 2, 28), "29 Feb birth, leap-year target"),
+    # a 1 Jan birthday: expiry falls on 31 Dec of the year before
+    (D(2000, 1, 1), D(2020, 3, 3), D(2028, 12, 31), "1 Jan birthday"),
+]
+
+
+@pytest.mark.parametrize(("dob", "doi", "doe", "why"), EXPIRY_CASES)
+def test_expected_expiry(dob: dt.date, doi: dt.date, doe: dt.date, why: str) -> None:
+    assert expected_expiry(dob, doi) == doe, why
+    assert check_dates(cd(dob), cd(doi), cd(doe), today=TODAY).valid
+
+
+def test_one_day_tolerance() -> None:
+    dob, doi, doe = D(1985, 6, 25), D(2020, 7, 15), D(2029, 6, 24)
+    for delta, ok in ((-2, False), (-1, True), (1, True), (2, False), (365, False)):
+        got = check_dates(cd(dob), cd(doi), cd(doe + dt.timedelta(days=delta)), today=TODAY)
+        assert got.valid is ok
+        assert ("expiry_rule" in got.failures) is (not ok)
+
+
+def test_vendor_sample_that_breaks_the_rule() -> None:
+    # domain.md §1.5: ekycpro's sample (born 29 Jan 1997, issued 12 Apr 2017, expiry
+    # 22 Jun 2025) does not follow the rule; the check must say so.
+    got = check_dates(cd(D(1997, 1, 29)), cd(D(2017, 4, 12)), cd(D(2025, 6, 22)), today=TODAY)
+    assert got.failures == ("expiry_rule",)
+    assert expected_expiry(D(1997, 1, 29), D(2017, 4, 12)) == D(2026, 1, 28)
+
+
+@pytest.mark.parametrize(
+    ("dob", "doi", "doe", "failure"),
+    [
+        (CardDate(1899, 12, 31), CardDate(2015, 1, 1), None, "dob_range"),
+        (CardDate(2027, 1, 1), None, None, "dob_range"),
+        (CardDate(1990, 5, 5), CardDate(1990, 5, 5), None, "doi_after_dob"),
+        (CardDate(1990, 5, 5), CardDate(1989, 1, 1), None, "doi_after_dob"),
+        (CardDate(1990, 5, 5), CardDate(2026, 6, 1), None, "doi_not_future"),
+        # age 6 at issue after the law change; 14 at issue before it
+        (CardDate(2014, 8, 1), CardDate(2020, 7, 31), None, "min_age"),
+        (CardDate(1991, 1, 1), CardDate(2005, 6, 1), None, "min_age"),
+        (CardDate(1990, 5, 5), CardDate(2020, 7, 15), CardDate(2020, 7, 1), "doe_after_doi"),
+        # lifelong marker on a 40-year-old
+        (CardDate(1980, 1, 1), CardDate(2020, 7, 15), CardDate(lifelong=True), "lifelong_age"),
+        # year-only birth: every possible date makes the holder 5 at issue
+        (CardDate(2015), CardDate(2021, 1, 1), None, "min_age"),
+    ],
+)
+def test_each_failure(
+    dob: CardDate | None, doi: CardDate | None, doe: CardDate | None, failure: str
+) -> None:
+    got = check_dates(dob, doi, doe, today=TODAY)
+    assert not got.valid
+    assert failure in got.failures
+
+
+@pytest.mark.parametrize(
+    ("dob", "doi"),
+    [
+        (D(2013, 7, 31), D(2020, 7, 31)),  # exactly 7 on the issue day (after 2011)
+        (D(1990, 6, 1), D(2005, 6, 1)),  # exactly 15 before 2011
+    ],
+)
+def test_minimum_age_boundaries(dob: dt.date, doi: dt.date) -> None:
+    got = check_dates(cd(dob), cd(doi), cd(expected_expiry(dob, doi)), today=TODAY)
+    assert got.valid, got.failures
+
+
+def test_lifelong_rules() -> None:
+    life = CardDate(lifelong=True)
+    # 71 at issue: lifelong is right.
+    assert check_dates(CardDate(1949, 3, 1), CardDate(2020, 7, 15), life, today=TODAY).valid
+    # 65 at issue of an 8-year card: turns 70 while it is valid, so the law makes it
+    # lifelong (our documented, lenient choice).
+    assert check_dates(CardDate(1955, 3, 1), CardDate(2020, 7, 15), life, today=TODAY).valid
+    # 60 at issue: the card expires at 68, so a lifelong marker is wrong.
+    got = check_dates(CardDate(1960, 3, 1), CardDate(2020, 7, 15), life, today=TODAY)
+    assert got.failures == ("lifelong_age",)
+
+
+def test_partial_dates_skip_what_they_cannot_decide() -> None:
+    # Year-only birth, full issue and expiry: the expiry rule needs the birthday, so it is
+    # skipped; the order rules still apply.
+    assert check_dates(CardDate(1988), CardDate(2020, 7, 15), CardDate(2029, 1, 1), TODAY).valid
+    assert check_dates(CardDate(1988, 2), CardDate(2020, 7, 15), None, TODAY).valid
+    # Born some time in 2013, issued 1 Jul 2020: could be 6 or 7, so min_age is not decided.
+    assert check_dates(CardDate(2013), CardDate(2020, 7, 1), None, TODAY).valid
+    assert check_dates(None, None, None, TODAY).valid
+
+
+def test_age_on() -> None:
+    assert age_on(D(1990, 6, 25), D(2020, 6, 24)) == 29
+    assert age_on(D(1990, 6, 25), D(2020, 6, 25)) == 30
+    assert age_on(D(2000, 2, 29), D(2021, 2, 28)) == 20
+    assert age_on(D(2000, 2, 29), D(2021, 3, 1)) == 21
+    assert D(2011, 7, 10) == LAW_CHANGE
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(
+    st.dates(min_value=D(1900, 1, 1), max_value=D(2015, 12, 31)),
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2025, 12, 31)),
+)
+def test_expiry_properties(dob: dt.date, doi: dt.date) -> None:
+    if doi <= dob:
+        return
+    doe = expected_expiry(dob, doi)
+    years = 8 if doi >= LAW_CHANGE else 6
+    # The card lasts N years counted from the next birthday: between N and N+1 years.
+    assert (
+        doi + dt.timedelta(days=365 * years - 2) < doe < doi + dt.timedelta(days=366 * (years + 1))
+    )
+    nxt = doe + dt.timedelta(days=1)  # the day after expiry is a birthday
+    assert (nxt.month, nxt.day) == (dob.month, dob.day) or (dob.month, dob.day) == (2, 29)
