@@ -12,6 +12,7 @@ Configuration (a param given at trigger time wins over the Airflow Variable, the
 - output:      param `output_uri`   / Variable `thaiid_output_uri` / `$AIRFLOW_HOME/thaiid/out`
 - connection:  param `conn_id`      / Variable `thaiid_conn_id`    / `thaiid_default`
 - shard size:  param `min_per_shard` (default 25 documents per mapped task)
+- quality:     param `suites` (GX suites) and `fail_on_quality` (default true)
 
 Any ObjectStoragePath URI works for the lake and the output (`s3://conn_id@bucket/…` with the
 Amazon provider installed). The DAG runs unchanged on the Local, Celery or Kubernetes executor.
@@ -106,13 +107,22 @@ with DAG(
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
+    render_template_as_native_obj=True,
     default_args={"retries": 2, "retry_delay": timedelta(minutes=1)},
     params={
         "lake_uri": Param(None, type=["null", "string"], description="lake folder or glob"),
         "output_uri": Param(None, type=["null", "string"], description="output root"),
         "conn_id": Param(None, type=["null", "string"], description="thaiid connection id"),
         "min_per_shard": Param(25, type="integer", minimum=1),
-        "suite": Param("pipeline_health", type="string", description="suite in expectations/"),
+        "suites": Param(
+            ["thaiid_front", "thaiid_back", "thaiid_pipeline_health"],
+            type="array",
+            description="GX suites from expectations/ for the quality gate",
+        ),
+        "max_error_rate": Param(
+            0.25, type="number", minimum=0, maximum=1, description="per-shard error-row budget"
+        ),
+        "fail_on_quality": Param(True, type="boolean", description="fail the run on failed checks"),
     },
     tags=["thaiid", "ocr", "parquet", "great_expectations"],
     doc_md=__doc__,
@@ -121,19 +131,22 @@ with DAG(
     extract = ThaiIDCardExtractOperator.partial(
         task_id="extract_shard",
         source=listing["manifest"],
-        output=listing["run_dir"],
+        output_uri=listing["run_dir"],
         thaiid_conn_id=listing["conn_id"],
+        max_error_rate="{{ params.max_error_rate }}",
         execution_timeout=timedelta(hours=2),
     ).expand(shard=shard_specs(listing["files"]))
     gate = ThaiIDQualityOperator(
         task_id="quality_gate",
         data=listing["run_dir"],
-        suite="{{ params.suite }}",
+        suite="{{ params.suites }}",
+        fail_on_error="{{ params.fail_on_quality }}",
         report_dir=listing["report_dir"],
         retries=0,
     )
     extract >> [gate, mark_processed(listing["manifest"])]
 
 
-if __name__ == "__main__":
-    dag.test()
+if __name__ == "__main__":  # `python dags/<file>.py`: one in-process run (SQLite is fine)
+    run = dag.test()
+    raise SystemExit(0 if run is not None and run.state == "success" else 1)

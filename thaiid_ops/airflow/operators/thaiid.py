@@ -8,8 +8,10 @@ codes and storage paths only, never a value read from a card.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
-import time
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
@@ -123,26 +125,67 @@ def plan_shards(n_files: int, *, min_per_shard: int = 25, max_shards: int = 1024
 
 # ---------------------------------------------------------------------------- extract
 class _ProgressLog:
-    """Logs counts every `every` images; receives whatever the sink reports and keeps numbers."""
+    """Logs counts every `every` documents from the sink's `SinkProgress` ticks."""
 
-    def __init__(self, log: Any, total: int, every: int) -> None:
-        self.log, self.total, self.every = log, total, max(1, every)
-        self.done = 0
+    def __init__(self, log: Any, every: int) -> None:
+        self.log, self.every = log, max(1, every)
         self._next = self.every
 
-    def __call__(self, *args: Any, **kwargs: Any) -> None:
-        done = kwargs.get("done", args[0] if args else None)
-        if not isinstance(done, int):
-            done = getattr(done, "done", self.done + 1)
-        self.done = int(done)
-        if self.done >= self._next or self.done == self.total:
-            errors = kwargs.get("errors", args[2] if len(args) > 2 else None)
-            if isinstance(errors, Mapping):
-                errors = sum(errors.values())
-            suffix = f", {int(errors)} with errors" if isinstance(errors, int) else ""
-            self.log.info("progress: %d/%d images%s", self.done, self.total, suffix)
-            while self._next <= self.done:
+    def __call__(self, tick: Any) -> None:
+        if tick.done >= self._next or tick.done == tick.total:
+            self.log.info(
+                "progress: %d/%d documents (%d rows, %d errors, %d already written)",
+                tick.done,
+                tick.total,
+                tick.rows,
+                tick.errors,
+                tick.skipped,
+            )
+            while self._next <= tick.done:
                 self._next += self.every
+
+
+def parquet_stats(path: str) -> dict[str, Any]:
+    """Counts over a written flat-row Parquet file: rows, statuses, error codes, invalid fields.
+
+    Reads only `status`, `error_code` and the `*_valid` columns; returns no values.
+    """
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(path).names
+    cols = [c for c in names if c in ("status", "error_code") or c.endswith("_valid")]
+    table = pq.read_table(path, columns=cols)
+    status = table.column("status") if "status" in names else None
+    errors: dict[str, int] = {}
+    ok = partial = 0
+    if status is not None:
+        counts = {d["values"]: d["counts"] for d in pc.value_counts(status).to_pylist()}
+        ok, partial = counts.get("success", 0), counts.get("partial", 0)
+        is_error = pc.invert(pc.is_in(status, _strings(["success", "partial"])))
+        codes = pc.fill_null(pc.cast(table.column("error_code"), "string"), "unknown")
+        for d in pc.value_counts(pc.filter(codes, pc.fill_null(is_error, True))).to_pylist():
+            errors[str(d["values"])] = int(d["counts"])
+    invalid = {}
+    for c in cols:
+        if c.endswith("_valid"):
+            n = int(pc.sum(pc.equal(table.column(c), False)).as_py() or 0)
+            if n:
+                invalid[c[: -len("_valid")]] = n
+    return {
+        "rows": table.num_rows,
+        "ok": int(ok),
+        "partial": int(partial),
+        "error_rows": sum(errors.values()),
+        "errors": errors,
+        "invalid": invalid,
+    }
+
+
+def _strings(values: list[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(values, pa.string())
 
 
 class ThaiIDCardExtractOperator(BaseOperator):
@@ -150,7 +193,7 @@ class ThaiIDCardExtractOperator(BaseOperator):
 
     :param source: file, folder, glob, `.manifest` file (one URI per line) or list of URIs;
         templated. Local paths and any ObjectStoragePath URI work.
-    :param output: folder for this run's Parquet parts, e.g. ``…/run_id={{ run_id }}``;
+    :param output_uri: folder for this run's Parquet parts, e.g. ``…/run_id={{ run_id }}``;
         templated. The shard writes ``part-<index>-of-<count>.parquet`` there, atomically, so a
         retry replaces its own file and never duplicates rows.
     :param shard: ``"index/count"`` (templated, what ``.expand(shard=…)`` maps over) or None.
@@ -162,14 +205,21 @@ class ThaiIDCardExtractOperator(BaseOperator):
     :param asset: the outlet Asset (default `THAIID_CARDS`); None for no outlet.
     """
 
-    template_fields: Sequence[str] = ("source", "output", "shard", "thaiid_conn_id", "options")
+    template_fields: Sequence[str] = (
+        "source",
+        "output_uri",
+        "shard",
+        "thaiid_conn_id",
+        "options",
+        "max_error_rate",
+    )
     ui_color = "#f4d35e"
 
     def __init__(
         self,
         *,
         source: Any,
-        output: str | ObjectStoragePath,
+        output_uri: str | ObjectStoragePath,
         shard: Any = None,
         thaiid_conn_id: str = DEFAULT_CONN_ID,
         options: Mapping[str, Any] | None = None,
@@ -177,7 +227,7 @@ class ThaiIDCardExtractOperator(BaseOperator):
         hmac_key: str | None = None,
         drop: Sequence[str] = (),
         workers: int | None = None,
-        max_error_rate: float = 0.25,
+        max_error_rate: float | str = 0.25,
         log_every: int = 25,
         extensions: Sequence[str] = DOCUMENT_EXTENSIONS,
         asset: Asset | None = THAIID_CARDS,
@@ -187,7 +237,7 @@ class ThaiIDCardExtractOperator(BaseOperator):
             kwargs["outlets"] = [asset]
         super().__init__(**kwargs)
         self.source = source
-        self.output = output
+        self.output_uri = output_uri
         self.shard = shard
         self.thaiid_conn_id = thaiid_conn_id
         self.options = dict(options or {})
@@ -206,7 +256,8 @@ class ThaiIDCardExtractOperator(BaseOperator):
         return ThaiIDOcrHook(thaiid_conn_id=self.thaiid_conn_id)
 
     def part_path(self, index: int, count: int) -> ObjectStoragePath:
-        return as_storage_path(str(self.output)) / f"part-{index:05d}-of-{count:05d}.parquet"
+        """Where shard `index` of `count` lands: deterministic, so a retry replaces it."""
+        return as_storage_path(str(self.output_uri)) / f"part-{index:05d}-of-{count:05d}.parquet"
 
     def execute(self, context: Context) -> dict[str, Any]:
         from thaiid_ops.sink import write_parquet
@@ -214,8 +265,11 @@ class ThaiIDCardExtractOperator(BaseOperator):
         index, count = parse_shard(self.shard)
         sources = shard_slice(resolve_sources(self.source, self.extensions), index, count)
         out = self.part_path(index, count)
-        if out.protocol in ("file", "local", ""):
-            os.makedirs(os.path.dirname(out.path), exist_ok=True)
+        remote = out.protocol not in ("file", "local", "")
+        # The sink writes locally (atomic rename); a remote part is uploaded as one object.
+        local = (
+            os.path.join(tempfile.mkdtemp(prefix="thaiid_part_"), out.name) if remote else out.path
+        )
         if self.hmac_key:
             from airflow.sdk.log import mask_secret
 
@@ -228,22 +282,38 @@ class ThaiIDCardExtractOperator(BaseOperator):
             self.hook.spec.kind,
             out,
         )
-        progress = _ProgressLog(self.log, len(sources), self.log_every)
-        started = time.monotonic()
+        workers = self.workers
+        if workers is None and multiprocessing.current_process().daemon:
+            workers = 1  # a daemonic worker process (e.g. Celery prefork) cannot have children
+        kind = self.hook.spec.kind
         summary = write_parquet(
             [_local_or_uri(as_storage_path(s)) for s in sources],
-            _local_or_uri(out),
-            backend=self.hook.get_conn(),
+            local,
+            # local: the sink's own picklable engine entry point (it may use a process pool)
+            backend="local"
+            if kind == "local" and not self.hook.spec.params
+            else self.hook.get_conn(),
             options={**self.hook.default_options, **self.options},
             pii=self.pii,
             hmac_key=self.hmac_key,
             drop=self.drop,
-            workers=self.workers,
+            workers=workers,
             resume=True,
-            progress=progress,
+            progress=_ProgressLog(self.log, self.log_every),
         )
-        result = self._summarise(summary, index, count, len(sources), out)
-        result.setdefault("elapsed_s", round(time.monotonic() - started, 3))
+        if remote:
+            with open(local, "rb") as src, out.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+        # Counts describe the file (a retry that found everything written reads nothing new).
+        result = {
+            "uri": str(out),
+            "shard": f"{index}/{count}",
+            "documents": len(sources),
+            **parquet_stats(local),
+            "read": summary.rows,
+            "skipped": summary.skipped,
+            "elapsed_s": round(summary.elapsed_s, 3),
+        }
         self._result = result
         self.log.info(
             "shard %d/%d done: %d rows (%d ok, %d partial, %d errors), invalid fields %s",
@@ -257,36 +327,11 @@ class ThaiIDCardExtractOperator(BaseOperator):
         )
         self._emit_asset_event(context, result)
         rate = result["error_rows"] / result["rows"] if result["rows"] else 0.0
-        if rate > self.max_error_rate:
+        if rate > float(self.max_error_rate):
             raise AirflowFailException(
                 f"shard {index}/{count}: error rate {rate:.1%} exceeds max_error_rate "
-                f"{self.max_error_rate:.1%} (errors by code: {result['errors']})"
+                f"{float(self.max_error_rate):.1%} (errors by code: {result['errors']})"
             )
-        return result
-
-    @staticmethod
-    def _summarise(
-        summary: Any, index: int, count: int, n_sources: int, out: ObjectStoragePath
-    ) -> dict[str, Any]:
-        errors = {str(k): int(v) for k, v in dict(getattr(summary, "errors", {}) or {}).items()}
-        invalid = {str(k): int(v) for k, v in dict(getattr(summary, "invalid", {}) or {}).items()}
-        uri = str(getattr(summary, "uri", None) or out)
-        if "://" not in uri:
-            uri = str(as_storage_path(uri))
-        result = {
-            "uri": uri,
-            "shard": f"{index}/{count}",
-            "documents": n_sources,
-            "rows": int(summary.rows),
-            "ok": int(getattr(summary, "ok", 0)),
-            "partial": int(getattr(summary, "partial", 0)),
-            "error_rows": sum(errors.values()),
-            "errors": errors,
-            "invalid": invalid,
-            "skipped": int(getattr(summary, "skipped", 0) or 0),
-        }
-        if getattr(summary, "elapsed_s", None) is not None:
-            result["elapsed_s"] = round(float(summary.elapsed_s), 3)
         return result
 
     def _emit_asset_event(self, context: Context, result: dict[str, Any]) -> None:
@@ -374,26 +419,52 @@ def resolve_parquet(data: Any) -> list[str]:
     return [_local_or_uri(as_storage_path(d)) for d in sorted(str(d) for d in data)]
 
 
+def counts_only(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The quality summary without row keys: small enough for XCom."""
+    return {
+        **{k: v for k, v in summary.items() if k != "suites"},
+        "suites": [
+            {
+                **{k: v for k, v in suite.items() if k != "expectations"},
+                "failed": [
+                    {
+                        k: e.get(k)
+                        for k in ("label", "unexpected_count", "unexpected_percent", "error")
+                    }
+                    for e in suite.get("expectations", [])
+                    if not e.get("success")
+                ],
+            }
+            for suite in summary.get("suites", [])
+        ],
+    }
+
+
 class ThaiIDQualityOperator(BaseOperator):
-    """Validate produced Parquet with a suite from `expectations/` and write Data Docs.
+    """Validate produced Parquet with suites from `expectations/` and write Data Docs.
 
     :param data: a Parquet file, a folder of parts (e.g. the run folder), a glob or a list;
         templated.
-    :param suite: suite name in `expectations/` or a path to a suite JSON; templated.
-    :param report_dir: where Data Docs are written; templated. None: GX's default.
+    :param suite: a suite name (`thaiid_front`, `front`, `health`...), a JSON path, or a list;
+        None runs every bundled suite; templated.
+    :param report_dir: where Data Docs and `summary.json` are written; templated.
     :param fail_on_error: fail the task when any expectation fails.
+
+    XCom: success, per-suite counts and the labels of failed expectations with their
+    unexpected counts. The full summary (with row keys `source`/`page`, never values) is in
+    `report_dir/summary.json`.
     """
 
-    template_fields: Sequence[str] = ("data", "suite", "report_dir")
+    template_fields: Sequence[str] = ("data", "suite", "report_dir", "fail_on_error")
     ui_color = "#9bc53d"
 
     def __init__(
         self,
         *,
         data: Any,
-        suite: str = "pipeline_health",
+        suite: str | Sequence[str] | None = None,
         report_dir: str | None = None,
-        fail_on_error: bool = True,
+        fail_on_error: bool | str = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -403,7 +474,9 @@ class ThaiIDQualityOperator(BaseOperator):
         self.fail_on_error = fail_on_error
 
     def execute(self, context: Context) -> dict[str, Any]:
-        from thaiid_ops import quality
+        import json
+
+        from thaiid_ops.quality.validation import summarize, validate
 
         paths = resolve_parquet(self.data)
         if not paths:
@@ -414,19 +487,36 @@ class ThaiIDQualityOperator(BaseOperator):
             import polars as pl
 
             target = pl.read_parquet(paths)
-        report_dir = None
-        if self.report_dir:
-            report_dir = _local_or_uri(as_storage_path(str(self.report_dir)))
-        self.log.info("validating %d Parquet file(s) with suite %s", len(paths), self.suite)
-        result = quality.validate(target, suite=self.suite, report_dir=report_dir)
-        summary = dict(quality.summarize(result))
-        summary.setdefault("files", len(paths))
-        if report_dir:
-            summary.setdefault("report_dir", report_dir)
-        self.log.info("quality summary: %s", summary)
-        if self.fail_on_error and not summary.get("success", False):
-            raise AirflowFailException(
-                f"quality gate failed for suite {self.suite}: "
-                f"{summary.get('failed', '?')} expectation(s) failed"
+        suite = self.suite or None
+        report_dir = as_storage_path(str(self.report_dir)) if self.report_dir else None
+        local_report = None
+        if report_dir is not None:
+            remote = report_dir.protocol not in ("file", "local", "")
+            local_report = tempfile.mkdtemp(prefix="thaiid_docs_") if remote else report_dir.path
+        self.log.info("validating %d Parquet file(s), suite(s) %s", len(paths), suite or "all")
+        result = validate(target, suite=suite, report_dir=local_report)
+        full = summarize(result)
+        if local_report is not None and report_dir is not None:
+            with open(os.path.join(local_report, "summary.json"), "w", encoding="utf-8") as fh:
+                json.dump(full, fh, indent=2, default=str)
+            if local_report != report_dir.path:
+                as_storage_path(local_report).copy(report_dir, recursive=True)
+        summary = counts_only(full)
+        summary["files"] = len(paths)
+        if report_dir is not None:
+            summary["data_docs"] = str(report_dir / "index.html")
+        for s in summary["suites"]:
+            self.log.info(
+                "suite %s: %s (%s/%s expectations passed)",
+                s.get("suite"),
+                "passed" if s.get("success") else "FAILED",
+                s.get("successful"),
+                s.get("evaluated"),
             )
+        fail = self.fail_on_error
+        if isinstance(fail, str):  # rendered from a template without native rendering
+            fail = fail.strip().lower() not in ("false", "0", "no", "")
+        if fail and not summary.get("success", False):
+            failed = sum(len(s["failed"]) for s in summary["suites"])
+            raise AirflowFailException(f"quality gate failed: {failed} expectation(s) failed")
         return summary
