@@ -4,7 +4,7 @@ The card prints ``<house no.> [หมู่ที่ N] [ซ.…] [ถ.…] ต.
 Bangkok ``… แขวง<khwaeng> เขต<khet> กรุงเทพมหานคร``; no postcode. Resolution scores every
 (sub-district, district, province) triple of the gazetteer at once, so a name with an OCR
 error snaps to the entry that is consistent with the other two names, not to the nearest
-name on its own. Indexes are built once per process (about 50 ms) and cached.
+name on its own. Indexes are built once per process (a fraction of a second) and cached.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from functools import cache
 
 import geothai
 import numpy as np
+from geothai.abolished import abolished_areas
 from rapidfuzz import fuzz, process
 
 from .text import clip, thai_digits_to_ascii
@@ -44,7 +45,8 @@ class Address:
 
     ``resolved`` is True when (sub-district, district, province) is one gazetteer entry;
     ``score`` (0–100) is how closely the text matched it. ``postcode`` is set only when that
-    sub-district has a single postcode.
+    sub-district has a single postcode. ``abolished`` marks a sub-district DOPA has since
+    abolished (old cards still print it); its code is then the abolished one.
     """
 
     house_number: str | None = None
@@ -57,6 +59,7 @@ class Address:
     resolved: bool = False
     score: float = 0.0
     sub_district_code: str | None = None
+    abolished: bool = False
 
     def __repr__(self) -> str:  # addresses are personal data: keep them out of logs
         return f"Address(resolved={self.resolved}, bangkok={self.bangkok}, score={self.score:.1f})"
@@ -125,6 +128,8 @@ class _Index:
     exact: dict[tuple[str, str, str], int]  # (sub key, district key, province key) -> sub index
     subs_of_prov: tuple[np.ndarray, ...]
     subs_of_dist: tuple[np.ndarray, ...]
+    # sub key -> (abolished code, name, district index, province index, successor postcodes)
+    abolished: dict[str, tuple[tuple[str, str, int, int, frozenset[str]], ...]]
 
 
 @cache
@@ -161,9 +166,30 @@ def _index() -> _Index:
         sub_prov=sub_prov,
         sub_postcodes=tuple(tuple(s.postal_codes) for s in subs),
         exact=exact,
+        abolished=_abolished_index(dist_pos, prov_pos),
         subs_of_prov=tuple(np.flatnonzero(sub_prov == i) for i in range(len(provs))),
         subs_of_dist=tuple(np.flatnonzero(sub_dist == i) for i in range(len(dists))),
     )
+
+
+def _abolished_index(
+    dist_pos: dict[str, int], prov_pos: dict[str, int]
+) -> dict[str, tuple[tuple[str, str, int, int, frozenset[str]], ...]]:
+    out: dict[str, list[tuple[str, str, int, int, frozenset[str]]]] = {}
+    for a in abolished_areas():
+        d = dist_pos.get(a.code[:4])
+        if a.level != "subdistrict" or d is None:
+            continue  # its district is gone too: nothing current to attach it to
+        posts = frozenset(
+            pc
+            for code in a.successors
+            if (sd := geothai.subdistrict(code))
+            for pc in sd.postal_codes
+        )
+        out.setdefault(_key(a.name_th), []).append(
+            (a.code, a.name_th, d, prov_pos[a.code[:2]], posts)
+        )
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _address_for(ix: _Index, i: int, score: float) -> Address:
@@ -202,6 +228,7 @@ def _district_scores(ix: _Index, key: str) -> np.ndarray:
 _MIN_PART = 60.0
 _MIN_MEAN = 78.0
 _MARGIN = 6.0
+_WEAK_PART = 40.0
 
 
 def resolve_parts(
@@ -253,11 +280,57 @@ def _resolve(
         narrowed.append(
             np.concatenate([ix.subs_of_dist[i] for i in np.flatnonzero(d_scores >= 90)])
         )
+    old = _abolished_match(ix, sk, d_scores, p_scores, given)
+    if old is not None:
+        return old
     for cand in [*narrowed, None]:
         found = _best(ix, sk, cand, d_scores, p_scores, given)
         if found is not None:
             return found
     return None
+
+
+def _abolished_match(
+    ix: _Index,
+    sk: str,
+    d_scores: np.ndarray,
+    p_scores: np.ndarray,
+    given: list[bool],
+) -> Address | None:
+    """An old card may print a sub-district DOPA abolished since (e.g. แขวงบางนา, 2022).
+
+    Only an exact name is taken, and only when no current sub-district in the named area
+    has that name; otherwise fuzzy matching would snap it to a neighbour's new name.
+    """
+    entries = ix.abolished.get(sk)
+    if not entries or (not given[1] and not given[2]):
+        return None
+    if given[1]:
+        area = [i for d in np.flatnonzero(d_scores >= 90) for i in ix.subs_of_dist[d]]
+    else:
+        area = [i for p in np.flatnonzero(p_scores >= 90) for i in ix.subs_of_prov[p]]
+    if any(ix.sub_keys[i] == sk for i in area):
+        return None
+    fits = [
+        e
+        for e in entries
+        if (not given[1] or d_scores[e[2]] >= 90) and (not given[2] or p_scores[e[3]] >= 90)
+    ]
+    if len(fits) != 1:
+        return None
+    code, name, d, p, posts = fits[0]
+    parts = [100.0, *([d_scores[d]] if given[1] else []), *([p_scores[p]] if given[2] else [])]
+    return Address(
+        sub_district=name,
+        district=ix.dist_names[d],
+        province=ix.prov_names[p],
+        postcode=next(iter(posts)) if len(posts) == 1 else None,
+        bangkok=ix.prov_codes[p] == _BANGKOK_CODE,
+        resolved=True,
+        score=round(float(sum(parts) / len(parts)), 1),
+        sub_district_code=code,
+        abolished=True,
+    )
 
 
 def _best(
@@ -277,10 +350,15 @@ def _best(
     order = np.argsort(-total, kind="stable")
     top = int(order[0])
     n_given = sum(given)
-    parts = [s[top], *([d[top]] if given[1] else []), *([p[top]] if given[2] else [])]
-    if min(parts) < _MIN_PART or total[top] / n_given < _MIN_MEAN:
-        return None
-    if len(order) > 1 and total[top] - total[int(order[1])] < _MARGIN:
+    parts = sorted([s[top], *([d[top]] if given[1] else []), *([p[top]] if given[2] else [])])
+    margin = total[top] - total[int(order[1])] if len(order) > 1 else 100.0
+    if parts[0] >= _MIN_PART and total[top] / n_given >= _MIN_MEAN and margin >= _MARGIN:
+        pass
+    elif not (
+        # One short name badly read ("อ.พฏ" for "อ.พล") while the other two match exactly
+        # and pin the entry down on their own.
+        n_given == 3 and parts[1] >= 95 and parts[0] >= _WEAK_PART and margin >= 2 * _MARGIN
+    ):
         return None
     return _address_for(ix, int(idx[top]), total[top] / n_given)
 
@@ -293,6 +371,7 @@ _MARK = re.compile(
 )
 _POSTCODE = re.compile(r"\s*\b\d{5}\s*$")
 _LOST_MARK = re.compile(r"^[ก-ฮ]\s?[.,]\s*")  # a sub-district marker misread as another letter
+_LABEL = re.compile(r"^(?:ที่อยู่|Address)\s*[:.]?\s*", re.IGNORECASE)
 _HOUSE = re.compile(r"^(?:บ้านเลขที่|เลขที่)?\s*(?P<h>\d+(?:\s?/\s?\d+)?(?:\s?[ก-ฮ](?=\s))?)\s*")
 _MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d+)")
 _MAX_TRIES = 12
@@ -316,7 +395,7 @@ def _marks(s: str) -> list[_Mark]:
 
 
 def _split_head(head: str) -> tuple[str | None, str | None]:
-    head = head.strip()
+    head = _LABEL.sub("", head.strip())
     if not head:
         return None, None
     m = _HOUSE.match(head)
@@ -379,7 +458,14 @@ def _candidates(s: str) -> list[tuple[int, str, str, str | None, bool]]:
             for dist_txt, prov_txt in splits:
                 out.append((2, head_end, sub, dist_txt, prov_txt, s[dm.start : dm.end] == "เขต"))
     out.sort(key=lambda c: c[0])
-    return [c[1:] for c in out[:_MAX_TRIES]]
+    seen: set[tuple[str, str, str | None]] = set()
+    unique = []
+    for c in out:
+        k = (_key(c[2]), _key(c[3]), _key(c[4]) if c[4] else None)
+        if k not in seen:
+            seen.add(k)
+            unique.append(c[1:])
+    return unique[:_MAX_TRIES]
 
 
 def _parse(text: str) -> Address:
