@@ -294,8 +294,7 @@ def summarize(result: Any, *, max_rows: int = 20) -> dict[str, Any]:
             cfg = er.expectation_config
             kwargs = {k: v for k, v in (cfg.kwargs or {}).items() if k != "batch_id"}
             res = er.result or {}
-            exc = er.exception_info or {}
-            raised = bool(exc.get("raised_exception")) if isinstance(exc, Mapping) else False
+            raised = _raised(er.exception_info)
             items.append(
                 {
                     "label": expectation_label(cfg.type, kwargs),
@@ -327,6 +326,15 @@ def summarize(result: Any, *, max_rows: int = 20) -> dict[str, Any]:
             }
         )
     return {"success": all(s["success"] for s in suites), "suites": suites}
+
+
+def _raised(info: Any) -> bool:
+    """GX's exception_info is flat, or keyed by metric id when a metric failed to compute."""
+    if not isinstance(info, Mapping):
+        return False
+    if info.get("raised_exception"):
+        return True
+    return any(isinstance(v, Mapping) and v.get("raised_exception") for v in info.values())
 
 
 def _description(cfg: Any) -> str | None:
