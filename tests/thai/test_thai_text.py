@@ -1,0 +1,21 @@
+"""Shared text clean-up."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from thaiid_ops.thai.text import normalize_text, thai_digits_to_ascii
+
+
+def test_normalize_text() -> None:
+    assert normalize_text("  น้\u0e4d\u0e32  ตก \n") == "น้ำ ตก"  # NIKHAHIT + SARA AA -> SARA AM
+    assert normalize_text("ก\u200bข\ufeffค") == "กขค"
+    assert normalize_text("a\t\tb\r\nc") == "a b c"
+    decomposed = unicodedata.normalize("NFD", "é")
+    assert normalize_text(decomposed) == "é"
+    assert normalize_text("") == "" and normalize_text(None) == ""  # type: ignore[arg-type]
+
+
+def test_thai_digits() -> None:
+    assert thai_digits_to_ascii("๐๑๒๓๔๕๖๗๘๙ ก") == "0123456789 ก"
+    assert thai_digits_to_ascii("abc") == "abc"
