@@ -90,32 +90,52 @@ def _card_alpha() -> np.ndarray:
 # --------------------------------------------------------------------------- backgrounds
 
 
+def _octaves(nrng: np.random.Generator, w: int, h: int, cells, stretch: float = 1.0) -> np.ndarray:
+    """Smooth fractal noise: a sum of upsampled random grids, coarse to fine."""
+    out = np.zeros((h, w), np.float32)
+    amp = 1.0
+    for c in cells:
+        gh, gw = max(2, int(h / c)), max(2, int(w / (c * stretch)))
+        g = nrng.standard_normal((gh, gw)).astype(np.float32)
+        out += amp * cv2.resize(g, (w, h), interpolation=cv2.INTER_CUBIC)
+        amp *= 0.55
+    return out / 1.6
+
+
+def _muted(rng: random.Random) -> tuple[int, int, int]:
+    g = rng.randint(50, 190)
+    return tuple(int(g + 0.45 * (rng.randint(40, 220) - g)) for _ in range(3))  # type: ignore[return-value]
+
+
 def texture(rng: random.Random, w: int, h: int) -> np.ndarray:
-    """A procedural surface to lay the card on: wood, cloth, a desk, or paper."""
+    """A procedural surface to lay the card on: wood, cloth, a desk, paper or stone."""
     kind = rng.choice(("wood", "cloth", "desk", "paper", "granite"))
     nrng = np.random.default_rng(rng.randrange(2**32))
-    small = nrng.standard_normal((max(2, h // 8), max(2, w // 8))).astype(np.float32)
-    noise = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
     base = np.array(
         {
-            "wood": (rng.randint(120, 170), rng.randint(80, 110), rng.randint(45, 70)),
-            "cloth": (rng.randint(40, 200), rng.randint(40, 200), rng.randint(40, 200)),
+            "wood": (rng.randint(130, 175), rng.randint(85, 115), rng.randint(50, 75)),
+            "cloth": _muted(rng),
             "desk": (rng.randint(170, 230), rng.randint(170, 225), rng.randint(160, 220)),
             "paper": (rng.randint(220, 245), rng.randint(220, 242), rng.randint(210, 235)),
-            "granite": (rng.randint(70, 140),) * 3,
+            "granite": (rng.randint(80, 150),) * 3,
         }[kind],
         np.float32,
     )
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     if kind == "wood":
-        grain = np.sin((yy + 25 * noise) / rng.uniform(5, 11)) * 18 + noise * 10
+        warp = _octaves(nrng, w, h, (h / 3, h / 12), stretch=6.0)
+        grain = np.sin((yy + 30 * warp) / rng.uniform(3, 7)) * 10
+        grain += _octaves(nrng, w, h, (40, 6), stretch=8.0) * 12
     elif kind == "cloth":
-        grain = (np.sin(xx / 1.6) * np.sin(yy / 1.6)) * 14 + noise * 8
+        grain = (np.sin(xx * 1.9) + np.sin(yy * 1.9)) * 6 + _octaves(nrng, w, h, (200, 30)) * 10
     elif kind == "granite":
-        fine = nrng.standard_normal((h, w)).astype(np.float32)
-        grain = fine * 22 + noise * 10
+        grain = nrng.standard_normal((h, w)).astype(np.float32) * 14
+        grain += _octaves(nrng, w, h, (60, 12, 3)) * 18
     else:
-        grain = noise * 6
+        grain = (
+            _octaves(nrng, w, h, (300, 60)) * 5
+            + nrng.standard_normal((h, w)).astype(np.float32) * 2
+        )
     img = base[None, None, :] + grain[..., None]
     vign = 1 - 0.25 * (((xx / w - 0.5) ** 2 + (yy / h - 0.5) ** 2) * 2)
     return np.clip(img * vign[..., None], 0, 255).astype(np.uint8)
@@ -159,7 +179,10 @@ def _perspective(rng: random.Random, base: np.ndarray, amount: float) -> np.ndar
     """Compose a mild perspective: corners moved by ≤ `amount` of the card's size."""
     src = card_quad().astype(np.float32)
     d = np.array(
-        [[rng.uniform(-amount, amount) * CARD_W, rng.uniform(-amount, amount) * CARD_H] for _ in range(4)],
+        [
+            [rng.uniform(-amount, amount) * CARD_W, rng.uniform(-amount, amount) * CARD_H]
+            for _ in range(4)
+        ],
         np.float32,
     )
     P = cv2.getPerspectiveTransform(src, src + d)
@@ -178,9 +201,12 @@ def _scene(rng: random.Random, card: Image.Image, size, fill: float, tilt: float
     my = max(0.0, (h - rh * scale) / 2 - 10)
     cx = w / 2 + rng.uniform(-mx, mx) * 0.8
     cy = h / 2 + rng.uniform(-my, my) * 0.8
-    H = _perspective(rng, _similarity(scale, ang, cx, cy), persp) if persp else _similarity(
-        scale, ang, cx, cy
+    H = (
+        _perspective(rng, _similarity(scale, ang, cx, cy), persp)
+        if persp
+        else _similarity(scale, ang, cx, cy)
     )
+    H = _fit_inside(H, w, h)
     canvas = texture(rng, w, h)
     return _place(card, canvas, H), H
 
@@ -195,8 +221,10 @@ def _photo_size(rng: random.Random, long_side: int) -> tuple[int, int]:
 
 
 def clean(rng: random.Random, card: Image.Image) -> Capture:
-    """A flatbed scan cropped to the card: card edges are the image edges."""
-    return Capture(card.copy(), np.eye(3), "png")
+    """A flatbed scan cropped to the card: card edges are the image edges (high-quality JPEG
+    or PNG, as scanners save them)."""
+    fmt = "png" if rng.random() < 0.25 else "jpg"
+    return Capture(card.copy(), np.eye(3), fmt, quality=rng.randint(90, 96))
 
 
 def rotated(rng: random.Random, card: Image.Image) -> Capture:
@@ -309,46 +337,89 @@ def small_in_scene(rng: random.Random, card: Image.Image) -> Capture:
     return Capture(Image.fromarray(_light(img, rng, 0.9, 1.05)), H, "jpg", quality=88)
 
 
-def _hand(d: ImageDraw.ImageDraw, H: np.ndarray, rng: random.Random) -> None:
-    """A thumb and palm gripping the card's left edge (over the barcode strip only)."""
-    skin = rng.choice(((224, 180, 150), (196, 150, 115), (160, 115, 85), (235, 200, 175)))
-    y = rng.uniform(0.45, 0.75) * CARD_H
-    palm = [(-0.35 * CARD_W, y - 140), (0.0, y - 110), (0.02 * CARD_W, y + 160), (-0.35 * CARD_W, y + 260)]
-    thumb = [(-0.02 * CARD_W, y - 34), (0.075 * CARD_W, y - 30), (0.085 * CARD_W, y + 4),
-             (0.07 * CARD_W, y + 34), (-0.02 * CARD_W, y + 40)]  # fmt: skip
-    for poly in (palm, thumb):
-        d.polygon([tuple(p) for p in apply_h(H, poly)], fill=skin)
+def _ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 40) -> list[list[float]]:
+    return [
+        [cx + rx * math.cos(2 * math.pi * k / n), cy + ry * math.sin(2 * math.pi * k / n)]
+        for k in range(n)
+    ]
+
+
+def _hand(img: Image.Image, H: np.ndarray, rng: random.Random) -> None:
+    """A hand holding the card: palm below it, thumb over the left barcode strip only."""
+    skin = np.array(rng.choice(((224, 180, 150), (196, 150, 115), (160, 115, 85), (235, 200, 175))))
+    W, Hh = CARD_W, CARD_H
+    ty = rng.uniform(0.45, 0.62)
+    shapes = [
+        _ellipse(0.0, 1.38 * Hh, 0.2 * W, 0.36 * Hh),  # palm, below the card
+        [
+            [-0.07 * W, (ty - 0.02) * Hh],
+            [0.0, (ty - 0.03) * Hh],
+            [0.0, 1.1 * Hh],
+            [-0.17 * W, 1.1 * Hh],
+        ],
+        _ellipse(0.034 * W, ty * Hh, 0.046 * W, 0.062 * Hh),  # thumb over the strip
+    ]
+    mask = Image.new("L", img.size, 0)
+    d = ImageDraw.Draw(mask)
+    for poly in shapes:
+        d.polygon([tuple(p) for p in apply_h(H, poly)], fill=255)
+    m = np.asarray(mask.filter(ImageFilter.GaussianBlur(1.5))).astype(np.float32) / 255
+    shade = np.asarray(mask.filter(ImageFilter.GaussianBlur(14))).astype(np.float32) / 255
+    colour = skin[None, None, :] * (0.72 + 0.3 * shade[..., None])
+    arr = np.asarray(img).astype(np.float32)
+    arr = arr * (1 - m[..., None]) + colour * m[..., None]
+    img.paste(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)))
+
+
+def _fit_inside(H: np.ndarray, w: int, h: int, margin: int = 12) -> np.ndarray:
+    """Shift (and if needed shrink) the mapping so the whole card lies inside the frame."""
+    q = apply_h(H, card_quad())
+    x0, y0 = q.min(axis=0)
+    x1, y1 = q.max(axis=0)
+    k = min(1.0, (w - 2 * margin) / (x1 - x0), (h - 2 * margin) / (y1 - y0))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    S = np.array([[k, 0, cx - k * cx], [0, k, cy - k * cy], [0, 0, 1]])
+    H = S @ H
+    q = apply_h(H, card_quad())
+    x0, y0 = q.min(axis=0)
+    x1, y1 = q.max(axis=0)
+    dx = max(0.0, margin - x0) - max(0.0, x1 - (w - margin))
+    dy = max(0.0, margin - y0) - max(0.0, y1 - (h - margin))
+    return np.array([[1, 0, dx], [0, 1, dy], [0, 0, 1]]) @ H
 
 
 def in_hand(rng: random.Random, card: Image.Image) -> Capture:
     """A card held in a hand, with a second face (the holder) elsewhere in the photo."""
-    w, h = _photo_size(rng, rng.randint(1600, 1900))
-    area = rng.uniform(0.27, 0.4)
-    fill = math.sqrt(area * w * h / (CARD_W * CARD_H)) * CARD_W / w
-    scale = fill * w / CARD_W
-    ang = rng.uniform(-12, 12)
-    # card in one half, face in the other
-    left = rng.random() < 0.5
-    cx = w * (0.68 if left else 0.32)
-    cy = h * rng.uniform(0.45, 0.6)
-    H = _similarity(scale, ang, cx, cy)
-    H = _perspective(rng, H, 0.02)
+    w, h = rng.randint(1700, 2000), 0
+    h = int(w / rng.choice((4 / 3, 3 / 2, 16 / 9)))
+    area = rng.uniform(0.26, 0.36)
+    scale = math.sqrt(area * w * h / (CARD_W * CARD_H))
+    card_right = rng.random() < 0.5
+    cx = w * (0.7 if card_right else 0.3)
+    H = _similarity(scale, rng.uniform(-10, 10), cx, h * rng.uniform(0.42, 0.55))
+    H = _fit_inside(_perspective(rng, H, 0.02), w, h)
+    q = apply_h(H, card_quad())
     canvas = texture(rng, w, h)
     from .render import _astronaut
 
     face = Image.fromarray(_astronaut()).crop((90, 0, 370, 330))
     if rng.random() < 0.7:
         face = face.transpose(Image.FLIP_LEFT_RIGHT)
-    fw = int(min(w * 0.3, rng.uniform(0.7, 1.1) * scale * 300))
-    fh = int(fw * 330 / 280)
+    free = (q[:, 0].min() - 20) if card_right else (w - q[:, 0].max() - 20)
+    fw = int(max(80, min(free * 0.9, rng.uniform(0.18, 0.3) * w)))
+    fh = min(int(fw * 330 / 280), h - 20)
+    fw = int(fh * 280 / 330)
     face = face.resize((fw, fh), Image.BILINEAR)
-    fx = int(w * (0.04 if left else 0.66) + rng.uniform(0, w * 0.04))
-    fy = int(rng.uniform(0.05, max(0.06, 1 - fh / h - 0.05)) * h)
-    fx = min(fx, w - fw)
+    fx = (
+        int(rng.uniform(10, max(11, free - fw)))
+        if card_right
+        else int(w - fw - rng.uniform(10, max(11, free - fw)))
+    )
+    fy = int(rng.uniform(10, max(11, h - fh - 10)))
     canvas[fy : fy + fh, fx : fx + fw] = np.asarray(face)
-    img = _place(card, canvas, H)
-    pil = Image.fromarray(img)
-    _hand(ImageDraw.Draw(pil), H, rng)
+    pil = Image.fromarray(_place(card, canvas, H))
+    _hand(pil, H, rng)
+    pil = Image.fromarray(_light(np.asarray(pil), rng, 0.9, 1.05))
     quad = [[fx, fy], [fx + fw, fy], [fx + fw, fy + fh], [fx, fy + fh]]
     return Capture(pil, H, "jpg", quality=88, extra={"distractor_face_quad": quad})
 
@@ -357,7 +428,9 @@ def pdf_page(rng: random.Random, card: Image.Image) -> Capture:
     """One page of a scanned PDF: the card on an A4 colour scan at 200 dpi."""
     w, h = A4_200DPI
     scale = rng.uniform(0.4, 0.55) * w / CARD_W
-    H = _similarity(scale, rng.uniform(-1.5, 1.5), w * rng.uniform(0.35, 0.65), h * rng.uniform(0.2, 0.5))
+    H = _similarity(
+        scale, rng.uniform(-1.5, 1.5), w * rng.uniform(0.35, 0.65), h * rng.uniform(0.2, 0.5)
+    )
     page = np.full((h, w, 3), rng.randint(242, 255), np.uint8)
     return Capture(Image.fromarray(_place(card, page, H, shadow=False)), H, "pdf")
 
@@ -390,7 +463,10 @@ def encode(img: Image.Image, fmt: str, quality: int = 90) -> bytes:
     """PNG (fast compression) or JPEG bytes."""
     buf = io.BytesIO()
     if fmt == "png":
-        img.save(buf, "PNG", compress_level=1)
+        arr = np.asarray(img)
+        if arr.ndim == 3:
+            arr = arr[:, :, ::-1]
+        return cv2.imencode(".png", arr, [cv2.IMWRITE_PNG_COMPRESSION, 1])[1].tobytes()
     else:
         img.convert("RGB" if img.mode != "L" else "L").save(buf, "JPEG", quality=quality)
     return buf.getvalue()

@@ -52,7 +52,11 @@ class Sample:
 def _conditions(conditions: Sequence[str] | str | None) -> tuple[str, ...] | None:
     if conditions is None:
         return None
-    names = tuple(c.strip() for c in conditions.split(",")) if isinstance(conditions, str) else tuple(conditions)
+    names = (
+        tuple(c.strip() for c in conditions.split(","))
+        if isinstance(conditions, str)
+        else tuple(conditions)
+    )
     unknown = [c for c in names if c not in C.CAPTURES]
     if unknown or not names:
         raise ValueError(f"unknown conditions {unknown}; choose from {C.CONDITIONS}")
@@ -239,7 +243,9 @@ def bad_samples(n: int, seed: int = 0) -> list[Sample]:
         rng = random.Random(f"bad:{seed}:{i}")
         if kind == "truncated_jpeg":
             spec = random_spec(rng)
-            good = _build(spec, "perspective", ["front"], rng.choice(F.ALL_FONTS), seed, -i - 1, "x")
+            good = _build(
+                spec, "perspective", ["front"], rng.choice(F.ALL_FONTS), seed, -i - 1, "x"
+            )
             data, ext = good.image[: len(good.image) // rng.randint(2, 5)], "jpg"
         elif kind == "random_bytes":
             data, ext = rng.randbytes(rng.randint(2000, 60000)), "jpg"
@@ -262,7 +268,9 @@ def _landscape(rng: random.Random, w: int, h: int) -> Image.Image:
     ph = rng.uniform(0, 6.3)
     ridge = h * 0.45 + 50 * np.sin(xx[0] / 140 + ph) + 25 * np.sin(xx[0] / 47)
     hill = yy > ridge[None, :]
-    img[hill] = np.array([rng.randint(40, 90), rng.randint(100, 150), rng.randint(40, 80)], np.float32)
+    img[hill] = np.array(
+        [rng.randint(40, 90), rng.randint(100, 150), rng.randint(40, 80)], np.float32
+    )
     lake = yy > h * 0.72
     img[lake] = np.array([50, 90, 140], np.float32) + 10 * np.sin(yy[lake] / 3)[..., None]
     img += np.random.default_rng(rng.randrange(2**32)).normal(0, 6, img.shape)

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter
 
 from . import fonts as F
 from .spec import CardSpec
@@ -134,10 +134,13 @@ def _chip(draw: ImageDraw.ImageDraw, box: Box) -> None:
     x0, y0, x1, y1 = box
     draw.rounded_rectangle(box, radius=18, fill=(222, 184, 96), outline=(150, 110, 40), width=2)
     line = (160, 120, 50)
-    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    mx, _my = (x0 + x1) / 2, (y0 + y1) / 2
     w, h = x1 - x0, y1 - y0
     draw.rounded_rectangle(
-        (mx - w * 0.16, y0 + h * 0.16, mx + w * 0.16, y1 - h * 0.16), radius=10, outline=line, width=2
+        (mx - w * 0.16, y0 + h * 0.16, mx + w * 0.16, y1 - h * 0.16),
+        radius=10,
+        outline=line,
+        width=2,
     )
     for fy in (0.36, 0.64):
         draw.line((x0 + 4, y0 + h * fy, mx - w * 0.16, y0 + h * fy), fill=line, width=2)
@@ -190,7 +193,13 @@ def _label_items(labels, draw: ImageDraw.ImageDraw | None) -> list[TextItem]:
             draw.text((x, y), text, font=f, fill=colour, anchor=ANCHOR)
         box = f.getbbox(text, anchor=ANCHOR)
         items.append(
-            TextItem(f"label:{key}", text, (x + box[0], y + box[1], x + box[2], y + box[3]), "label", face)
+            TextItem(
+                f"label:{key}",
+                text,
+                (x + box[0], y + box[1], x + box[2], y + box[3]),
+                "label",
+                face,
+            )
         )
     return items
 
@@ -221,13 +230,15 @@ def _front_stock(card_type: str, variant: int) -> tuple[Image.Image, tuple[TextI
 @functools.cache
 def _back_stock(card_type: str, variant: int) -> tuple[Image.Image, tuple[TextItem, ...]]:
     rng = random.Random(f"back-{card_type}-{variant}")
-    tl, tr, low, tone = _PALETTE[card_type]
+    tl, tr, _low, tone = _PALETTE[card_type]
     yy, xx = np.mgrid[0:CARD_H, 0:CARD_W].astype(np.float32)
     top = _lerp(tuple(c * 0.86 for c in tl), tr, xx / CARD_W)
     bottom = _lerp(tr, tuple(c * 0.9 for c in tl), xx / CARD_W)
     band = (yy > CARD_H * 0.53).astype(np.float32)[..., None]
     arr = top * (1 - band) + bottom * band
-    arr += rng.uniform(-2, 2)
+    ph = rng.uniform(0, 6.3)
+    waves = np.cos(2 * np.pi * (yy + 7 * np.sin(xx / 23.0 + ph) + 3 * np.sin(xx / 7.0)) / 6.0)
+    arr *= 1 - 0.05 * np.clip((waves - 0.7) * 4, 0, 1)[..., None]
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(img, "RGBA")
     _temple(draw, 500, CARD_H * 0.53, 1.0, (*[int(c * 0.8) for c in tone], 255))
@@ -237,6 +248,10 @@ def _back_stock(card_type: str, variant: int) -> tuple[Image.Image, tuple[TextIt
     draw.rectangle((765, 232, 865, 262), fill=(30, 40, 140))
     draw.rectangle((765, 262, 865, 272), fill=(250, 250, 250))
     draw.rectangle((765, 272, 865, 282), fill=(225, 30, 40))
+    micro = F.tlwg("Loma.ttf", 10)
+    for k in range(3):  # fine print in the lower band
+        draw.text((60, 420 + 22 * k), "บัตรประจำตัวประชาชน กระทรวงมหาดไทย " * 5, font=micro,
+                  fill=(*[int(c * 0.75) for c in tone], 120))  # fmt: skip
     items = _label_items(_BACK_LABELS, draw)
     return img, tuple(items)
 
@@ -272,12 +287,16 @@ def _portrait(rng: random.Random, size: tuple[int, int], kind: str | None = None
         arr = gray + (arr - gray) * sat
         arr = arr * rng.uniform(0.85, 1.05) + rng.uniform(5, 30)
         return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
-    bg = tuple(int(c) for c in (rng.randint(200, 235), rng.randint(210, 240), rng.randint(220, 245)))
+    bg = tuple(
+        int(c) for c in (rng.randint(200, 235), rng.randint(210, 240), rng.randint(220, 245))
+    )
     im = Image.new("RGB", (w, h), bg)
     d = ImageDraw.Draw(im)
     skin = rng.choice(((224, 188, 160), (200, 160, 125), (170, 125, 95), (236, 204, 180)))
     hair = rng.choice(((20, 18, 18), (50, 35, 25), (90, 70, 50), (120, 120, 120)))
-    shirt = rng.choice(((240, 240, 240), (30, 40, 70), (120, 20, 30), (60, 90, 60), (200, 200, 210)))
+    shirt = rng.choice(
+        ((240, 240, 240), (30, 40, 70), (120, 20, 30), (60, 90, 60), (200, 200, 210))
+    )
     cx = w / 2 + rng.uniform(-8, 8)
     hr = w * rng.uniform(0.2, 0.25)
     cy = h * rng.uniform(0.36, 0.42)
@@ -288,7 +307,13 @@ def _portrait(rng: random.Random, size: tuple[int, int], kind: str | None = None
     d.chord((cx - hr * 1.05, cy - hr * 1.35, cx + hr * 1.05, cy + hr * 0.1), 180, 360, fill=hair)
     for ex in (-0.4, 0.4):
         d.ellipse((cx + ex * hr - 4, cy - 3, cx + ex * hr + 4, cy + 4), fill=(30, 25, 25))
-    d.arc((cx - hr * 0.35, cy + hr * 0.3, cx + hr * 0.35, cy + hr * 0.7), 20, 160, fill=(120, 50, 50), width=2)
+    d.arc(
+        (cx - hr * 0.35, cy + hr * 0.3, cx + hr * 0.35, cy + hr * 0.7),
+        20,
+        160,
+        fill=(120, 50, 50),
+        width=2,
+    )
     return im.filter(ImageFilter.GaussianBlur(0.8))
 
 
@@ -330,14 +355,26 @@ def scribble(rng: random.Random, x0: float, y0: float, w: float, h: float, n: in
 
 
 class _Printer:
-    """Draws values with one family into a mask, jittering each value's place and size."""
+    """Draws values with one family, jittering each value's place and size.
 
-    def __init__(self, family: str, rng: random.Random, jitter: bool):
+    With a `target` image the ink goes straight onto it in `colour` (fast); without, into
+    `self.mask`, so the exact ink of every value is known.
+    """
+
+    def __init__(
+        self,
+        family: str,
+        rng: random.Random,
+        jitter: bool,
+        target: Image.Image | None = None,
+        colour: tuple[int, int, int] = (0, 0, 0),
+    ):
         self.family = family
         self.rng = rng
         self.jitter = jitter
-        self.mask = Image.new("L", (CARD_W, CARD_H), 0)
-        self.draw = ImageDraw.Draw(self.mask)
+        self.mask = None if target is not None else Image.new("L", (CARD_W, CARD_H), 0)
+        self.draw = ImageDraw.Draw(target if target is not None else self.mask)
+        self.fill = colour if target is not None else 255
         j = 1.0 if jitter else 0.0
         self.dx = rng.uniform(-0.018, 0.018) * CARD_W * j
         self.dy = rng.uniform(-0.014, 0.014) * CARD_H * j
@@ -369,7 +406,7 @@ class _Printer:
             while size > 10 and x + f.getlength(text) > max_right:
                 size -= 1
                 f = F.font(self.family, size)
-        self.draw.text((x, y), text, font=f, fill=255, anchor=ANCHOR)
+        self.draw.text((x, y), text, font=f, fill=self.fill, anchor=ANCHOR)
         b = f.getbbox(text, anchor=ANCHOR)
         item = TextItem(name, text, (x + b[0], y + b[1], x + b[2], y + b[3]), "value", self.family)
         self.items.append(item)
@@ -408,8 +445,13 @@ def render_card(
     fonts: tuple[str, ...] | str | None = None,
     jitter: bool = True,
     portrait: str | None = None,
+    track_ink: bool = False,
 ) -> CardRender:
-    """Draw `side` of the card `spec` says. `font` picks the family, else one of `fonts`."""
+    """Draw `side` of the card `spec` says. `font` picks the family, else one of `fonts`.
+
+    `jitter=False` prints every value at its nominal place and size; `portrait` forces
+    "astronaut" or "avatar"; `track_ink` fills `CardRender.ink` with the values' ink mask.
+    """
     rng = rng or random.Random(0)
     family = font or rng.choice(F.select_fonts(fonts))
     variant = rng.randrange(4)
@@ -417,7 +459,20 @@ def render_card(
         return _render_back(spec, rng, family, variant, jitter)
     stock, labels = _front_stock(spec.card_type, variant)
     img = stock.copy()
-    p = _Printer(family, rng, jitter)
+    # Portrait with its height scale, then the registrar's signature (pen ink, not printer).
+    px0, py0, px1, py1 = PHOTO_BOX
+    pdx = round(rng.uniform(-6, 6)) if jitter else 0
+    pdy = round(rng.uniform(-5, 5)) if jitter else 0
+    pbox = (px0 + pdx, py0 + pdy, px1 + pdx, py1 + pdy)
+    img.paste(_portrait(rng, (px1 - px0, py1 - py0), portrait), (pbox[0], pbox[1]))
+    sd = ImageDraw.Draw(img, "RGBA")
+    _height_scale(sd, pbox)
+    pen = rng.choice(((20, 30, 110, 230), (15, 15, 40, 230), (40, 40, 40, 220)))
+    sig = scribble(rng, 330 + rng.uniform(-10, 10), 510, 170, 45, n=rng.randint(18, 34))
+    sd.line(sig, fill=pen, width=rng.choice((2, 2, 3)), joint="curve")
+
+    colour = rng.choice(((12, 12, 16), (20, 20, 30), (30, 25, 25)))
+    p = _Printer(family, rng, jitter, None if track_ink else img, colour)
     end = functools.partial(p.label_end, labels)
 
     def after(name: str, text: str, label: str, gap: float, y: float, size: float, **kw):
@@ -455,20 +510,8 @@ def render_card(
             local=0.4)  # fmt: skip
     p.place("serial_number", spec.serial_number, 770, 606, p.size(19), max_right=995, local=0.3)
 
-    # Portrait with its height scale, then the registrar's signature (pen ink, not printer).
-    px0, py0, px1, py1 = PHOTO_BOX
-    pdx = round(rng.uniform(-6, 6)) if jitter else 0
-    pdy = round(rng.uniform(-5, 5)) if jitter else 0
-    pbox = (px0 + pdx, py0 + pdy, px1 + pdx, py1 + pdy)
-    img.paste(_portrait(rng, (px1 - px0, py1 - py0), portrait), (pbox[0], pbox[1]))
-    sd = ImageDraw.Draw(img, "RGBA")
-    _height_scale(sd, pbox)
-    pen = rng.choice(((20, 30, 110, 230), (15, 15, 40, 230), (40, 40, 40, 220)))
-    sig = scribble(rng, 330 + rng.uniform(-10, 10), 510, 170, 45, n=rng.randint(18, 34))
-    sd.line(sig, fill=pen, width=rng.choice((2, 2, 3)), joint="curve")
-
-    colour = rng.choice(((12, 12, 16), (20, 20, 30), (30, 25, 25)))
-    img.paste(colour, (0, 0), p.mask)
+    if p.mask is not None:
+        img.paste(colour, (0, 0), p.mask)
     img = _tone(img, rng) if jitter else img
     return CardRender(
         image=img,
@@ -476,7 +519,7 @@ def render_card(
         font=family,
         items=[*labels, *p.items],
         portrait_box=pbox,
-        ink=np.asarray(p.mask),
+        ink=None if p.mask is None else np.asarray(p.mask),
         address_lines=tuple(lines),
     )
 

@@ -187,14 +187,22 @@ def random_dates(rng: random.Random, kind: str) -> tuple[CardDate, CardDate, Car
     today = REFERENCE_DATE
     for _ in range(100):
         if kind == "child":
-            doi = _rand_date(rng, max(th_validity.LAW_CHANGE, today - dt.timedelta(days=6 * 365)), today)
+            doi = _rand_date(
+                rng, max(th_validity.LAW_CHANGE, today - dt.timedelta(days=6 * 365)), today
+            )
             dob = _rand_date(rng, _add_years(doi, -14), _add_years(doi, -7))
         elif kind == "senior_lifelong":
             doi = _rand_date(rng, dt.date(2006, 1, 1), today)
-            dob = _rand_date(rng, max(dt.date(1920, 1, 1), _add_years(doi, -95)), _add_years(doi, -71))
+            dob = _rand_date(
+                rng, max(dt.date(1920, 1, 1), _add_years(doi, -95)), _add_years(doi, -71)
+            )
         else:
             old_rule = rng.random() < 0.1
-            lo = dt.date(2005, 1, 1) if old_rule else max(th_validity.LAW_CHANGE, _add_years(today, -9))
+            lo = (
+                dt.date(2005, 1, 1)
+                if old_rule
+                else max(th_validity.LAW_CHANGE, _add_years(today, -9))
+            )
             hi = th_validity.LAW_CHANGE - dt.timedelta(days=1) if old_rule else today
             doi = _rand_date(rng, lo, hi)
             min_age = 15 if doi < th_validity.LAW_CHANGE else 16

@@ -16,8 +16,12 @@ from .spec import CardSpec
 def box_quad(H: np.ndarray, box) -> list[list[int]]:
     """An axis-aligned card box → its 4-point quad (clockwise from top-left) in image pixels."""
     x0, y0, x1, y1 = box
-    q = apply_h(H, [[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    return [[round(float(x)), round(float(y))] for x, y in q]
+    (a, b, c), (d, e, f), (g, h, i) = H.tolist()
+    out = []
+    for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1)):
+        w = g * x + h * y + i
+        out.append([round((a * x + b * y + c) / w), round((d * x + e * y + f) / w)])
+    return out
 
 
 def page_truth(spec: CardSpec, render: CardRender, cap: Capture) -> dict[str, Any]:
