@@ -125,7 +125,7 @@ def test_error_rate_over_budget_fails_the_task(tmp_path: Path):
         max_error_rate=0.5,
         workers=1,
     )
-    with pytest.raises(AirflowFailException, match="error rate 100.0%"):
+    with pytest.raises(AirflowFailException, match=r"error rate 100\.0%"):
         op.execute({})
     assert _rows(tmp_path / "out") == 2  # the rows are kept for inspection
 
