@@ -11,6 +11,7 @@ All of them run on the pandas engine (the flat rows are read from Parquet into p
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 from collections.abc import Callable
 from typing import Any, Literal, Union
@@ -34,9 +35,10 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_con
     multicolumn_condition_partial,
 )
 
-from thaiid_ops.thai.address import parse_address
-from thaiid_ops.thai.dates import CardDate, dates_agree, parse_en_date, parse_thai_date
-from thaiid_ops.thai.id_number import validate_id
+from thaiid_ops.thai import address as _address
+from thaiid_ops.thai import dates as _dates
+from thaiid_ops.thai import id_number as _id_number
+from thaiid_ops.thai.dates import CardDate, dates_agree
 from thaiid_ops.thai.laser import is_valid_laser
 from thaiid_ops.thai.serial import is_valid_serial
 from thaiid_ops.thai.validity import check_dates
@@ -54,6 +56,7 @@ __all__ = [
     "ExpectThaiAndEnglishDatesToAgree",
     "ExpectThaiCardDatesToPassRule",
     "ExpectThaiIdFirstDigitToMatchCardType",
+    "clear_caches",
 ]
 
 #: The rule names of :func:`thaiid_ops.thai.validity.check_dates`.
@@ -75,6 +78,24 @@ CardDateRule = Literal[
     "lifelong_age",
     "doe_after_doi",
 ]
+
+
+# ---------------------------------------------------------------- cached rules
+# A suite asks the same rule about the same cell several times (a date is parsed by its
+# parse, agreement and rule expectations). The caches live for one `validate` call:
+# `clear_caches()` empties them so no card value stays in memory afterwards.
+
+parse_thai_date = functools.lru_cache(maxsize=1 << 16)(_dates.parse_thai_date)
+parse_en_date = functools.lru_cache(maxsize=1 << 16)(_dates.parse_en_date)
+validate_id = functools.lru_cache(maxsize=1 << 16)(_id_number.validate_id)
+parse_address = functools.lru_cache(maxsize=1 << 14)(_address.parse_address)
+_CACHED = (parse_thai_date, parse_en_date, validate_id, parse_address)
+
+
+def clear_caches() -> None:
+    """Forget every cached rule answer (and so every card value seen)."""
+    for fn in _CACHED:
+        fn.cache_clear()
 
 
 # ---------------------------------------------------------------- cell helpers

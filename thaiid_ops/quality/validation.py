@@ -172,7 +172,14 @@ def validate(
             result_format=pii_safe_result_format(key, complete=complete),
         )
     )
-    result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=params)
+    from thaiid_ops.quality.expectations import clear_caches
+
+    try:
+        result = checkpoint.run(
+            batch_parameters={"dataframe": frame}, expectation_parameters=params
+        )
+    finally:
+        clear_caches()
     if report_dir is not None:
         build_data_docs(result, report_dir, suites=suites)
     return result
