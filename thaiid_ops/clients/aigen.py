@@ -7,7 +7,12 @@ from typing import Any
 
 import httpx
 
-from thaiid_ops.clients.http import HttpBackend, image_to_base64, normalise_base_url
+from thaiid_ops.clients.http import (
+    RETRY_STATUSES,
+    HttpBackend,
+    image_to_base64,
+    normalise_base_url,
+)
 from thaiid_ops.errors import Unauthorized, UpstreamError, from_error_object
 from thaiid_ops.schema import request_error_response
 
@@ -26,9 +31,10 @@ def is_envelope(body: Any) -> bool:
 
 
 def read_envelope(response: httpx.Response, backend: str) -> dict:
-    """An AIGEN-shaped response → its body; a non-AIGEN error → a coded envelope.
+    """An AIGEN-shaped response → its body; a non-AIGEN 4xx → a coded envelope.
 
-    401/403 raise `Unauthorized`; a 2xx that is not an envelope raises `UpstreamError`.
+    401/403 raise `Unauthorized`; a 2xx that is not an envelope, or a 429 / 5xx that is not
+    one (its retries are spent), raises `UpstreamError`.
     """
     status = response.status_code
     if status in (401, 403):
@@ -41,6 +47,8 @@ def read_envelope(response: httpx.Response, backend: str) -> dict:
         return body
     if status < 300:
         raise UpstreamError(f"{backend}: HTTP {status} without an AIGEN v3 body.")
+    if status in RETRY_STATUSES or status >= 500:  # the retry budget is spent
+        raise UpstreamError(f"{backend}: HTTP {status} after the retry budget.")
     obj = body if isinstance(body, dict) else {}
     exc = from_error_object({"code": obj.get("code")}, status)
     return request_error_response(exc)[1]

@@ -20,6 +20,7 @@ import email.utils
 import logging
 import os
 import random
+import re
 import threading
 import time
 import weakref
@@ -37,6 +38,33 @@ from thaiid_ops.errors import ThaiIDError, UpstreamError
 log = logging.getLogger("thaiid_ops.clients")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+SECRET_HEADERS = ("x-subject-token", "x-auth-token", "x-aigen-key", "authorization")
+
+
+class RedactSecrets(logging.Filter):
+    """Blanks secret header values in httpcore's DEBUG traces (they print response headers,
+    e.g. IAM's `X-Subject-Token`)."""
+
+    _pattern = re.compile(
+        r"((?:" + "|".join(SECRET_HEADERS) + r")['\"]?,\s*b?['\"])([^'\"]+)", re.IGNORECASE
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = self._pattern.sub(r"\1***", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def _install_redaction() -> None:
+    for name in ("httpcore.http11", "httpcore.http2", "httpcore.connection", "httpx"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
+
+
+_install_redaction()
 
 
 @dataclass(frozen=True)

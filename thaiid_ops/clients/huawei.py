@@ -12,7 +12,12 @@ from typing import Any
 
 import httpx
 
-from thaiid_ops.clients.http import HttpBackend, image_to_base64, normalise_base_url
+from thaiid_ops.clients.http import (
+    RETRY_STATUSES,
+    HttpBackend,
+    image_to_base64,
+    normalise_base_url,
+)
 from thaiid_ops.errors import (
     Base64Incompatible,
     InvalidOption,
@@ -35,7 +40,7 @@ def read_huawei(response: httpx.Response, options: Options) -> dict:
     """A Huawei answer → the AIGEN v3 envelope (errors mapped to our coded errors).
 
     Raises `Unauthorized` for a refused token or an unsubscribed service, and
-    `UpstreamError` for a success without a `result`.
+    `UpstreamError` for a success without a `result` or a 429 / 5xx past its retries.
     """
     status = response.status_code
     try:
@@ -43,6 +48,8 @@ def read_huawei(response: httpx.Response, options: Options) -> dict:
     except ValueError:
         body = None
     body = body if isinstance(body, dict) else {}
+    if status in RETRY_STATUSES or status >= 500:  # the retry budget is spent
+        raise UpstreamError(f"huawei: HTTP {status} after the retry budget.")
     if "error_code" in body or status >= 300:
         exc = error_to_exception(body.get("error_code"), body.get("error_msg"), status)
         if isinstance(exc, Unauthorized):
