@@ -168,22 +168,53 @@ def test_format_helpers_match_printed_forms() -> None:
 @pytest.mark.parametrize(
     ("argv", "code"),
     [
-        (["--suite", "health"], 0),
-        (["--suite", "front", "--suite", "back"], 1),
+        (["--suite", "health", "--json"], 0),
+        (["--suite", "front", "--suite", "back", "--report", "{tmp}/dq"], 1),
         (["--suite", "no_such_suite"], 2),
     ],
 )
 def test_cli_exit_codes(
-    argv: list[str], code: int, defects_parquet: Path, capsys: pytest.CaptureFixture[str]
+    argv: list[str],
+    code: int,
+    defects_parquet: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from thaiid_ops.cli import main
 
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     rc = main(["check", str(defects_parquet), "--today", TODAY.isoformat(), *argv])
     out, err = capsys.readouterr()
     assert rc == code, (out, err)
+    if "--json" in argv:
+        summary = json.loads(out)
+        assert summary["success"] is True
+        assert [s["suite"] for s in summary["suites"]] == ["thaiid_pipeline_health"]
     if code == 1:
         assert "FAILED" in out and "defect_laser_back.jpg#1" in out
+        assert (tmp_path / "dq" / "index.html").is_file() and "Data Docs:" in out
         leaked = sorted(v for v in _pii_values(defects_parquet) if v in out)
         assert leaked == []
     if code == 2:
         assert "unknown suite" in err
+
+
+def test_confidence_threshold_is_a_suite_parameter(clean_parquet: Path) -> None:
+    """Fields are read at 0.97: a 0.99 threshold fails exactly the confidence checks."""
+    result = validate(
+        clean_parquet, suite="front", today=TODAY, parameters={"min_confidence": 0.99}
+    )
+    (front,) = summarize(result)["suites"]
+    failed = sorted(x["columns"][0] for x in front["expectations"] if not x["success"])
+    assert failed == sorted(
+        f"{f}_confidence"
+        for f in (
+            "id_number",
+            "title_name_surname_th",
+            "dob_th",
+            "doi_th",
+            "doe_th",
+            "address_full",
+        )
+    )
+    assert front["errored"] == 0
