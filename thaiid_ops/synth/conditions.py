@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import time
 from dataclasses import dataclass, field
 
 import cv2
@@ -44,6 +45,9 @@ MIX: dict[str, float] = {
     "pdf": 0.08,
 }
 A4_200DPI = (1654, 2339)
+# PDF pages: A4 rounded to whole points at 200 dpi (25 px = 9 pt), so rendering the page at
+# PDF_DPI gives exactly this pixel grid, the one the truth boxes are in.
+PDF_PAGE = (1650, 2325)
 PDF_DPI = 200
 CARD_RADIUS = 34  # ~3 mm rounded corners
 
@@ -426,7 +430,7 @@ def in_hand(rng: random.Random, card: Image.Image) -> Capture:
 
 def pdf_page(rng: random.Random, card: Image.Image) -> Capture:
     """One page of a scanned PDF: the card on an A4 colour scan at 200 dpi."""
-    w, h = A4_200DPI
+    w, h = PDF_PAGE
     scale = rng.uniform(0.4, 0.55) * w / CARD_W
     H = _similarity(
         scale, rng.uniform(-1.5, 1.5), w * rng.uniform(0.35, 0.65), h * rng.uniform(0.2, 0.5)
@@ -476,5 +480,15 @@ def encode_pdf(pages: list[Image.Image], dpi: int = PDF_DPI) -> bytes:
     """A multi-page PDF (Pillow's writer), one page image per page at `dpi`."""
     buf = io.BytesIO()
     first, rest = pages[0].convert("RGB"), [p.convert("RGB") for p in pages[1:]]
-    first.save(buf, "PDF", save_all=True, append_images=rest, resolution=float(dpi))
+    fixed = time.gmtime(1735689600)  # fixed metadata dates keep output deterministic
+    first.save(
+        buf,
+        "PDF",
+        save_all=True,
+        append_images=rest,
+        resolution=float(dpi),
+        creationDate=fixed,
+        modDate=fixed,
+        producer="thaiid_ops.synth",
+    )
     return buf.getvalue()
