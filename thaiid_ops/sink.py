@@ -386,7 +386,6 @@ def write_parquet(
 
     buffer: list[dict] = []
     buffer_keys: list[str] = []
-    new_keys: set[str] = set()
     last_flush = time.monotonic()
 
     def flush() -> None:
@@ -404,10 +403,9 @@ def write_parquet(
         else:
             tick.errors += _tally(summary, new_rows)
             tick.rows += len(new_rows)
-            if key not in new_keys:
-                new_keys.add(key)
-                buffer.extend(new_rows)
-                buffer_keys.append(key)
+            # A copy of a file under another name gets its own rows (its own source).
+            buffer.extend(new_rows)
+            buffer_keys.append(key)
             if len(buffer) >= flush_rows or time.monotonic() - last_flush >= flush_seconds:
                 flush()
         if progress is not None:

@@ -17,7 +17,12 @@ from typing import Literal
 
 PoolKind = Literal["thread", "process"]
 
-DEFAULT_KIND: PoolKind = "process"
+# THAIID_POOL=thread|process overrides the measured default (benchmarks use it).
+DEFAULT_KIND: PoolKind = "thread" if os.environ.get("THAIID_POOL") == "thread" else "process"
+
+# A process worker is replaced after this many documents, so that allocator growth in the
+# native OCR libraries cannot make memory grow with the size of the lake.
+TASKS_PER_WORKER = 100
 
 _pools: dict[tuple[str, int], Executor] = {}
 _lock = threading.Lock()
@@ -40,8 +45,9 @@ def _init_worker() -> None:
 def shared_pool(workers: int, kind: PoolKind = DEFAULT_KIND) -> Executor:
     """A process-wide pool of `workers`, created once and reused across calls.
 
-    Process pools use the ``spawn`` start method: the caller may be a Polars thread, and
-    forking a multi-threaded process can deadlock.
+    Process pools use the ``spawn`` start method (the caller may be a Polars thread, and
+    forking a multi-threaded process can deadlock) and recycle each worker after
+    `TASKS_PER_WORKER` documents.
     """
     key = (kind, workers)
     with _lock:
@@ -52,6 +58,7 @@ def shared_pool(workers: int, kind: PoolKind = DEFAULT_KIND) -> Executor:
                     max_workers=workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_init_worker,
+                    max_tasks_per_child=TASKS_PER_WORKER,
                 )
             else:
                 pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="thaiid")
