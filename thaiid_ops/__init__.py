@@ -21,10 +21,7 @@ def extract(image: Any, **options: Any) -> dict:
 
 
 def _register_polars_namespace() -> None:
-    try:
-        import thaiid_ops.polars  # noqa: F401  (registers df.thaiid / lf.thaiid / expr.thaiid)
-    except ImportError:  # the namespace module lands with the Polars issue
-        pass
+    import thaiid_ops.polars  # noqa: F401  (registers df.thaiid / lf.thaiid / expr.thaiid)
 
 
 _register_polars_namespace()
