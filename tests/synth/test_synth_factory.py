@@ -189,15 +189,26 @@ def test_signed_photocopy_truth():
     assert img.mode == "L" and img.size == (1654, 2339)
 
 
+def _area(quad) -> float:
+    q = np.asarray(quad, float)
+    x, y = q[:, 0], q[:, 1]
+    return 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_small_card_in_scene_still_covers_a_quarter(seed):
+    s = generate(1, seed=seed, conditions=["small_in_scene"], side="front")[0]
+    w, h = s.truth["meta"]["image_size"]
+    assert 0.25 * w * h <= _area(s.truth["meta"]["card_quad"]) <= 0.5 * w * h
+
+
 def test_in_hand_has_a_second_face_outside_the_card():
     s = generate(1, seed=4, conditions=["in_hand"], side="front")[0]
     face = np.asarray(s.truth["meta"]["distractor_face_quad"])
     card = np.asarray(s.truth["meta"]["card_quad"])
     assert face[:, 0].max() < card[:, 0].min() or face[:, 0].min() > card[:, 0].max()
     w, h = s.truth["meta"]["image_size"]
-    x0, y0 = card.min(axis=0)
-    x1, y1 = card.max(axis=0)
-    assert (x1 - x0) * (y1 - y0) >= 0.25 * w * h * 0.9
+    assert _area(card) >= 0.25 * w * h
 
 
 def test_deterministic_by_seed():
@@ -265,3 +276,13 @@ def test_bad_files_and_cli(tmp_path):
     assert any("rotated" in n for n in names) and any(n.startswith("bad_") for n in names)
     bogus = p.parse_args(["--out", str(tmp_path), "--conditions", "nope"])
     assert run(bogus) == 2
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_perspective_changes_aspect_by_at_most_ten_percent(seed):
+    s = generate(1, seed=seed, conditions=["perspective"], side="front")[0]
+    q = np.asarray(s.truth["meta"]["card_quad"], float)
+    side = lambda a, b: float(np.hypot(*(q[a] - q[b])))  # noqa: E731
+    width = (side(0, 1) + side(3, 2)) / 2
+    height = (side(0, 3) + side(1, 2)) / 2
+    assert abs((width / height) / (1000 / 630) - 1) <= 0.10

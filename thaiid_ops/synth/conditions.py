@@ -249,7 +249,7 @@ def rotated(rng: random.Random, card: Image.Image) -> Capture:
 def perspective(rng: random.Random, card: Image.Image) -> Capture:
     """A phone photo on a textured surface: tilt, ≤10% aspect change, lighting falloff."""
     size = _photo_size(rng, rng.randint(1200, 1600))
-    img, H = _scene(rng, card, size, rng.uniform(0.6, 0.85), 20, 0.035)
+    img, H = _scene(rng, card, size, rng.uniform(0.6, 0.85), 20, 0.024)
     img = _light(img, rng, 0.85, 1.1)
     return Capture(Image.fromarray(img), H, "jpg", quality=rng.randint(80, 92))
 
@@ -274,7 +274,7 @@ def blur_jpeg(rng: random.Random, card: Image.Image) -> Capture:
 def low_light(rng: random.Random, card: Image.Image) -> Capture:
     """A dim, noisy photo with a specular glare patch across part of the card."""
     size = _photo_size(rng, rng.randint(1100, 1500))
-    img, H = _scene(rng, card, size, rng.uniform(0.6, 0.85), 15, 0.03)
+    img, H = _scene(rng, card, size, rng.uniform(0.6, 0.85), 15, 0.024)
     f = img.astype(np.float32) / 255
     f = np.power(f, rng.uniform(1.3, 1.9)) * rng.uniform(0.55, 0.8)
     f[..., 2] *= rng.uniform(0.75, 0.95)  # warm indoor light
@@ -334,10 +334,11 @@ def photocopy(rng: random.Random, card: Image.Image) -> Capture:
 
 def small_in_scene(rng: random.Random, card: Image.Image) -> Capture:
     """A larger photo in which the card covers 25–45% of the area."""
-    w, h = _photo_size(rng, rng.randint(1600, 2000))
-    area = rng.uniform(0.27, 0.45)
+    w = rng.randint(1600, 2000)
+    h = int(w / rng.choice((4 / 3, 3 / 2, 16 / 9)))  # landscape, so the card can be large
+    area = rng.uniform(0.28, 0.42)
     fill = math.sqrt(area * w * h / (CARD_W * CARD_H)) * CARD_W / w
-    img, H = _scene(rng, card, (w, h), fill, 25, 0.025)
+    img, H = _scene(rng, card, (w, h), fill, 12, 0.02)
     return Capture(Image.fromarray(_light(img, rng, 0.9, 1.05)), H, "jpg", quality=88)
 
 
