@@ -1,0 +1,174 @@
+"""The project's own Thai + Latin line recogniser: a small CRNN (CNN + BiLSTM + CTC) in ONNX.
+
+Trained on engine-style line crops from the synth factory (tools/train_recognizer/); the
+model file and its card live in `thaiid_ops/engine/models/`. Inference needs only
+onnxruntime, numpy and OpenCV. One session is shared by all threads (`run()` is
+thread-safe) and each call runs single-threaded, so throughput scales with cores.
+
+    rec = recognizer()
+    for text, probs in rec.recognize(crops):   # crops: BGR or grey line crops
+        ...                                    # probs[i] is the probability of text[i]
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+MODEL_DIR = Path(__file__).parent / "models"
+MODEL_PATH = MODEL_DIR / "thai_crnn.onnx"
+INPUT_H = 32
+MAX_W = 1024
+MIN_W = 16
+
+# The model's output alphabet (index 0 is the CTC blank). Thai letters, vowels, tone marks
+# and digits; Latin letters and digits; the punctuation printed on cards.
+THAI = "".join(chr(c) for c in range(0x0E01, 0x0E3B)) + "".join(
+    chr(c) for c in range(0x0E3F, 0x0E5C)
+)
+ASCII = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz .,-/()':"
+CHARSET = THAI.replace("\u0e33", "") + "\u0e33" + ASCII  # SARA AM once, at a fixed place
+
+
+def normalize_label(text: str) -> str:
+    """NFC, NIKHAHIT + SARA AA (`ํา`) → SARA AM (`ำ`), single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u0e4d\u0e32", "\u0e33")
+    return " ".join(text.split())
+
+
+def prepare(crop: np.ndarray, height: int = INPUT_H) -> np.ndarray:
+    """A BGR/grey line crop → float32 (height, W) in [-1, 1], contrast-stretched.
+
+    Shared by training and inference so both see exactly the same input."""
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    h, w = crop.shape[:2]
+    if h == 0 or w == 0:
+        return np.zeros((height, MIN_W), np.float32)
+    nw = int(min(MAX_W, max(MIN_W, round(w * height / h))))
+    img = cv2.resize(crop, (nw, height), interpolation=cv2.INTER_AREA if h > height else 1)
+    img = img.astype(np.float32)
+    lo, hi = np.percentile(img, (2, 98))
+    img = (img - lo) / max(hi - lo, 16.0)
+    return (np.clip(img, 0.0, 1.0) * 2.0 - 1.0).astype(np.float32)
+
+
+@dataclass
+class LineRead:
+    """A recognised line: text and, for each character, its probability."""
+
+    text: str
+    char_probs: list[float]
+
+    @property
+    def confidence(self) -> float:
+        return float(np.mean(self.char_probs)) if self.char_probs else 0.0
+
+    def __iter__(self):  # unpacks as (text, char_probs)
+        return iter((self.text, self.char_probs))
+
+    def __repr__(self) -> str:  # no recognised text in reprs (PDPA)
+        return f"LineRead({len(self.text)} chars, conf={self.confidence:.2f})"
+
+
+class LineRecognizer:
+    """CRNN line recogniser over `CHARSET`; batches crops of similar width."""
+
+    def __init__(self, path: str | Path = MODEL_PATH) -> None:
+        import onnxruntime as ort
+
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = 1
+        so.inter_op_num_threads = 1
+        so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        so.log_severity_level = 3
+        self.sess = ort.InferenceSession(
+            str(path), sess_options=so, providers=["CPUExecutionProvider"]
+        )
+        meta = self.sess.get_modelmeta().custom_metadata_map
+        chars = json.loads(meta["charset"]) if "charset" in meta else list(CHARSET)
+        self.chars = ["", *chars]
+        self.height = int(meta.get("input_height", INPUT_H))
+
+    def recognize(self, crops: list[np.ndarray], batch: int = 16) -> list[LineRead]:
+        """Read line crops (BGR or grey); one LineRead per crop, in order."""
+        prepared = [prepare(c, self.height) for c in crops]
+        out: list[LineRead | None] = [None] * len(crops)
+        order = sorted(range(len(prepared)), key=lambda i: prepared[i].shape[1])
+        for s in range(0, len(order), batch):
+            idx = order[s : s + batch]
+            width = max(prepared[i].shape[1] for i in idx)
+            width = int(np.ceil(width / 4) * 4)
+            x = np.full((len(idx), 1, self.height, width), -1.0, np.float32)
+            for j, i in enumerate(idx):
+                p = prepared[i]
+                x[j, 0, :, : p.shape[1]] = p
+                x[j, 0, :, p.shape[1] :] = p[:, -1:].mean()  # pad with the background
+            probs = self.sess.run(None, {"x": x})[0]  # (N, T, C) softmax
+            for j, i in enumerate(idx):
+                t_len = max(1, int(np.ceil(prepared[i].shape[1] / 4)))
+                out[i] = self._decode(probs[j, :t_len])
+        return out  # type: ignore[return-value]
+
+    def _decode(self, p: np.ndarray) -> LineRead:
+        best = p.argmax(axis=1)
+        chars: list[str] = []
+        probs: list[float] = []
+        prev = 0
+        for t, k in enumerate(best):
+            if k != 0 and k != prev:
+                chars.append(self.chars[k])
+                probs.append(float(p[t, k]))
+            elif k != 0 and k == prev:
+                probs[-1] = max(probs[-1], float(p[t, k]))
+            prev = k
+        return _normalized(chars, probs)
+
+
+def _normalized(chars: list[str], probs: list[float]) -> LineRead:
+    """Collapse spaces and fold `ํา` into `ำ`, keeping one probability per character."""
+    out_c: list[str] = []
+    out_p: list[float] = []
+    for c, p in zip(chars, probs, strict=True):
+        if c == " " and (not out_c or out_c[-1] == " "):
+            continue
+        if c == "\u0e32" and out_c and out_c[-1] == "\u0e4d":
+            out_c[-1], out_p[-1] = "\u0e33", min(out_p[-1], p)
+            continue
+        out_c.append(c)
+        out_p.append(p)
+    if out_c and out_c[-1] == " ":
+        out_c.pop()
+        out_p.pop()
+    return LineRead(unicodedata.normalize("NFC", "".join(out_c)), out_p)
+
+
+_lock = threading.Lock()
+_shared: LineRecognizer | None = None
+
+
+def available() -> bool:
+    """Whether the committed model file is present."""
+    return MODEL_PATH.is_file()
+
+
+def recognizer() -> LineRecognizer:
+    """The process-wide recogniser (created on first use, shared by threads)."""
+    global _shared
+    if _shared is None:
+        with _lock:
+            if _shared is None:
+                _shared = LineRecognizer()
+    return _shared
+
+
+def recognize(crops: list[np.ndarray]) -> list[LineRead]:
+    """Read line crops with the shared recogniser."""
+    return recognizer().recognize(crops)
