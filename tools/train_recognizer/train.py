@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
         step, best = ck["step"], ck["best"]
     budget = args.minutes * 60
     t0 = time.time()
-    log = open(out / "log.jsonl", "a")  # noqa: SIM115 (kept open for the whole run)
+    log = open(out / "log.jsonl", "a")  # noqa: SIM115
     while True:
         load_shards(Path(args.data), seen, train_rows)
         if not train_rows:  # shards still being written
