@@ -263,17 +263,30 @@ def _orient(rect: Rectified, lines: list[Line]) -> tuple[Rectified, list[Line], 
 
 
 def _find_id_line(img: np.ndarray, lines: list[Line]) -> tuple[Line | None, Reading | None]:
-    """The 13-digit line in the upper part of a front, read digits-only."""
-    cands = [ln for ln in lines if ln.cy < 0.42 * CARD_H and ln.x1 > 0.45 * CARD_W]
-    cands.sort(key=lambda ln: -ln.h * min(ln.x1 - ln.x0, 12 * ln.h))
-    cands = cands[:2]
+    """The 13-digit line in the upper part of a front, read digits-only.
+
+    Every wide line in the top-right is read once (one batch); the line with the most
+    digits is the ID line (the label may be merged into it: the digit run is searched)."""
+    cands = [
+        ln
+        for ln in lines
+        if ln.cy < 0.42 * CARD_H and ln.x1 > 0.45 * CARD_W and ln.x1 - ln.x0 > 3.5 * ln.h
+    ]
     if not cands:
         return None, None
-    crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for ln in cands]
-    for ln, rd in zip(cands, ocr.latin().read(crops, ocr.DIGITS + " "), strict=True):
+    _read_latin(img, cands)
+    scored = sorted(
+        ((sum(c.isdigit() for c in ln.text), ln) for ln in cands), key=lambda t: -t[0]
+    )
+    scored = [(n, ln) for n, ln in scored if n >= 9][:2]
+    if not scored:
+        return None, None
+    crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for _, ln in scored]
+    for (_, ln), rd in zip(scored, ocr.latin().read(crops, ocr.DIGITS + " "), strict=True):
         num, conf, _ok = _search_id(rd)
+        if num is None:
+            num, conf, _ok = _search_id(ln.latin)
         if num is not None:
-            ln.latin = rd
             ln.used = True
             return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
     return None, None
