@@ -21,6 +21,7 @@ import logging
 import os
 import random
 import re
+import ssl
 import threading
 import time
 import weakref
@@ -146,6 +147,26 @@ def normalise_base_url(url: str) -> str:
     return url
 
 
+POOL_SHARD = 8  # connections per async client
+
+
+class _LoopState:
+    """One event loop's clients (shards of the connection pool) and in-flight semaphore."""
+
+    def __init__(self, clients: list[httpx.AsyncClient], sem: asyncio.Semaphore) -> None:
+        self.clients = clients
+        self.sem = sem
+        self.busy = [0] * len(clients)
+
+    def pick(self) -> httpx.AsyncClient:
+        i = min(range(len(self.clients)), key=self.busy.__getitem__)
+        self.busy[i] += 1
+        return self.clients[i]
+
+    def release(self, client: httpx.AsyncClient) -> None:
+        self.busy[self.clients.index(client)] -= 1
+
+
 @dataclass
 class Attempt:
     """The outcome of one HTTP exchange, as the retry loop sees it."""
@@ -183,38 +204,56 @@ class HttpBackend:
         self._limiter = RateLimiter(rate_limit) if rate_limit else None
         self._rng = random.Random(seed)
         self._verify = verify
+        self._ssl_context: ssl.SSLContext | None = None
+        self._ssl_lock = threading.Lock()
         self._sync_sem = threading.BoundedSemaphore(self.max_in_flight)
         self._sync_client: httpx.Client | None = None
         self._sync_lock = threading.Lock()
-        self._loops: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, asyncio.Semaphore]
-        ] = weakref.WeakKeyDictionary()
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopState] = (
+            weakref.WeakKeyDictionary()
+        )
         self._stats_lock = threading.Lock()
         self.stats = {"requests": 0, "retries": 0}
 
     # ------------------------------------------------------------ clients
 
-    def _limits(self) -> httpx.Limits:
-        return httpx.Limits(
-            max_connections=self.max_in_flight, max_keepalive_connections=self.max_in_flight
-        )
+    def _ssl(self) -> ssl.SSLContext | bool:
+        """One TLS context for every client (building one loads the CA bundle: ~70 ms)."""
+        if self._verify is False:
+            return False
+        with self._ssl_lock:
+            if self._ssl_context is None:
+                self._ssl_context = httpx.create_ssl_context(verify=self._verify)
+            return self._ssl_context
+
+    def _limits(self, n: int) -> httpx.Limits:
+        return httpx.Limits(max_connections=n, max_keepalive_connections=n)
 
     def _client(self) -> httpx.Client:
         with self._sync_lock:
             if self._sync_client is None:
                 self._sync_client = httpx.Client(
-                    timeout=self.timeout, limits=self._limits(), verify=self._verify
+                    timeout=self.timeout,
+                    limits=self._limits(self.max_in_flight),
+                    verify=self._ssl(),
                 )
             return self._sync_client
 
-    def _async_state(self) -> tuple[httpx.AsyncClient, asyncio.Semaphore]:
+    def _async_state(self) -> _LoopState:
         loop = asyncio.get_running_loop()
         state = self._loops.get(loop)
         if state is None:
-            client = httpx.AsyncClient(
-                timeout=self.timeout, limits=self._limits(), verify=self._verify
-            )
-            state = (client, asyncio.Semaphore(self.max_in_flight))
+            # httpcore's pool scans every connection for every queued request, so a wide
+            # pool costs O(n^2); shards of POOL_SHARD connections keep that flat.
+            sizes = [POOL_SHARD] * (self.max_in_flight // POOL_SHARD)
+            if self.max_in_flight % POOL_SHARD:
+                sizes.append(self.max_in_flight % POOL_SHARD)
+            ssl_ctx = self._ssl()
+            clients = [
+                httpx.AsyncClient(timeout=self.timeout, limits=self._limits(n), verify=ssl_ctx)
+                for n in sizes
+            ]
+            state = _LoopState(clients, asyncio.Semaphore(self.max_in_flight))
             self._loops[loop] = state
         return state
 
@@ -230,7 +269,8 @@ class HttpBackend:
         loop = asyncio.get_running_loop()
         state = self._loops.pop(loop, None)
         if state is not None:
-            await state[0].aclose()
+            for client in state.clients:
+                await client.aclose()
 
     def __enter__(self) -> HttpBackend:
         return self
@@ -297,7 +337,7 @@ class HttpBackend:
 
     async def _asend(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Async twin of `_send`; `headers` may be an async or sync callable."""
-        client, sem = self._async_state()
+        state = self._async_state()
         headers = kwargs.pop("headers", None)
         last = Attempt(None)
         for retry in range(self.policy.max_retries + 1):
@@ -320,12 +360,15 @@ class HttpBackend:
             hdrs = headers() if callable(headers) else headers
             if isinstance(hdrs, Awaitable):
                 hdrs = await hdrs
-            async with sem:
+            async with state.sem:
                 self._count("requests")
+                client = state.pick()
                 try:
                     last = Attempt(await client.request(method, url, headers=hdrs, **kwargs))
                 except httpx.TransportError as exc:
                     last = Attempt(None, exc)
+                finally:
+                    state.release(client)
             if not self._retryable(last):
                 break
         return self._finish(last)
