@@ -691,6 +691,8 @@ def resolve_extractor(backend: Any = None) -> tuple[Extractor, str]:
     """
     if backend is None or backend == "local":
         return _local_extract, "local"
+    if type(backend).__module__ == "thaiid_ops.clients.local":
+        return _local_extract, "local"  # the same engine; a plain function pickles cheaply
     if isinstance(backend, str):
         from thaiid_ops.clients import make_backend  # type: ignore[attr-defined]
 

@@ -113,3 +113,19 @@ def test_local_engine_with_a_process_pool_keeps_order(cards):
     assert out["status"][0] == "error" and out["error_code"][0] == "400"
     assert out["status"][2] == "error" and out["error_message"][2] == "null input"
     assert out["status"][3] == "error"
+
+
+def test_real_engine_on_synthetic_cards_pdfs_garbage_missing_and_nulls(tmp_path):
+    synth = pytest.importorskip("thaiid_ops.synth")
+    front, pdf = synth.generate(2, seed=4, conditions=["clean", "pdf"], side="front")
+    assert pdf.filename.endswith(".pdf")
+    garbage = tmp_path / "garbage.jpg"
+    garbage.write_bytes(b"\xff\xd8 this is not a jpeg " * 50)
+    paths = [str(front.write(tmp_path)), None, str(pdf.write(tmp_path)), str(garbage)]
+    paths.append(str(tmp_path / "missing.png"))
+    out = pl.DataFrame({"i": range(5), "image": paths}).thaiid.extract(workers=1)
+    assert out["i"].to_list() == [0, 1, 2, 3, 4]  # the PDF was rendered front-only: 1 page
+    assert out["status"][0] != "error"
+    assert out["status"].to_list()[1:2] + out["status"].to_list()[3:] == ["error"] * 3
+    assert out["error_code"].to_list()[3:] == ["400", "400"]
+    assert out["page"][2] == 1

@@ -187,3 +187,16 @@ def test_read_source_keeps_rows_when_the_backend_breaks(cards):
     assert "1101700207030" not in row["error_message"]
     with pytest.raises(errors.Unauthorized):  # misconfiguration fails the run
         rows.read_source(b"img", unauthorized)
+
+
+def test_synthetic_truth_flattens_to_success_with_every_rule_passing():
+    synth = pytest.importorskip("thaiid_ops.synth")
+    samples = synth.generate(3, seed=2, conditions=["clean", "pdf", "rotated"])
+    out = [r for s in samples for r in rows.flatten(s.truth, s.name, include_sensitive=True)]
+    assert len(out) == 6  # front + back for two cards, and a two-page PDF
+    assert [r["side"] for r in out] == ["front", "back", "front", "back", "front", "back"]
+    assert all(r["status"] == "success" for r in out)
+    bad = {k for r in out for k, v in r.items() if k.endswith("_valid") and v is False}
+    assert not bad
+    fronts = [r for r in out if r["side"] == "front"]
+    assert all(r["dob"] is not None or r["dob_th"] for r in fronts)
