@@ -52,6 +52,8 @@ class Lake:
         for sample in bad_samples(bad, seed=seed):
             sample.write(root / "bad")
         self.documents = len(samples) + bad
+        # One row per page: a PDF sample holds both sides; a broken file gives one error row.
+        self.rows = sum(max(1, len(s.truth.get("data", []))) for s in samples) + bad
         self.secrets = sorted(_personal_values(s.truth for s in samples))
 
     def leaks(self, text: str) -> list[str]:
@@ -79,3 +81,8 @@ def _personal_values(truths) -> set[str]:
 def small_lake(tmp_path_factory) -> Lake:
     """2 cards x 2 sides + 1 broken file: the default suite's lake."""
     return Lake(tmp_path_factory.mktemp("small_lake"), n_cards=2, seed=11, bad=1)
+
+
+@pytest.fixture(scope="session")
+def lake_factory():
+    return Lake

@@ -60,21 +60,21 @@ def test_extract_writes_parquet_and_a_retry_never_duplicates(small_lake, tmp_pat
     )
     first = op.execute({})
     assert first["documents"] == small_lake.documents
-    assert first["rows"] == first["read"] == small_lake.documents == _rows(run_dir)
+    assert first["rows"] == first["read"] == small_lake.rows == _rows(run_dir)
     assert first["ok"] + first["partial"] + first["error_rows"] == first["rows"]
     assert first["error_rows"] >= 1 and first["errors"]  # the broken file
     table = pq.read_table(next(run_dir.glob("*.parquet")))
-    assert table.num_rows == small_lake.documents
+    assert table.num_rows == small_lake.rows
     assert {"id_number", "status", "source"} <= set(table.column_names)
 
     retry = op.execute({})  # same run_id: the attempt finds its own file complete
-    assert _rows(run_dir) == small_lake.documents
+    assert _rows(run_dir) == small_lake.rows
     assert len(list(run_dir.glob("*.parquet"))) == 1
     assert retry["rows"] == first["rows"] and retry["read"] == 0
     assert retry["skipped"] == small_lake.documents
 
     lineage = op.lineage_summary()
-    assert lineage["rows"] == small_lake.documents
+    assert lineage["rows"] == small_lake.rows
     assert ("id_number", "large_string") in lineage["fields"] or any(
         name == "id_number" for name, _ in lineage["fields"]
     )
@@ -93,7 +93,8 @@ def test_extract_writes_parquet_and_a_retry_never_duplicates(small_lake, tmp_pat
         ).execute({})
         for i in range(2)
     ]
-    assert sum(p["documents"] for p in parts) == small_lake.documents == _rows(sharded)
+    assert sum(p["documents"] for p in parts) == small_lake.documents
+    assert _rows(sharded) == small_lake.rows
 
     # Quality gate on the produced Parquet: real GX, Data Docs, PII-free XCom.
     docs = tmp_path / "docs"
