@@ -16,12 +16,10 @@ decoded as base64, never opened as a server-side path.
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import anyio
@@ -43,12 +41,10 @@ from thaiid_ops.errors import (
 from thaiid_ops.huawei import HUAWEI_FLAGS, exception_to_error, page_to_result
 from thaiid_ops.options import IMAGE_CONVERSIONS, KNOWN_FIELDS, MAX_PAGES_LIMIT, parse_options
 from thaiid_ops.schema import build_response, request_error_response
+from thaiid_ops.service.keys import ENV_MAX_CONCURRENCY, KeyChecker, load_api_keys
 
 log = logging.getLogger("thaiid_ops.service")
 
-ENV_KEYS = "THAIID_API_KEYS"  # comma-separated keys
-ENV_KEYS_FILE = "THAIID_API_KEYS_FILE"  # one key per line; '#' starts a comment
-ENV_MAX_CONCURRENCY = "THAIID_MAX_CONCURRENCY"
 MAX_BODY = MAX_BASE64_CHARS + 256 * 1024  # the 10 MB base64 plus JSON and options
 
 
@@ -163,42 +159,6 @@ _HUAWEI_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": HuaweiError, "description": "Missing or wrong X-Auth-Token"},
     500: {"model": HuaweiError, "description": "Internal server error"},
 }
-
-
-# ---------------------------------------------------------------- keys
-
-
-def load_api_keys(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """Keys from `THAIID_API_KEYS` (comma-separated) and the file named by
-    `THAIID_API_KEYS_FILE` (one per line)."""
-    env = os.environ if env is None else env
-    keys = [k.strip() for k in env.get(ENV_KEYS, "").split(",")]
-    path = env.get(ENV_KEYS_FILE)
-    if path:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            line = line.split("#", 1)[0].strip()
-            keys.append(line)
-    return tuple(dict.fromkeys(k for k in keys if k))
-
-
-class KeyChecker:
-    """Constant-time check of a presented key against every configured key."""
-
-    def __init__(self, keys: Iterable[str]) -> None:
-        self._keys = tuple(k.encode() for k in keys)
-
-    def __bool__(self) -> bool:
-        return bool(self._keys)
-
-    def __call__(self, presented: str | None) -> bool:
-        given = (presented or "").encode()
-        ok = False
-        for key in self._keys:  # no early exit: the time does not depend on which key matched
-            ok |= hmac.compare_digest(given, key)
-        return ok and bool(given)
-
-    def __repr__(self) -> str:
-        return f"KeyChecker({len(self._keys)} keys)"
 
 
 # ---------------------------------------------------------------- body reading

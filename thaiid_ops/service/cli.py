@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from thaiid_ops.service.app import ENV_KEYS, ENV_KEYS_FILE, ENV_MAX_CONCURRENCY, load_api_keys
+from thaiid_ops.service.keys import ENV_KEYS, ENV_KEYS_FILE, ENV_MAX_CONCURRENCY, load_api_keys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +30,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
+    try:
+        import uvicorn
+
+        import thaiid_ops.service.app  # noqa: F401  (fails early without the server extra)
+    except ImportError:
+        print(
+            "thaiid serve needs the server extra: pip install 'thaiid-ops[server]'", file=sys.stderr
+        )
+        return 2
 
     if args.api_keys_file:
         os.environ[ENV_KEYS_FILE] = args.api_keys_file
