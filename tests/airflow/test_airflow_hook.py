@@ -170,3 +170,32 @@ def test_test_connection_local_engine_answers_and_closed_port_fails(monkeypatch)
     assert not ok
     assert message.startswith("aigen backend failed")
     assert "987654" not in message
+
+
+def test_test_connection_against_a_real_thaiid_serve(monkeypatch):
+    """`thaiid serve` speaks AIGEN v3 and Huawei: both connection kinds reach it."""
+    from thaiid_ops.service.app import create_app
+    from thaiid_ops.service.server import serve_in_thread
+
+    key = "serve-key-24680"
+    with serve_in_thread(create_app(api_keys=[key])) as base_url:
+        for conn_id, password, expect in (
+            ("t_serve_ok", key, True),
+            ("t_serve_bad", "wrong-key-13579", False),
+        ):
+            aigen = {
+                "conn_type": "thaiid",
+                "host": base_url,
+                "password": password,
+                "extra": {"backend": "aigen", "max_retries": 0},
+            }
+            ok, message = _hook(monkeypatch, conn_id, json.dumps(aigen)).test_connection()
+            assert ok is expect, message
+            assert password not in message
+        huawei = {
+            "conn_type": "thaiid",
+            "host": base_url,
+            "extra": {"backend": "huawei", "project_id": "p1", "token": key, "max_retries": 0},
+        }
+        ok, message = _hook(monkeypatch, "t_serve_huawei", json.dumps(huawei)).test_connection()
+        assert ok, message
