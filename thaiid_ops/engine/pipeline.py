@@ -168,9 +168,12 @@ def _read_thai(
 ) -> tuple[str, float]:
     texts, confs = [], []
     for ln in lines:
-        crop = _gray(line_crop(img, ln))
+        # A tight crop keeps neighbouring rows and the guilloche micro-text out; Otsu drops
+        # the light background print that Tesseract would otherwise read as Thai.
+        crop = _gray(line_crop(img, ln, pad_y=0.15))
         if crop.size == 0:
             continue
+        _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         text, conf = ocr.read_thai(crop, "tha", 7, whitelist)
         if not text.strip():
             text, conf = ocr.read_thai(crop, "tha", 6, whitelist)
@@ -529,27 +532,34 @@ def _read_front(
             bottom_th.extend(th_r.lines)
         if en_r:
             out[f"{key}_en"] = en_r
-    # --- Religion and address: the value rows between DOB and the issue dates.
-    stop = min((ln.y0 for ln in bottom_th), default=0.76 * CARD_H)
-    start = rows[dob_i][0].y1 if dob_i is not None else 0.55 * CARD_H
-    mid = [r for r in rows if r[0].cy > start and max(ln.cy for ln in r) < stop - 2]
-    mid = [[ln for ln in r if ln.x0 < 0.74 * CARD_W] for r in mid]
-    mid = [r for r in mid if r]
-    addr_rows = mid
-    if mid and min(ln.x0 for ln in mid[0]) > x_col - 0.02 * CARD_W and len(mid) >= 2:
-        rel_row = values(mid[0], x_col)
-        addr_rows = mid[1:]
-        if rel_row:
-            out["_religion_lines"] = Reading("", 0.0, rel_row)
-    if addr_rows:
-        texts, confs, used = [], [], []
-        for r in addr_rows[:2]:
+    # --- Religion and address: the rows between DOB and the Thai issue/expiry dates.
+    # The address starts in the left (label) column; religion rows are indented under DOB.
+    stop = min((ln.y0 for ln in bottom_th), default=0.8 * CARD_H)
+    dob_line = out["dob_en"].lines[0] if "dob_en" in out and out["dob_en"].lines else None
+    start = dob_line.y1 - 0.3 * dob_line.h if dob_line is not None else 0.5 * CARD_H
+    mid_pool = [
+        ln
+        for ln in lines
+        if ln.cy > start and ln.cy < stop and ln.x0 < 0.74 * CARD_W and not ln.used
+    ]
+    mid_pool = [ln for ln in mid_pool if ln not in bottom_th]
+    mid = _rows(mid_pool)
+    addr_at = next((i for i, r in enumerate(mid) if r[0].x0 < 0.25 * CARD_W), None)
+    rel_rows = mid[:addr_at] if addr_at is not None else mid[:1]
+    if rel_rows:
+        out["_religion_lines"] = Reading("", 0.0, rel_rows[-1])
+    if addr_at is not None:
+        addr_rows = [r for r in mid[addr_at : addr_at + 2] if r[0].x0 < 0.3 * CARD_W]
+        texts, confs = [], []
+        for k, r in enumerate(addr_rows):
             t, c = _read_thai(img, r)
+            if k == 0:
+                t = _strip_thai_label(t, ("ที่อยู่",))
+                t = _fix_house_digits(img, r, t)
             texts.append(t)
             confs.append(c)
-            used.append(r)
-        texts[0] = _strip_thai_label(texts[0], ("ที่อยู่",))
-        _address_fields(out, texts, confs, used)
+        if texts and texts[0]:
+            _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
     serial = [
         ln
@@ -575,6 +585,34 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
     rel = th_religion.snap_religion(_strip_thai_label(text, ("ศาสนา",)))
     if rel:
         out["religion"] = Reading(rel, conf, holder.lines, valid=True)
+
+
+_ADDR_MARK = re.compile(r"^(?:หมู|ม\.|ถ\.|ถนน|ซ\.|ซอย|ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
+_ADDR_NUM = re.compile(r"\d+(?:/\d+)?")
+
+
+def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
+    """Tesseract's Thai model misreads Arabic digits; the Latin reader (digits only) reads
+    the house number and the หมู่ที่ number, which replace Tesseract's versions."""
+    crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for ln in row]
+    reads = ocr.latin().read(crops, ocr.DIGITS + "/ ")
+    nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
+    if not nums:
+        return text
+    words = [("ต." + w[2:]) if w.startswith("๓.") else w for w in text.split()]
+    k = 0
+    while k < len(words) and not _ADDR_MARK.match(words[k]):
+        k += 1
+    k = min(k, 2)
+    if k == 0 and words and words[0].startswith("หมู"):
+        return _MOO_OCR.sub("หมู่ที่ ", text)  # no house number printed
+    words = [nums[0], *words[k:]]
+    rest = nums[1:]
+    fixed = " ".join(words)
+    m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
+    if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
+        fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
+    return fixed
 
 
 _MOO_OCR = re.compile(r"หมู[่้]?\s*ที[่้]?\s*(?=\d)")
