@@ -150,3 +150,16 @@ def test_retry_after_parsing() -> None:
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_sync_calls_from_threads_respect_the_in_flight_bound(fault_server) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    srv = fault_server(lambda key, n: ("ok",))
+    srv.delay = 0.05
+    b = backend(srv.url, max_in_flight=2)
+    with ThreadPoolExecutor(8) as pool:
+        out = list(pool.map(b.extract, [f"t{i}" for i in range(16)]))
+    assert [r["data"][0]["id_number"]["value"] for r in out] == [f"t{i}" for i in range(16)]
+    assert 1 <= srv.max_in_flight <= 2
+    b.close()

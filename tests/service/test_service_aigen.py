@@ -20,7 +20,9 @@ ROUTE = "/aiscript/idcard/v3"
 
 BODY_413 = {
     "status": "error",
-    "error": [{"object": "error", "code": 20000, "message": "The request image base64 is too large."}],
+    "error": [
+        {"object": "error", "code": 20000, "message": "The request image base64 is too large."}
+    ],
     "data": [],
 }
 BODY_422 = {
@@ -259,7 +261,11 @@ def test_500_internal_error_exact_body(
                 "code": "internal_server_error",
                 "message": "Internal process error during extract image page: 1.",
             },
-            {"object": "error", "code": "internal_server_error", "message": "Internal server error"},
+            {
+                "object": "error",
+                "code": "internal_server_error",
+                "message": "Internal server error",
+            },
         ],
         "data": [{}],
     }
