@@ -91,9 +91,14 @@ def run_sink(lake: Path, out: Path, workers: int) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    stdout, _ = proc.communicate()
-    done.set()
-    sampler.join()
+    try:
+        stdout, _ = proc.communicate()
+    finally:
+        if proc.poll() is None:  # interrupted: stop the run and its workers
+            proc.terminate()
+            proc.wait()
+        done.set()
+        sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"sink run failed with exit code {proc.returncode}")
     result = json.loads(stdout.strip().splitlines()[-1])
@@ -101,13 +106,13 @@ def run_sink(lake: Path, out: Path, workers: int) -> dict:
     return result
 
 
-def render_pool(root: Path, pool: int, seed: int) -> list[Path]:
+def render_pool(root: Path, pool: int, seed: int, conditions: list[str] | None) -> list[Path]:
     from thaiid_ops.synth import iter_samples
 
     folder = root / "pool"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for sample in iter_samples((pool + 1) // 2, seed=seed):
+    for sample in iter_samples((pool + 1) // 2, seed=seed, conditions=conditions):
         paths.append(folder / sample.filename)
         paths[-1].write_bytes(sample.image)
         if len(paths) >= pool:
@@ -130,15 +135,21 @@ def main() -> int:
     ap.add_argument("--pool", type=int, default=60, help="distinct documents to render")
     ap.add_argument("--workers", type=int, default=None, help="default: all cores")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument(
+        "--conditions",
+        nargs="+",
+        default=None,
+        help="synth capture conditions to cycle (default: the factory's full mix)",
+    )
     args = ap.parse_args()
     workers = args.workers or len(os.sched_getaffinity(0))
 
     with tempfile.TemporaryDirectory(prefix="thaiid-mem-") as tmp:
         root = Path(tmp)
         t0 = time.perf_counter()
-        pool = render_pool(root, args.pool, args.seed)
+        pool = render_pool(root, args.pool, args.seed, args.conditions)
         print(f"pool: {len(pool)} distinct documents ({time.perf_counter() - t0:.0f} s)")
-        print(f"workers: {workers} (process pool)")
+        print(f"workers: {workers} (process pool); conditions: {args.conditions or 'mix'}")
         peaks = {}
         for size in args.sizes:
             lake = build_lake(root, pool, size)

@@ -5,6 +5,11 @@ Renders `--cards` synthetic cards (front and back files) once, then, for each po
 its workers (engine models loaded), and prints files/s and the speed-up over 1 worker.
 Target: 2 workers ≥ 1.8× 1 worker.
 
+It first measures how much of the engine's time leaves the GIL free: a pure-Python probe
+thread counts while the main thread reads cards, compared with its count while the main
+thread sleeps. A share well below 1.0 means threads cannot scale and processes are needed
+(this is why `thaiid_ops.workers.DEFAULT_KIND` is "process").
+
     .venv/bin/python benchmarks/throughput.py --cards 12 --workers 1 2
 """
 
@@ -39,6 +44,51 @@ print(json.dumps({"files": len(sources), "rows": summary.rows, "elapsed_s": elap
 """
 
 
+GIL_PROBE = r"""
+import json, sys, threading, time
+import thaiid_ops
+from thaiid_ops import sink
+docs = [open(p, "rb").read() for p in sink.expand_sources(sys.argv[1])[:6]]
+thaiid_ops.extract(docs[0])  # load the models first
+
+def probe(stop, out):
+    n = 0
+    while not stop.is_set():
+        for _ in range(1000):
+            n += 1
+    out.append(n)
+
+def rate(work):
+    stop, out = threading.Event(), []
+    t = threading.Thread(target=probe, args=(stop, out))
+    t0 = time.perf_counter()
+    t.start()
+    work()
+    stop.set()
+    t.join()
+    return out[0] / (time.perf_counter() - t0)
+
+shares = []
+for _ in range(2):
+    idle = rate(lambda: time.sleep(2))
+    busy = rate(lambda: [thaiid_ops.extract(d) for d in docs])
+    shares.append(busy / idle)
+print(json.dumps({"gil_free_share": shares}))
+"""
+
+
+def gil_free_share(lake: Path) -> list[float]:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", GIL_PROBE, str(lake)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])["gil_free_share"]
+
+
 def make_lake(root: Path, cards: int, seed: int) -> Path:
     from thaiid_ops.synth import generate
 
@@ -68,6 +118,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--kinds", nargs="+", default=["thread", "process"])
+    ap.add_argument("--no-probe", action="store_true", help="skip the GIL probe")
     ap.add_argument("--lake", type=Path, default=None, help="reuse a folder of documents")
     args = ap.parse_args()
 
@@ -78,6 +129,9 @@ def main() -> int:
         files = len(list(lake.iterdir()))
         print(f"lake: {files} files ({time.perf_counter() - t0:.1f} s to render)", flush=True)
         print(f"cores available: {len(os.sched_getaffinity(0))}")
+        if not args.no_probe:
+            shares = ", ".join(f"{x:.2f}" for x in gil_free_share(lake))
+            print(f"GIL free while the engine reads (probe share, 1.0 = fully free): {shares}")
         print(f"{'pool':8} {'workers':>7} {'files/s':>8} {'seconds':>8} {'speed-up':>9}")
         base: float | None = None
         for kind in args.kinds:

@@ -2,7 +2,10 @@
 
 The embedded engine is CPU-bound. Threads are enough when its native parts (OpenCV,
 Tesseract, onnxruntime) release the GIL; processes are the fallback when Python-side
-work dominates. `DEFAULT_KIND` records the measured choice (see benchmarks/throughput.py).
+work dominates. `DEFAULT_KIND` records the measured choice (benchmarks/throughput.py):
+while the engine reads a card, a pure-Python probe thread gets only 40–66% of its idle
+rate, so the engine holds the GIL for a third to a half of its time and two threads
+cannot go past ~1.3× one (Amdahl). Hence processes, each with its own engine.
 Remote backends are I/O-bound and always use threads.
 """
 
