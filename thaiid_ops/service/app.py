@@ -24,8 +24,9 @@ from typing import Any, Literal
 
 import anyio
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import ClientDisconnect
 
 from thaiid_ops import __version__
 from thaiid_ops.engine import extract_with_status, read_page
@@ -302,6 +303,8 @@ def create_app(
             return JSONResponse(
                 *_swap(request_error_response(PayloadTooLarge())), headers={"connection": "close"}
             )
+        except ClientDisconnect:  # the client left mid-body: nobody to answer
+            return Response(status_code=400)
         return JSONResponse(*_swap(await off_loop(run_aigen, raw)))
 
     @app.post(
@@ -321,6 +324,8 @@ def create_app(
             return JSONResponse(
                 *_swap(exception_to_error(PayloadTooLarge())), headers={"connection": "close"}
             )
+        except ClientDisconnect:  # the client left mid-body: nobody to answer
+            return Response(status_code=400)
         return JSONResponse(*_swap(await off_loop(run_huawei, raw)))
 
     _add_request_schemas(app, (AigenRequest, HuaweiRequest))
