@@ -163,3 +163,14 @@ def test_sync_calls_from_threads_respect_the_in_flight_bound(fault_server) -> No
     assert [r["data"][0]["id_number"]["value"] for r in out] == [f"t{i}" for i in range(16)]
     assert 1 <= srv.max_in_flight <= 2
     b.close()
+
+
+def test_backends_pickle_for_process_pools(fault_server) -> None:
+    import pickle
+
+    srv = fault_server(lambda key, n: ("ok",))
+    b = backend(srv.url, rate_limit=100.0)
+    b.extract("p1")  # live clients and locks must not travel
+    clone = pickle.loads(pickle.dumps(b))
+    assert clone.extract("p2")["data"][0]["id_number"]["value"] == "p2"
+    assert repr(clone) == repr(b)

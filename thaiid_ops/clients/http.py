@@ -201,9 +201,14 @@ class HttpBackend:
         self.max_in_flight = int(max_in_flight)
         self.rate_limit = rate_limit
         self.policy = RetryPolicy(int(max_retries), backoff_base, backoff_max, retry_after_max)
-        self._limiter = RateLimiter(rate_limit) if rate_limit else None
         self._rng = random.Random(seed)
         self._verify = verify
+        self.stats = {"requests": 0, "retries": 0}
+        self._init_runtime()
+
+    def _init_runtime(self) -> None:
+        """Locks, pools and clients: rebuilt, never pickled (process pools get a fresh set)."""
+        self._limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
         self._ssl_context: ssl.SSLContext | None = None
         self._ssl_lock = threading.Lock()
         self._sync_sem = threading.BoundedSemaphore(self.max_in_flight)
@@ -213,7 +218,24 @@ class HttpBackend:
             weakref.WeakKeyDictionary()
         )
         self._stats_lock = threading.Lock()
-        self.stats = {"requests": 0, "retries": 0}
+
+    _RUNTIME = (
+        "_limiter",
+        "_ssl_context",
+        "_ssl_lock",
+        "_sync_sem",
+        "_sync_client",
+        "_sync_lock",
+        "_loops",
+        "_stats_lock",
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in self._RUNTIME}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._init_runtime()
 
     # ------------------------------------------------------------ clients
 

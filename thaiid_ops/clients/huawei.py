@@ -120,11 +120,16 @@ class HuaweiBackend(HttpBackend):
         self._token: str | None = token
         self._deadline = float("inf") if token else 0.0
         self._credentials = (username, password, domain_name)
+        self.token_fetches = 0
+
+    _RUNTIME = (*HttpBackend._RUNTIME, "_token_lock", "_async_locks")
+
+    def _init_runtime(self) -> None:
+        super()._init_runtime()
         self._token_lock = threading.Lock()
         self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
-        self.token_fetches = 0
 
     # ------------------------------------------------------------ IAM token
 
