@@ -243,14 +243,17 @@ def _char_probs(read: ocr.LatinRead) -> list[float]:
 
 
 def _orientation_score(img: np.ndarray, lines: list[Line]) -> float:
-    """Mean recogniser confidence on the left ends of the two most prominent lines."""
-    big = sorted(lines, key=lambda ln: -(ln.x1 - ln.x0) * ln.h)[:2]
+    """How upright the card reads: the Latin recogniser's best confidences on the left
+    ends of the prominent lines (Thai lines read poorly both ways; Latin ones only upright)."""
+    wide = [ln for ln in lines if ln.x1 - ln.x0 > 2.5 * ln.h]
+    big = sorted(wide, key=lambda ln: -(ln.x1 - ln.x0) * ln.h)[:6]
     crops = []
     for ln in big:
         part = Line(ln.quad, ln.x0, ln.y0, min(ln.x1, ln.x0 + 4.0 * ln.h), ln.y1)
         crops.append(line_crop(img, part, pad_y=0.12, pad_x=0.15))
     reads = ocr.latin().read(crops, LATIN_CHARSET)
-    return float(np.mean([r.confidence for r in reads])) if reads else 0.0
+    confs = sorted((r.confidence for r in reads), reverse=True)[:3]
+    return float(np.mean(confs)) if confs else 0.0
 
 
 def _orient(rect: Rectified, lines: list[Line]) -> tuple[Rectified, list[Line], float]:
@@ -606,13 +609,25 @@ def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
     k = min(k, 2)
     if k == 0 and words and words[0].startswith("หมู"):
         return _MOO_OCR.sub("หมู่ที่ ", text)  # no house number printed
-    words = [nums[0], *words[k:]]
+    if k == 2 and not _junk_word(words[1]):
+        k = 1  # a road or soi name whose marker was misread, not part of the number
+    if k >= 1 and words[1:2] and words[1].startswith(("ถุ", "ถ,", "ซุ", "ซ,")):
+        words[1] = words[1][0] + "." + words[1][2:]
+    house = nums[0]
+    if k >= 1 and _ADDR_NUM.fullmatch(words[0]) and house in words[0]:
+        house = words[0]  # Tesseract saw more of the same number
+    words = [house, *words[k:]]
     rest = nums[1:]
     fixed = " ".join(words)
     m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
     if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
         fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
     return fixed
+
+
+def _junk_word(w: str) -> bool:
+    """A digit group Tesseract read as Thai: short, or holding digits or Latin letters."""
+    return len(w) <= 3 or bool(re.search(r"[0-9A-Za-z\u0e50-\u0e59]", w))
 
 
 _MOO_OCR = re.compile(r"หมู[่้]?\s*ที[่้]?\s*(?=\d)")
@@ -728,7 +743,30 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         res = read_card(rect, want_religion)
         if res is not None:
             return res
+    quad = _text_quad(bgr)
+    if quad is not None:
+        return read_card(rectify(bgr, quad, "text"), want_religion)
     return None
+
+
+def _text_quad(bgr: np.ndarray) -> np.ndarray | None:
+    """The card found by its printed text when its edges are not (a photocopy on white
+    paper, a hand over a corner): the rotated box round the page's text lines, grown to
+    the card's margins."""
+    quads, _ = ocr.detector().detect(bgr, 1280)
+    if len(quads) < 6:
+        return None
+    pts = quads.reshape(-1, 2)
+    centers = quads.mean(axis=1)
+    med = np.median(centers, axis=0)
+    dist = np.linalg.norm(centers - med, axis=1)
+    keep = dist <= 2.5 * np.median(dist) + 1.0
+    pts = quads[keep].reshape(-1, 2)
+    if len(pts) < 24:
+        return None
+    (cx, cy), (w, h), ang = cv2.minAreaRect(pts.astype(np.float32))
+    w, h = w * 1.08, h * 1.08
+    return cv2.boxPoints(((cx, cy), (w, h), ang)).astype(np.float32)
 
 
 def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str, Any]:
@@ -745,10 +783,10 @@ def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str,
             extra["iso"] = th_dates.format_iso(r.extra["date"])
         page[name] = field(r.value, conf, boxes, size if boxes else None, **extra)
     page["side"] = field(res.side, 1.0)
-    if res.side == "front":
-        num = res.fields.get("id_number")
-        ctype = th_id.card_type_for_id(num.value) if num else "normal"
-        page["card_type"] = field(ctype, 1.0 if num else 0.5)
+    num = res.fields.get("id_number")
+    ctype = th_id.card_type_for_id(num.value) if num else "normal"
+    # A back carries no ID number: "normal" is the likely type, flagged by a low confidence.
+    page["card_type"] = field(ctype, 1.0 if num else 0.5)
     if opts.return_gender and res.side == "front":
         t_th = res.fields.get("title_th")
         t_en = res.fields.get("title_en")
