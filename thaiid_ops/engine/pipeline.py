@@ -469,7 +469,8 @@ def _read_front(
         if name_th_lines:
             text, conf = _read_thai(img, name_th_lines)
             text = _strip_thai_label(text, ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล"))
-            title, first, last = th_titles.split_thai_name(text)
+            en_title = out["title_en"].value if "title_en" in out else None
+            title, first, last = _split_thai_name(text, en_title)
             if first:
                 title_s = th_titles.snap_title_th(title) if title else None
                 parts = [p for p in (title_s, first, last) if p]
@@ -580,6 +581,35 @@ def _read_front(
     return out
 
 
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+
+
+def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
+    """(title, first, surname) from the Thai name line, repaired with what the Latin line
+    says: junk tokens without Thai letters are dropped, a misread title token is snapped
+    to the Thai titles that print the same English title, and the surname is one word."""
+    words = [w for w in text.split() if len(_THAI_LETTER.findall(w)) >= 1 and w not in ".-"]
+    while words and len(_THAI_LETTER.findall(words[0])) == 1 and len(words[0]) <= 2:
+        words.pop(0)  # a stray mark or letter before the title
+    title, first, last = th_titles.split_thai_name(" ".join(words))
+    allowed = [t.thai_abbr for t in th_titles.TITLES if en_title and t.english == en_title]
+    if title is None and words and allowed:
+        # The first token(s) should be the title: snap them to an allowed title.
+        for n in (1, 2):
+            head = "".join(words[:n])
+            best = max(allowed, key=lambda t: fuzz.ratio(head, t))
+            if fuzz.ratio(head, best) >= 50 and len(words) > n:
+                title, rest = best, words[n:]
+                first, last = rest[0], " ".join(rest[1:]) or None
+                break
+    elif title is not None and allowed and title not in allowed and len(allowed) == 1:
+        title = allowed[0]
+    if last:
+        tail = [w for w in last.split() if len(_THAI_LETTER.findall(w)) >= 2]
+        last = "".join(tail[:2]) if tail else None
+    return title, first, last
+
+
 def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
     holder = out.pop("_religion_lines", None)
     if holder is None:
@@ -602,7 +632,11 @@ def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
     nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
     if not nums:
         return text
-    words = [("ต." + w[2:]) if w.startswith("๓.") else w for w in text.split()]
+    m_label = re.search(r"ที่อยู[่้]?", text)
+    if m_label:
+        text = text[m_label.end() :]
+    repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
+    words = [(repl[w[:2]] + w[2:]) if w[:2] in repl else w for w in text.split()]
     k = 0
     while k < len(words) and not _ADDR_MARK.match(words[k]):
         k += 1
@@ -616,7 +650,7 @@ def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
     house = nums[0]
     if k >= 1 and _ADDR_NUM.fullmatch(words[0]) and house in words[0]:
         house = words[0]  # Tesseract saw more of the same number
-    words = [house, *words[k:]]
+    words = [house, *(w for w in words[k:] if w != house)]
     rest = nums[1:]
     fixed = " ".join(words)
     m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
