@@ -281,9 +281,7 @@ def _find_id_line(img: np.ndarray, lines: list[Line]) -> tuple[Line | None, Read
     if not cands:
         return None, None
     _read_latin(img, cands)
-    scored = sorted(
-        ((sum(c.isdigit() for c in ln.text), ln) for ln in cands), key=lambda t: -t[0]
-    )
+    scored = sorted(((sum(c.isdigit() for c in ln.text), ln) for ln in cands), key=lambda t: -t[0])
     scored = [(n, ln) for n, ln in scored if n >= 9][:2]
     if not scored:
         return None, None
@@ -604,9 +602,12 @@ def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str |
                 break
     elif title is not None and allowed and title not in allowed and len(allowed) == 1:
         title = allowed[0]
-    if last:
-        tail = [w for w in last.split() if len(_THAI_LETTER.findall(w)) >= 2]
-        last = "".join(tail[:2]) if tail else None
+    rest = [w for w in f"{first or ''} {last or ''}".split() if _THAI_LETTER.search(w)]
+    if not rest:
+        return title, None, None
+    first = rest[0]
+    tail = [w for w in rest[1:] if len(_THAI_LETTER.findall(w)) >= 2]
+    last = "".join(tail[:2]) if tail else None
     return title, first, last
 
 
