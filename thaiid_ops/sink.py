@@ -33,6 +33,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,15 +151,15 @@ class _State:
         self.dir = out.with_name(f".{out.name}.thaiid")
         self.manifest = self.dir / "manifest.jsonl"
 
-    def committed(self, config: str) -> set[str] | None:
-        """Keys inside `out` when it exists and was written with the same config."""
-        if not self.out.exists():
-            return None
-        try:
-            meta = pq.read_schema(self.out).metadata or {}
-        except (OSError, pa.ArrowException):
-            return None
-        token = meta.get(_TOKEN_KEY.encode(), b"").decode()
+    def committed(self, config: str, token: str | None = None) -> set[str] | None:
+        """Keys inside the output when it exists and was written with the same config.
+
+        `token` is the output's state token; by default it is read from the local `out`.
+        """
+        if token is None:
+            if not self.out.exists():
+                return None
+            token = (_token(str(self.out)) or b"").decode()
         path = self.dir / f"committed-{token}.json"
         if not token or not path.exists():
             return None
@@ -280,35 +281,69 @@ def _jobs(
     extractor: _rows.Extractor,
     options: Mapping[str, Any],
     spec: _rows.RowSpec,
-    pool: Any,
+    pool: tuple[int, str] | None,
     window: int,
 ) -> Iterator[tuple[str | None, list[dict] | None]]:
-    """(key, rows) per source in order; rows is None when the key was already written."""
+    """(key, rows) per source in order; rows is None when the key was already written.
 
-    def submit(src: str) -> tuple[str | None, Future | list[dict] | None]:
+    A process worker that dies (a native crash on a poisonous file) breaks the pool: the
+    oldest job is then retried alone in a fresh pool; if it kills that one too, it becomes
+    an error row and the run goes on.
+    """
+    executor = _workers.shared_pool(*pool) if pool else None  # type: ignore[arg-type]
+
+    def submit(src: str) -> list[Any]:
         label = _rows.source_label(src)
         try:
             data = _rows.load_source(src)
         except _rows.SourceError as exc:
             key = _unreadable_key(label)
             if key in skip:
-                return key, None
-            return key, [_rows.error_row(label, exc.code, exc.message, spec=spec)]
+                return [key, None, None]
+            return [key, [_rows.error_row(label, exc.code, exc.message, spec=spec)], None]
         key = _rows.content_hash(data)
         if key in skip:
-            return key, None
-        if pool is None:
-            return key, _rows.rows_for_bytes(data, label, extractor, options, spec)
-        return key, pool.submit(_rows.rows_for_bytes, data, label, extractor, options, spec)
+            return [key, None, None]
+        args = (data, label, extractor, options, spec)
+        if executor is None:
+            return [key, _rows.rows_for_bytes(*args), None]
+        return [key, executor.submit(_rows.rows_for_bytes, *args), args]
 
-    pending: list[tuple[str | None, Any]] = []
+    def result(entry: list[Any]) -> list[dict] | None:
+        nonlocal executor
+        job = entry[1]
+        if not isinstance(job, Future):
+            return job
+        try:
+            return job.result()
+        except BrokenProcessPool:
+            executor = _workers.replace_pool(*pool)  # type: ignore[misc]
+            try:
+                value = executor.submit(_rows.rows_for_bytes, *entry[2]).result()
+            except BrokenProcessPool:
+                executor = _workers.replace_pool(*pool)  # type: ignore[misc]
+                value = [
+                    _rows.error_row(
+                        entry[2][1],
+                        "internal_server_error",
+                        "the engine crashed on this document",
+                        spec=spec,
+                    )
+                ]
+            for other in pending:  # their futures died with the old pool
+                if isinstance(other[1], Future):
+                    other[1] = executor.submit(_rows.rows_for_bytes, *other[2])
+            return value
+
+    pending: list[list[Any]] = []
     for src in sources:
         pending.append(submit(src))
         while pending and (len(pending) >= window or not isinstance(pending[0][1], Future)):
-            key, job = pending.pop(0)
-            yield key, job.result() if isinstance(job, Future) else job
-    for key, job in pending:
-        yield key, job.result() if isinstance(job, Future) else job
+            entry = pending.pop(0)
+            yield entry[0], result(entry)
+    while pending:
+        entry = pending.pop(0)
+        yield entry[0], result(entry)
 
 
 def write_parquet(
@@ -343,8 +378,8 @@ def write_parquet(
     out_text = os.fspath(out)
     remote = "://" in out_text and not out_text.startswith("file://")
     if remote:
-        # Object stores have no rename: build the file (and its resume state) in a local
-        # cache keyed by the URI, then upload it in one put.
+        # Object stores have no rename: build the file in a local cache keyed by the URI,
+        # upload it in one put, and keep only its key list there for the next resume.
         cache = Path(tempfile.gettempdir()) / "thaiid_ops-sink"
         digest = _rows.content_hash(out_text.encode())
         out_path = cache / digest / out_text.rstrip("/").rsplit("/", 1)[-1]
@@ -366,12 +401,15 @@ def write_parquet(
     summary = SinkSummary(uri=out_text if remote else str(out_path))
     state = _State(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    remote_token = _remote_token(out_text) if remote else None
 
     committed: set[str] = set()
     base_exists = False
     staged: list[tuple[Path, list[str]]] = []
     if resume:
-        found = state.committed(config)
+        found = (
+            state.committed(config, token=remote_token or "") if remote else state.committed(config)
+        )
         if found is not None:
             committed, base_exists = found, True
         staged = state.staged(config, committed)
@@ -381,7 +419,7 @@ def write_parquet(
 
     n = workers or _workers.default_workers()
     kind = _workers.DEFAULT_KIND if backend_name == "local" else "thread"
-    pool = _workers.shared_pool(n, kind) if n > 1 else None
+    pool = (n, kind) if n > 1 else None
     tick = SinkProgress(total=len(source_list))
 
     buffer: list[dict] = []
@@ -413,8 +451,6 @@ def write_parquet(
     flush()
 
     if base_exists and not staged:
-        if remote:
-            _upload(out_path, out_text, only_if_missing=True)
         summary.elapsed_s = time.perf_counter() - t0
         return summary  # nothing new: the file already holds everything
 
@@ -425,6 +461,8 @@ def write_parquet(
     meta[_TOKEN_KEY.encode()] = token.encode()
     final_schema = arrow_schema.with_metadata(meta)
     tmp = out_path.with_name(f".{out_path.name}.{token}.tmp")
+    if base_exists and remote:
+        _download(out_text, out_path)  # the rows already there are carried over
     inputs = ([out_path] if base_exists else []) + [p for p, _ in staged]
     try:
         _merge(inputs, tmp, final_schema)
@@ -434,16 +472,40 @@ def write_parquet(
     state.clean(token)
     if remote:
         _upload(out_path, out_text)
+        out_path.unlink()  # the cache keeps only the key list, not a copy of the data
     summary.elapsed_s = time.perf_counter() - t0
     return summary
 
 
-def _upload(local: Path, uri: str, *, only_if_missing: bool = False) -> None:
+def _token(fh: Any) -> bytes | None:
+    try:
+        return (pq.read_schema(fh).metadata or {}).get(_TOKEN_KEY.encode())
+    except (OSError, pa.ArrowException):
+        return None
+
+
+def _remote_token(uri: str) -> str | None:
     import fsspec
 
     fs, path = fsspec.core.url_to_fs(uri)
-    if only_if_missing and fs.exists(path):
-        return
+    if not fs.exists(path):
+        return None
+    with fs.open(path, "rb") as fh:
+        token = _token(fh)
+    return token.decode() if token else None
+
+
+def _download(uri: str, local: Path) -> None:
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(uri)
+    fs.get_file(path, str(local))
+
+
+def _upload(local: Path, uri: str) -> None:
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(uri)
     fs.put_file(str(local), path)
 
 

@@ -69,6 +69,15 @@ def shared_pool(workers: int, kind: PoolKind = DEFAULT_KIND) -> Executor:
         return pool
 
 
+def replace_pool(workers: int, kind: PoolKind = DEFAULT_KIND) -> Executor:
+    """Drop the shared pool of that shape (e.g. broken by a crashed worker); return a new one."""
+    with _lock:
+        old = _pools.pop((kind, workers), None)
+    if old is not None:
+        old.shutdown(wait=False, cancel_futures=True)
+    return shared_pool(workers, kind)
+
+
 def shutdown_pools() -> None:
     """Stop every shared pool (also run at interpreter exit)."""
     with _lock:

@@ -147,14 +147,25 @@ def test_empty_lake_writes_the_schema(tmp_path):
     assert pl.read_parquet(out).schema == pl.Schema(schema.flat_columns())
 
 
-def test_remote_output_is_uploaded_through_fsspec(cards, lake):
+def test_remote_output_is_uploaded_and_resumed_through_fsspec(cards, lake, tmp_path):
     fsspec = pytest.importorskip("fsspec")
     files, backend = lake
-    uri = "memory://bucket/run-1/cards.parquet"
+    uri = f"memory://bucket/{tmp_path.name}/cards.parquet"
     summary = sink.write_parquet(list(files.values()), uri, backend=backend, workers=1)
     assert summary.uri == uri
     with fsspec.open(uri, "rb") as fh:
         assert pq.read_table(fh).num_rows == 5
+    calls = backend.calls
+    again = sink.write_parquet(list(files.values()), uri, backend=backend, workers=1)
+    assert (again.skipped, again.rows, backend.calls) == (4, 0, calls)
+    new = tmp_path / "new.png"
+    new.write_bytes(cards.png(77))
+    sink.write_parquet([*files.values(), str(new)], uri, backend=backend, workers=1)
+    with fsspec.open(uri, "rb") as fh:
+        assert pq.read_table(fh).num_rows == 6
+    fsspec.filesystem("memory").rm(f"/bucket/{tmp_path.name}", recursive=True)
+    gone = sink.write_parquet(list(files.values()), uri, backend=backend, workers=1)
+    assert gone.skipped == 0 and gone.rows == 5  # the remote file is the truth, not a cache
 
 
 def test_expand_sources_walks_folders_globs_and_uris(lake, tmp_path):
@@ -194,3 +205,23 @@ def test_cli_extract_with_the_real_engine(cards, lake, tmp_path, capsys):
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("x")
     assert cli_main(["extract", str(tmp_path / "lake"), "-o", str(blocked / "o.parquet")]) == 1
+
+
+class _KillsTheWorker:
+    """Unpickling it in a worker process ends that process, as a native crash would."""
+
+    def __reduce__(self):
+        return (os._exit, (3,))
+
+
+def test_a_worker_crash_becomes_an_error_row_and_the_run_completes(cards, tmp_path):
+    doc = tmp_path / "poison.png"
+    doc.write_bytes(cards.png(5))
+    out = tmp_path / "crash.parquet"
+    summary = sink.write_parquet([str(doc)], out, workers=2, options={"poison": _KillsTheWorker()})
+    assert summary.errors == {"internal_server_error": 1}
+    df = pl.read_parquet(out)
+    assert df["error_message"].to_list() == ["the engine crashed on this document"]
+    # The shared pool was replaced: the next run works normally.
+    again = sink.write_parquet([str(doc)], tmp_path / "after.parquet", workers=2)
+    assert again.rows == 1 and "internal_server_error" not in again.errors
