@@ -53,7 +53,8 @@ def _batch_udf(
     workers: int | None,
     pages: bool,
 ):
-    from thaiid_ops import rows, workers as pools
+    from thaiid_ops import rows
+    from thaiid_ops import workers as pools
 
     extractor, name = rows.resolve_extractor(backend)
     n = workers or pools.default_workers()
@@ -65,11 +66,9 @@ def _batch_udf(
     def udf(s: pl.Series) -> pl.Series:
         if s.dtype not in (pl.Binary, pl.String, pl.Null):
             raise TypeError(f"thaiid.extract needs a Binary or String column, not {s.dtype}")
-        executor = pools.shared_pool(n, kind) if n > 1 and len(s) > 1 else None
+        pool = (n, kind) if n > 1 and len(s) > 1 else None
         out = []
-        for page_rows in rows.read_many(
-            iter(s), extractor, options, spec, executor=executor, window=2 * n
-        ):
+        for page_rows in rows.read_many(iter(s), extractor, options, spec, pool=pool, window=2 * n):
             out.append(page_rows if pages else page_rows[0])
         return pl.Series(s.name, out, dtype=dtype)
 
@@ -153,9 +152,7 @@ def extract_frame(
     With `keep_input` the frame's other columns are kept, repeated for each page; a name
     shared with a flat column is an error (rename it first).
     """
-    names = (
-        frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
-    )
+    names = frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
     if image not in names:
         raise pl.exceptions.ColumnNotFoundError(f"no column {image!r}")
     spec = _spec(**{k: v for k, v in kwargs.items() if k not in ("backend", "options", "workers")})

@@ -30,7 +30,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -664,22 +663,31 @@ def read_many(
     options: Mapping[str, Any] | None = None,
     spec: RowSpec | None = None,
     *,
-    executor: Executor | None = None,
+    pool: tuple[int, str] | None = None,
     window: int = 8,
 ) -> Iterator[list[dict]]:
-    """`read_source` over many sources, in input order, at most `window` in flight."""
+    """`read_source` over many sources, in input order, at most `window` in flight.
+
+    `pool` is (workers, "thread" | "process") for `thaiid_ops.workers`' shared pools, or
+    None to read inline. A document that crashes its worker process gives an error row.
+    """
+    from thaiid_ops import workers
+
     spec = spec or RowSpec()
-    if executor is None:
-        for src in sources:
-            yield read_source(src, extractor, options, spec)
-        return
-    pending: list[Future] = []
-    for src in sources:
-        pending.append(executor.submit(read_source, src, extractor, options, spec))
-        if len(pending) >= window:
-            yield pending.pop(0).result()
-    for fut in pending:
-        yield fut.result()
+
+    def on_crash(args: tuple) -> list[dict]:
+        message = "the engine crashed on this document"
+        return [error_row(source_label(args[0]), "internal_server_error", message, spec=spec)]
+
+    jobs = (workers.Job(args=(src, extractor, options, spec)) for src in sources)
+    for _job, rows in workers.run_ordered(
+        read_source,
+        jobs,
+        pool,  # type: ignore[arg-type]
+        window=window,
+        on_crash=on_crash,
+    ):
+        yield rows
 
 
 def resolve_extractor(backend: Any = None) -> tuple[Extractor, str]:

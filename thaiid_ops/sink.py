@@ -32,8 +32,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -275,75 +273,38 @@ def _tally(summary: SinkSummary, new_rows: list[dict]) -> int:
     return errors
 
 
+def _crash_row(spec: _rows.RowSpec) -> Callable[[tuple], list[dict]]:
+    def on_crash(args: tuple) -> list[dict]:
+        message = "the engine crashed on this document"
+        return [_rows.error_row(args[1], "internal_server_error", message, spec=spec)]
+
+    return on_crash
+
+
 def _jobs(
     sources: Iterable[str],
     skip: set[str],
     extractor: _rows.Extractor,
     options: Mapping[str, Any],
     spec: _rows.RowSpec,
-    pool: tuple[int, str] | None,
-    window: int,
-) -> Iterator[tuple[str | None, list[dict] | None]]:
-    """(key, rows) per source in order; rows is None when the key was already written.
-
-    A process worker that dies (a native crash on a poisonous file) breaks the pool: the
-    oldest job is then retried alone in a fresh pool; if it kills that one too, it becomes
-    an error row and the run goes on.
-    """
-    executor = _workers.shared_pool(*pool) if pool else None  # type: ignore[arg-type]
-
-    def submit(src: str) -> list[Any]:
+) -> Iterator[_workers.Job]:
+    """A job per source: read and hash here, OCR in the pool; None rows when skipped."""
+    for src in sources:
         label = _rows.source_label(src)
         try:
             data = _rows.load_source(src)
         except _rows.SourceError as exc:
             key = _unreadable_key(label)
-            if key in skip:
-                return [key, None, None]
-            return [key, [_rows.error_row(label, exc.code, exc.message, spec=spec)], None]
+            value = (
+                None if key in skip else [_rows.error_row(label, exc.code, exc.message, spec=spec)]
+            )
+            yield _workers.Job(value=value, tag=key)
+            continue
         key = _rows.content_hash(data)
         if key in skip:
-            return [key, None, None]
-        args = (data, label, extractor, options, spec)
-        if executor is None:
-            return [key, _rows.rows_for_bytes(*args), None]
-        return [key, executor.submit(_rows.rows_for_bytes, *args), args]
-
-    def result(entry: list[Any]) -> list[dict] | None:
-        nonlocal executor
-        job = entry[1]
-        if not isinstance(job, Future):
-            return job
-        try:
-            return job.result()
-        except BrokenProcessPool:
-            executor = _workers.replace_pool(*pool)  # type: ignore[misc]
-            try:
-                value = executor.submit(_rows.rows_for_bytes, *entry[2]).result()
-            except BrokenProcessPool:
-                executor = _workers.replace_pool(*pool)  # type: ignore[misc]
-                value = [
-                    _rows.error_row(
-                        entry[2][1],
-                        "internal_server_error",
-                        "the engine crashed on this document",
-                        spec=spec,
-                    )
-                ]
-            for other in pending:  # their futures died with the old pool
-                if isinstance(other[1], Future):
-                    other[1] = executor.submit(_rows.rows_for_bytes, *other[2])
-            return value
-
-    pending: list[list[Any]] = []
-    for src in sources:
-        pending.append(submit(src))
-        while pending and (len(pending) >= window or not isinstance(pending[0][1], Future)):
-            entry = pending.pop(0)
-            yield entry[0], result(entry)
-    while pending:
-        entry = pending.pop(0)
-        yield entry[0], result(entry)
+            yield _workers.Job(value=None, tag=key)
+        else:
+            yield _workers.Job(args=(data, label, extractor, options, spec), tag=key)
 
 
 def write_parquet(
@@ -433,7 +394,11 @@ def write_parquet(
             staged.append((state.add_part(table, buffer_keys, config), buffer_keys))
         buffer, buffer_keys, last_flush = [], [], time.monotonic()
 
-    for key, new_rows in _jobs(source_list, skip, extractor, opts, spec, pool, window=2 * n):
+    jobs = _jobs(source_list, skip, extractor, opts, spec)
+    for job, new_rows in _workers.run_ordered(
+        _rows.rows_for_bytes, jobs, pool, window=2 * n, on_crash=_crash_row(spec)
+    ):
+        key = job.tag
         tick.done += 1
         if new_rows is None:
             summary.skipped += 1

@@ -15,8 +15,12 @@ import atexit
 import multiprocessing
 import os
 import threading
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Literal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Literal
 
 PoolKind = Literal["thread", "process"]
 
@@ -76,6 +80,70 @@ def replace_pool(workers: int, kind: PoolKind = DEFAULT_KIND) -> Executor:
     if old is not None:
         old.shutdown(wait=False, cancel_futures=True)
     return shared_pool(workers, kind)
+
+
+@dataclass
+class Job:
+    """One unit of `run_ordered`: call `fn(*args)`, or pass `value` through when args is None.
+
+    `tag` travels with the job untouched (e.g. a content hash).
+    """
+
+    args: tuple | None = None
+    value: Any = None
+    tag: Any = None
+
+
+def run_ordered(
+    fn: Callable[..., Any],
+    jobs: Iterable[Job],
+    pool: tuple[int, PoolKind] | None,
+    *,
+    window: int,
+    on_crash: Callable[[tuple], Any],
+) -> Iterator[tuple[Job, Any]]:
+    """(job, result) in input order, at most `window` jobs in flight on the shared pool.
+
+    `pool` is (workers, kind), or None to run inline. A process worker that dies (a native
+    crash on a poisonous file) breaks the pool: the oldest job is then retried alone in a
+    fresh pool; if it kills that one too, its result is `on_crash(args)`, and the other
+    jobs are resubmitted.
+    """
+    executor = shared_pool(*pool) if pool else None
+    pending: deque[list[Any]] = deque()
+
+    def result(entry: list[Any]) -> Any:
+        nonlocal executor
+        job, fut = entry
+        if not isinstance(fut, Future):
+            return fut
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            executor = replace_pool(*pool)  # type: ignore[misc]
+            try:
+                value = executor.submit(fn, *job.args).result()
+            except BrokenProcessPool:
+                executor = replace_pool(*pool)  # type: ignore[misc]
+                value = on_crash(job.args)
+            for other in pending:  # their futures died with the old pool
+                if isinstance(other[1], Future):
+                    other[1] = executor.submit(fn, *other[0].args)
+            return value
+
+    for job in jobs:
+        if job.args is None:
+            pending.append([job, job.value])
+        elif executor is None:
+            pending.append([job, fn(*job.args)])
+        else:
+            pending.append([job, executor.submit(fn, *job.args)])
+        while pending and (len(pending) >= window or not isinstance(pending[0][1], Future)):
+            entry = pending.popleft()
+            yield entry[0], result(entry)
+    while pending:
+        entry = pending.popleft()
+        yield entry[0], result(entry)
 
 
 def shutdown_pools() -> None:
