@@ -73,18 +73,27 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fonts", default="heldout")
     ap.add_argument("--shards", default=None, help="read crops from data.py --raw shards")
     ap.add_argument("--model", default=str(rec.MODEL_PATH))
+    ap.add_argument("--old-cache", default=None, help="pickle of the old reader's outputs")
     args = ap.parse_args(argv)
     rows = [r for r in _rows(args) if not r[2].startswith("label:")]
-    new = rec.LineRecognizer(args.model)
+    cache: dict[int, tuple[str, float]] = {}
+    if args.old_cache and Path(args.old_cache).exists():
+        cache = pickle.loads(Path(args.old_cache).read_bytes())
+    new = rec.LineRecognizer(args.model) if Path(args.model).exists() else None
     stats = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))  # field→reader→[n,ex,d,len]
     t_old = t_new = 0.0
-    for r in rows:
+    for k, r in enumerate(rows):
         _, truth, fld, _font, _cond, crop = r
         truth = normalize_text(truth)
         thai = fld in THAI_FIELDS
-        t = time.perf_counter()
-        old = _tess(crop) if thai else ocr.latin().read([crop], LATIN_CHARSET)[0].text
-        t_old += time.perf_counter() - t
+        if k not in cache:
+            t = time.perf_counter()
+            old = _tess(crop) if thai else ocr.latin().read([crop], LATIN_CHARSET)[0].text
+            cache[k] = (old, time.perf_counter() - t)
+        old = cache[k][0]
+        t_old += cache[k][1]
+        if new is None:
+            continue
         t = time.perf_counter()
         got = new.recognize([crop])[0].text
         t_new += time.perf_counter() - t
@@ -96,6 +105,11 @@ def main(argv: list[str] | None = None) -> None:
             s[1] += d == 0
             s[2] += d
             s[3] += len(truth)
+    if args.old_cache:
+        Path(args.old_cache).write_bytes(pickle.dumps(cache))
+    if new is None:
+        print(f"old reader cached for {len(cache)} lines; no model at {args.model}")
+        return
     print(f"{len(rows)} value-line crops, held-out fonts {F.HELDOUT_FONTS}")
     head = f"{'field':24} {'n':>4}  {'old reader':>12} {'exact':>7} {'CER':>7}"
     print(f"{head}  {'crnn exact':>10} {'CER':>7}")
