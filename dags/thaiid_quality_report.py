@@ -101,6 +101,11 @@ with DAG(
     consolidated_report()
 
 
-if __name__ == "__main__":  # `python dags/<file>.py`: one in-process run (SQLite is fine)
-    run = dag.test()
+if __name__ == "__main__":  # `python dags/<file>.py [--conf JSON]`: one in-process run
+    import argparse
+    import json
+
+    cli = argparse.ArgumentParser(description="Run this DAG once with dag.test().")
+    cli.add_argument("--conf", type=json.loads, default=None, help="run params as JSON")
+    run = dag.test(run_conf=cli.parse_args().conf)
     raise SystemExit(0 if run is not None and run.state == "success" else 1)

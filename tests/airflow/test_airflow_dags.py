@@ -29,6 +29,16 @@ def _db_text(db_path) -> str:
     return "\n".join(str(r[0]) for r in rows)
 
 
+def _asset_events(db_path, run_id: str) -> list[dict]:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as db:
+        rows = db.execute(
+            "SELECT extra FROM asset_event WHERE source_run_id = ?", (run_id,)
+        ).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
 def _run(dag_id: str, **conf):
     from airflow.dag_processing.dagbag import DagBag
 
@@ -53,6 +63,8 @@ def run_lake_dag_end_to_end(lake, out: Path, db_path: Path, capfd, *, report: bo
     parts = sorted(out.glob("run_id=*/part-*.parquet"))
     assert len(parts) == len(shards)
     assert sum(pq.ParquetFile(p).metadata.num_rows for p in parts) == lake.rows
+    events = _asset_events(db_path, first.run_id)  # one thaiid_cards event per shard
+    assert sorted(e["uri"] for e in events) == sorted(f"file://{p}" for p in parts)
     (summary,) = out.glob("reports/run_id=*/summary.json")
     assert (summary.parent / "index.html").is_file()
     processed = "".join(p.read_text() for p in out.glob("_state/processed/*.manifest"))

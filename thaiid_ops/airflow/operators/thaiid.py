@@ -110,9 +110,9 @@ def parse_shard(shard: Any) -> tuple[int, int]:
 
 
 def shard_slice(items: Sequence[str], index: int, count: int) -> list[str]:
-    """The `index`-th of `count` contiguous, near-equal slices of `items`."""
-    n = len(items)
-    return list(items[index * n // count : (index + 1) * n // count])
+    """Every `count`-th item from `index`: near-equal shards, and a folder of similar files
+    (say, a batch of bad scans) is spread over all shards instead of failing one."""
+    return list(items[index::count])
 
 
 def plan_shards(n_files: int, *, min_per_shard: int = 25, max_shards: int = 1024) -> list[str]:
