@@ -611,12 +611,64 @@ def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str |
     return title, first, last
 
 
+def _ink_segments(binv: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+    """Column ranges of ink separated by at least `min_gap` blank columns (words)."""
+    cols = np.flatnonzero(binv.max(axis=0) > 0)
+    if cols.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(cols) > min_gap)
+    starts = [cols[0], *cols[breaks + 1]]
+    ends = [*cols[breaks], cols[-1]]
+    return [(int(a), int(b) + 1) for a, b in zip(starts, ends, strict=True)]
+
+
+def _religion_value_crop(img: np.ndarray, lines: list[Line]) -> np.ndarray | None:
+    """The value word right of the "ศาสนา" label: the second ink segment of the row."""
+    ln = max(lines, key=lambda x: x.x1)
+    x0, x1 = int(min(x.x0 for x in lines)), int(max(x.x1 for x in lines))
+    crop = _gray(img[int(ln.y0) : int(ln.y1), max(0, x0) : x1])
+    if crop.size == 0:
+        return None
+    _, binv = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    h = crop.shape[0]
+    segs = _ink_segments(binv, max(4, int(0.22 * h)))
+    if len(segs) < 2:
+        return None
+    end = segs[1][1]
+    for a, b2 in segs[2:]:  # a value word split by a wide letter gap
+        if a - end > 0.8 * h:
+            break
+        end = b2
+    v = crop[:, max(0, segs[1][0] - 3) : min(crop.shape[1], end + 3)]
+    v = cv2.resize(v, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    _, v = cv2.threshold(v, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return v
+
+
+def _snap_religion(text: str) -> str | None:
+    rel = th_religion.snap_religion(text)
+    if rel or not text.strip():
+        return rel
+    # The lexicon is six words: the closest one wins when it is clearly closest.
+    words = [w for w, _ in th_religion.RELIGIONS]
+    scores = sorted(((fuzz.ratio(text.replace(" ", ""), w), w) for w in words), reverse=True)
+    if scores[0][0] >= 50 and scores[0][0] - scores[1][0] >= 15:
+        return scores[0][1]
+    return None
+
+
 def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
     holder = out.pop("_religion_lines", None)
     if holder is None:
         return
-    text, conf = _read_thai(img, holder.lines)
-    rel = th_religion.snap_religion(_strip_thai_label(text, ("ศาสนา",)))
+    rel, conf = None, 0.0
+    v = _religion_value_crop(img, holder.lines)
+    if v is not None:
+        text, conf = ocr.read_thai(v, "tha", 7)
+        rel = _snap_religion(text)
+    if rel is None:
+        text, conf = _read_thai(img, holder.lines)
+        rel = _snap_religion(_strip_thai_label(text, ("ศาสนา",)))
     if rel:
         out["religion"] = Reading(rel, conf, holder.lines, valid=True)
 
