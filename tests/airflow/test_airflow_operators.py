@@ -75,6 +75,12 @@ def test_extract_writes_parquet_and_a_retry_never_duplicates(small_lake, tmp_pat
 
     lineage = op.lineage_summary()
     assert lineage["rows"] == small_lake.rows
+    assert lineage["namespace"] == "file" and lineage["name"] == first["uri"][len("file://") :]
+    facets = op.get_openlineage_facets_on_complete(None)  # None without the OpenLineage provider
+    if facets is not None:
+        (dataset,) = facets.outputs
+        assert dataset.outputFacets["outputStatistics"].rowCount == small_lake.rows
+        assert len(dataset.facets["schema"].fields) == len(lineage["fields"])
     assert ("id_number", "large_string") in lineage["fields"] or any(
         name == "id_number" for name, _ in lineage["fields"]
     )

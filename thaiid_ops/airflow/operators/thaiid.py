@@ -360,10 +360,12 @@ class ThaiIDCardExtractOperator(BaseOperator):
             from thaiid_ops.schema import flat_arrow_schema
 
             schema = flat_arrow_schema()
-        namespace = f"{path.protocol or 'file'}://{getattr(path, 'bucket', '') or ''}"
+        # OpenLineage naming: local files are namespace "file"; buckets are scheme://bucket.
+        local = path.protocol in ("file", "local", "")
+        bucket = "" if local else (getattr(path, "bucket", "") or "")
         return {
-            "namespace": namespace,
-            "name": path.path,
+            "namespace": "file" if local else f"{path.protocol}://{bucket}",
+            "name": path.path if local or not bucket else path.path[len(bucket) :].lstrip("/"),
             "fields": [(f.name, str(f.type)) for f in schema],
             "rows": self._result["rows"],
         }
