@@ -57,7 +57,7 @@ def _safe(run_id: str) -> str:
 
 @task(multiple_outputs=True)
 def list_new_files(params: dict[str, Any], run_id: str) -> dict[str, Any]:
-    """Write this run's manifest of unprocessed lake files; return paths and shard specs."""
+    """Write this run's manifest of unprocessed lake files; return it with the run's paths."""
     lake = _setting(params, "lake_uri", "thaiid_lake_uri", DEFAULT_LAKE)
     output = _setting(params, "output_uri", "thaiid_output_uri", DEFAULT_OUTPUT)
     conn_id = _setting(params, "conn_id", "thaiid_conn_id", "thaiid_default")
@@ -92,7 +92,7 @@ def shard_specs(files: int, params: dict[str, Any]) -> list[str]:
 
 
 @task
-def mark_processed(manifest: str, run_id: str) -> int:
+def mark_processed(manifest: str) -> int:
     """Commit the run's manifest: its files are never listed again."""
     src = as_storage_path(manifest)
     done = src.parent.parent / "processed" / src.name
