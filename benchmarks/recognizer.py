@@ -59,7 +59,12 @@ def _rows(args) -> list:
 
 
 def _tess(crop) -> str:
+    """The engine's Tesseract read: a tighter crop (pad_y 0.15 instead of 0.32), Otsu."""
     gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    trim = round(gray.shape[0] / 1.64 * (0.32 - 0.15))
+    if gray.shape[0] - 2 * trim >= 8:
+        gray = gray[trim : gray.shape[0] - trim]
+    _, gray = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     text, _ = ocr.read_thai(gray, "tha", 7, None)
     if not text.strip():
         text, _ = ocr.read_thai(gray, "tha", 6, None)
