@@ -188,6 +188,7 @@ def _norm_latin(s: str) -> str:
 
 _NAME_LABEL = re.compile(r"^\s*(?:name|narne|nane)\b[\s:.]*", re.IGNORECASE)
 _LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re.IGNORECASE)
+_EN_TITLE_ANY = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Master)\b[.,]?\s")
 _DOB_LABEL = re.compile(r"date\s*of\s*birth", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"date\s*of\s*issue", re.IGNORECASE)
 _DOE_LABEL = re.compile(r"date\s*of\s*expiry", re.IGNORECASE)
@@ -446,6 +447,9 @@ def _read_front(
     if name_line is not None:
         _read_latin(img, [name_line])
         text = _NAME_LABEL.sub("", _norm_latin(name_line.text))
+        m_title = _EN_TITLE_ANY.search(text)
+        if m_title and m_title.start() > 0:
+            text = text[m_title.start() :]  # a misread "Name" label before the title
         title, first = th_titles.split_en_name(text)
         if first:
             title = th_titles.snap_title_en(title) if title else None
@@ -459,6 +463,10 @@ def _read_front(
         last_line = rows[last_i][-1]
         _read_latin(img, [last_line])
         text = _LAST_LABEL.sub("", _norm_latin(last_line.text))
+        words = text.split()
+        while len(words) > 1 and fuzz.partial_ratio(words[0].lower(), "lastname") >= 60:
+            words.pop(0)  # pieces of a misread "Last name" label
+        text = " ".join(words)
         if text:
             out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
     # --- Thai name: the row above "Name".
@@ -724,7 +732,7 @@ def _address_fields(
     out: dict[str, Reading], texts: list[str], confs: list[float], rows: list[list[Line]]
 ) -> None:
     # OCR repair: the tone marks of "หมู่ที่" are often dropped or swapped.
-    texts = [_MOO_OCR.sub("หมู่ที่ ", t) for t in texts]
+    texts = [_repair_address(_MOO_OCR.sub("หมู่ที่ ", t)) for t in texts]
     full_text = " ".join(t for t in texts if t)
     addr = th_address.parse_address(full_text)
     conf = float(np.mean(confs)) if confs else 0.0
@@ -759,6 +767,17 @@ def _address_fields(
                 [],
                 valid=addr.resolved if "house" not in key and "street" not in key else None,
             )
+
+
+_LONE_MARKER = re.compile(r"(?:(?<=\s)|^)([ตอจถซ])[\s,:]+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_STRAY_MARK = re.compile(r"(?<=[\s.])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+
+
+def _repair_address(text: str) -> str:
+    """OCR repairs of the abbreviation markers: "อ แม่ใจ" → "อ.แม่ใจ", and no vowel or
+    tone mark right after a dot or a space ("จ.ุพะเยา")."""
+    text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
+    return _STRAY_MARK.sub("", text)
 
 
 def _split_lines(printed: str, texts: list[str]) -> tuple[str, str | None]:
