@@ -250,7 +250,7 @@ def _orientation_score(img: np.ndarray, lines: list[Line]) -> float:
     big = sorted(wide, key=lambda ln: -(ln.x1 - ln.x0) * ln.h)[:6]
     crops = []
     for ln in big:
-        part = Line(ln.quad, ln.x0, ln.y0, min(ln.x1, ln.x0 + 4.0 * ln.h), ln.y1)
+        part = Line(ln.quad, ln.x0, ln.y0, min(ln.x1, ln.x0 + 3.0 * ln.h), ln.y1)
         crops.append(line_crop(img, part, pad_y=0.12, pad_x=0.15))
     reads = ocr.latin().read(crops, LATIN_CHARSET)
     confs = sorted((r.confidence for r in reads), reverse=True)[:3]
@@ -286,6 +286,11 @@ def _find_id_line(img: np.ndarray, lines: list[Line]) -> tuple[Line | None, Read
     scored = [(n, ln) for n, ln in scored if n >= 9][:2]
     if not scored:
         return None, None
+    for _, ln in scored:  # the first reading often already holds a valid number
+        num, conf, ok = _search_id(ln.latin)
+        if num is not None and ok and num in _digits(ln.text):  # valid as read, unrepaired
+            ln.used = True
+            return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
     crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for _, ln in scored]
     for (_, ln), rd in zip(scored, ocr.latin().read(crops, ocr.DIGITS + " "), strict=True):
         num, conf, _ok = _search_id(rd)
