@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -79,6 +80,7 @@ def run_sink(lake: Path, out: Path, workers: int) -> dict:
         env=env,
         stdout=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group: an interrupt stops its workers too
     )
     peak = 0
     done = threading.Event()
@@ -95,7 +97,7 @@ def run_sink(lake: Path, out: Path, workers: int) -> dict:
         stdout, _ = proc.communicate()
     finally:
         if proc.poll() is None:  # interrupted: stop the run and its workers
-            proc.terminate()
+            os.killpg(proc.pid, signal.SIGTERM)
             proc.wait()
         done.set()
         sampler.join()
