@@ -161,3 +161,24 @@ def test_quality_gate_fails_on_failed_expectations_when_configured(small_lake, t
     summary = ThaiIDQualityOperator(fail_on_error=False, **kwargs).execute({})
     assert summary["success"] is False
     assert summary["suites"][0]["failed"][0]["label"].startswith("expect_table_row_count")
+
+
+def test_hmac_pseudonymisation_takes_its_key_from_the_connection(small_lake, tmp_path, monkeypatch):
+    key = "k-2468013579"
+    conn = {"conn_type": "thaiid", "extra": {"backend": "local", "hmac_key": key}}
+    monkeypatch.setenv("AIRFLOW_CONN_T_HMAC", json.dumps(conn))
+    one = sorted((small_lake.root / "cards").glob("*front*"))[:1]
+    op = ThaiIDCardExtractOperator(
+        task_id="x",
+        source=[str(p) for p in one],
+        output_uri=str(tmp_path),
+        thaiid_conn_id="t_hmac",
+        pii="hmac",
+        max_error_rate=1.0,
+        workers=1,
+    )
+    result = op.execute({})
+    table = pq.read_table(next(tmp_path.glob("*.parquet")))
+    assert "id_number_hmac" in table.column_names and "id_number" not in table.column_names
+    assert not small_lake.leaks(str(table.column("id_number_hmac").to_pylist()))
+    assert key not in json.dumps(result)

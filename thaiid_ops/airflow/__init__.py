@@ -100,6 +100,10 @@ def get_provider_info() -> dict[str, Any]:
                         "label": "Requests per second (empty: unlimited)",
                         "schema": {"type": ["number", "null"]},
                     },
+                    "hmac_key": {
+                        "label": "HMAC key for pii=hmac pseudonymised IDs",
+                        "schema": {"type": ["string", "null"], "format": "password"},
+                    },
                     "options": {
                         "label": "Default AIGEN options (JSON)",
                         "description": 'e.g. {"do_field_validation": true}',

@@ -169,6 +169,14 @@ class ThaiIDOcrHook(BaseHook):
         """AIGEN request options stored on the connection (`extra.options`)."""
         return _extra_options((self.connection.extra_dejson or {}).get("options"))
 
+    @cached_property
+    def hmac_key(self) -> str | None:
+        """The pseudonymisation key for `pii="hmac"` (`extra.hmac_key`), masked in logs."""
+        key = (self.connection.extra_dejson or {}).get("hmac_key") or None
+        if key:
+            self._mask(BackendSpec("local", {"token": str(key)}))
+        return str(key) if key else None
+
     def get_conn(self) -> Any:
         """The backend for this connection (cached for the hook's lifetime)."""
         return self._backend

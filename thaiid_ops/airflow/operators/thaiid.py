@@ -199,7 +199,8 @@ class ThaiIDCardExtractOperator(BaseOperator):
     :param shard: ``"index/count"`` (templated, what ``.expand(shard=…)`` maps over) or None.
     :param thaiid_conn_id: the `thaiid` connection (backend + credentials); templated.
     :param options: AIGEN request options, merged over the connection's ``extra.options``.
-    :param pii: how the sink stores personal columns ("keep", "hmac", ...); see `thaiid_ops.sink`.
+    :param pii: how the sink stores personal columns ("keep", "mask", "hmac"); see
+        `thaiid_ops.sink`. The HMAC key is `hmac_key`, else the connection's `extra.hmac_key`.
     :param max_error_rate: fail when more than this fraction of output rows are errors.
     :param log_every: log a progress line (counts only) every N images.
     :param asset: the outlet Asset (default `THAIID_CARDS`); None for no outlet.
@@ -270,10 +271,11 @@ class ThaiIDCardExtractOperator(BaseOperator):
         local = (
             os.path.join(tempfile.mkdtemp(prefix="thaiid_part_"), out.name) if remote else out.path
         )
-        if self.hmac_key:
+        hmac_key = self.hmac_key or self.hook.hmac_key
+        if hmac_key:
             from airflow.sdk.log import mask_secret
 
-            mask_secret(self.hmac_key)
+            mask_secret(hmac_key)
         self.log.info(
             "shard %d/%d: %d documents, backend=%s -> %s",
             index,
@@ -295,7 +297,7 @@ class ThaiIDCardExtractOperator(BaseOperator):
             else self.hook.get_conn(),
             options={**self.hook.default_options, **self.options},
             pii=self.pii,
-            hmac_key=self.hmac_key,
+            hmac_key=hmac_key,
             drop=self.drop,
             workers=workers,
             resume=True,
