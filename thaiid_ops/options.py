@@ -13,8 +13,8 @@ Beyond seed 000 (documented extensions):
   naming a sensitive field here also returns it.
 - `max_pages` (int, default 20): the PDF page cap; a longer PDF is refused with 400.
 
-`return_face`, `return_signed`, `censor_field` and `image_file_conversion` are accepted and
-validated; the engine does not act on them yet.
+`censor_field` also takes "face" (the portrait window). `processed_image` is returned when
+`censor_field` or `image_file_conversion` is given; the face crop is always a JPEG.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from thaiid_ops.schema import AIGEN_FIELDS, EXTENSION_FIELDS, SENSITIVE_FIELDS
 
 IMAGE_CONVERSIONS: tuple[str, ...] = ("jpeg", "origin", "pdf", "png", "tiff")
 KNOWN_FIELDS: frozenset[str] = frozenset((*AIGEN_FIELDS, *EXTENSION_FIELDS))
+CENSORABLE: frozenset[str] = KNOWN_FIELDS | {"face"}
 DEFAULT_MAX_PAGES = 20
 MAX_PAGES_LIMIT = 200
 
@@ -83,10 +84,10 @@ _BOOL_KEYS = (
 )
 
 
-def _field_list(key: str, value: Any) -> tuple[str, ...]:
+def _field_list(key: str, value: Any, known: frozenset[str] = KNOWN_FIELDS) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise InvalidOption(f"Option '{key}' must be a list of field names.")
-    unknown = [v for v in value if v not in KNOWN_FIELDS]
+    unknown = [v for v in value if v not in known]
     if unknown:
         raise InvalidOption(f"Option '{key}' names an unknown field.")
     return tuple(value)
@@ -117,7 +118,7 @@ def parse_options(option: Mapping[str, Any] | None = None, **kwargs: Any) -> Opt
                 raise InvalidOption(f"Option '{key}' must be a boolean.")
             out[key] = value
         elif key == "censor_field":
-            out[key] = () if value is None else _field_list(key, value)
+            out[key] = () if value is None else _field_list(key, value, CENSORABLE)
         elif key == "fields":
             out[key] = None if value is None else _field_list(key, value)
         elif key == "image_file_conversion":

@@ -52,6 +52,7 @@ class PageImage:
     index: int  # 1-based page number
     rgb: np.ndarray
     source_kind: str  # "image" | "pdf"
+    fmt: str = "png"  # the input's format ("jpeg", "png", "bmp", "tiff", "pdf"): "origin" output
 
     @property
     def size(self) -> tuple[int, int]:
@@ -179,7 +180,8 @@ def _decode_image(data: bytes) -> Iterator[PageImage | BaseException]:
             _check_size(*im.size, page=page)
             im.load()
             fixed = ImageOps.exif_transpose(im) if frame == 0 else im
-            yield PageImage(page, _to_rgb(fixed), "image")
+            fmt = {"MPO": "jpeg"}.get(im.format, str(im.format).lower())
+            yield PageImage(page, _to_rgb(fixed), "image", fmt)
         except BadRequest as exc:
             if n_frames == 1:
                 raise
@@ -222,7 +224,7 @@ def _decode_pdf(data: bytes, max_pages: int) -> Iterator[PageImage | BaseExcepti
                     finally:
                         page.close()
                 _check_size(rgb.shape[1], rgb.shape[0], page=page_no)
-                yield PageImage(page_no, rgb, "pdf")
+                yield PageImage(page_no, rgb, "pdf", "pdf")
             except BadRequest as exc:
                 yield exc
             except Exception:
