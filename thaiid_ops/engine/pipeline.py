@@ -912,4 +912,6 @@ def read_page(page: PageImage, opts: Options) -> dict:
     res = find_and_read(bgr, want_religion=opts.wants("religion"))
     if res is None:
         raise NoCardFound(f"No ID card found on page {page.index}.", page=page.index)
-    return _to_fields(res, page.size, opts)
+    from thaiid_ops.engine.imaging import apply_image_options
+
+    return apply_image_options(_to_fields(res, page.size, opts), page, res, opts)
