@@ -134,7 +134,7 @@ class LatinRecognizer:
         keep = self._mask(charset)
         ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
         # Pad only to the widest crop of the batch: cost grows with the padded width.
-        width = int(min(2048, max(64, np.ceil(48 * max(ratios) / 8) * 8)))
+        width = int(min(2048, max(128, np.ceil((48 * max(ratios) + 64) / 8) * 8)))
         batch = np.zeros((len(crops), 3, 48, width), np.float32)
         for i, crop in enumerate(crops):
             rw = int(min(width, max(8, np.ceil(48 * ratios[i]))))

@@ -247,13 +247,13 @@ def _orientation_score(img: np.ndarray, lines: list[Line]) -> float:
     """How upright the card reads: the Latin recogniser's best confidences on the left
     ends of the prominent lines (Thai lines read poorly both ways; Latin ones only upright)."""
     wide = [ln for ln in lines if ln.x1 - ln.x0 > 2.5 * ln.h]
-    big = sorted(wide, key=lambda ln: -(ln.x1 - ln.x0) * ln.h)[:6]
+    big = sorted(wide, key=lambda ln: -(ln.x1 - ln.x0) * ln.h)[:5]
     crops = []
     for ln in big:
         part = Line(ln.quad, ln.x0, ln.y0, min(ln.x1, ln.x0 + 3.0 * ln.h), ln.y1)
         crops.append(line_crop(img, part, pad_y=0.12, pad_x=0.15))
     reads = ocr.latin().read(crops, LATIN_CHARSET)
-    confs = sorted((r.confidence for r in reads), reverse=True)[:3]
+    confs = sorted((r.confidence for r in reads), reverse=True)[:2]
     return float(np.mean(confs)) if confs else 0.0
 
 
@@ -849,15 +849,35 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
 
 def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | None:
     """Try the card candidates in turn; the first that reads as a card wins."""
+    weak: CardRead | None = None
     for quad, how in card_candidates(bgr)[:MAX_CANDIDATES]:
         rect = rectify(bgr, quad, how)
         res = read_card(rect, want_religion)
-        if res is not None:
+        if res is not None and not _weak(res):
             return res
+        weak = weak or res
     quad = _text_quad(bgr)
     if quad is not None:
-        return read_card(rectify(bgr, quad, "text"), want_religion)
-    return None
+        res = read_card(rectify(bgr, quad, "text"), want_religion)
+        if res is not None and (weak is None or not _weak(res)):
+            return res
+    return weak
+
+
+def _weak(res: CardRead) -> bool:
+    """A back read from a doubtful frame (a laser code that fails its pattern, or the whole
+    image taken as the card when the image is not card-shaped): maybe a misframed front."""
+    if res.side != "back":
+        return False
+    laser = res.fields.get("laser_number")
+    if laser is None or laser.valid is False:
+        return True
+    if res.rect.source == "full":
+        w = np.linalg.norm(res.rect.quad[1] - res.rect.quad[0])
+        h = np.linalg.norm(res.rect.quad[3] - res.rect.quad[0])
+        aspect = max(w, h) / max(1.0, min(w, h))
+        return abs(aspect / (CARD_W / CARD_H) - 1.0) > 0.04
+    return False
 
 
 def _text_quad(bgr: np.ndarray) -> np.ndarray | None:
