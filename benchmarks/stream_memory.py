@@ -26,14 +26,13 @@ import time
 from pathlib import Path
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from thaiid_ops import sink
 lake, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 t0 = time.perf_counter()
 summary = sink.write_parquet(lake, out, workers=n, resume=False)
 print(json.dumps({"rows": summary.rows, "ok": summary.ok, "partial": summary.partial,
-                  "errors": summary.errors, "elapsed_s": time.perf_counter() - t0,
-                  "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "errors": summary.errors, "elapsed_s": time.perf_counter() - t0}))
 """
 
 
@@ -62,15 +61,15 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants."""
+def tree_rss_kb(root: int) -> tuple[int, int]:
+    """Resident memory of a process and all its descendants, and of the process alone."""
     kids = _children()
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
         total += _rss_kb(pid)
         stack.extend(kids.get(pid, []))
-    return total
+    return total, _rss_kb(root)
 
 
 def run_sink(lake: Path, out: Path, workers: int) -> dict:
@@ -82,13 +81,15 @@ def run_sink(lake: Path, out: Path, workers: int) -> dict:
         text=True,
         start_new_session=True,  # its own process group: an interrupt stops its workers too
     )
-    peak = 0
+    peak = main_peak = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        # ru_maxrss is no use here: a child inherits its parent's high-water mark at fork.
+        nonlocal peak, main_peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
+            total, main = tree_rss_kb(proc.pid)
+            peak, main_peak = max(peak, total), max(main_peak, main)
             time.sleep(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -105,6 +106,7 @@ def run_sink(lake: Path, out: Path, workers: int) -> dict:
         raise RuntimeError(f"sink run failed with exit code {proc.returncode}")
     result = json.loads(stdout.strip().splitlines()[-1])
     result["tree_peak_kb"] = peak
+    result["main_peak_kb"] = main_peak
     return result
 
 
@@ -159,7 +161,7 @@ def main() -> int:
             peaks[size] = r["tree_peak_kb"]
             print(
                 f"{size:>6} files: peak RSS {r['tree_peak_kb'] / 1024:7.1f} MiB (all processes), "
-                f"main {r['self_maxrss_kb'] / 1024:6.1f} MiB; {r['rows']} rows "
+                f"sink process {r['main_peak_kb'] / 1024:6.1f} MiB; {r['rows']} rows "
                 f"({r['ok']} ok, {r['partial']} partial, errors {r['errors']}) "
                 f"in {r['elapsed_s']:.0f} s ({size / r['elapsed_s']:.2f} files/s)",
                 flush=True,
