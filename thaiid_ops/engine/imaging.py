@@ -325,7 +325,9 @@ def apply_image_options(
         for name in opts.censor_field:
             if name in ("face", "portrait_location"):
                 if portrait is not None:
-                    quads.append(portrait.quad)
+                    # Grown by 15%: the window is located to ~±10%, and a censor must cover.
+                    c = portrait.quad.mean(axis=0)
+                    quads.append(c + (portrait.quad - c) * 1.3)
                 continue
             reading = res.fields.get(name)
             if reading is not None:
