@@ -698,7 +698,7 @@ def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
     nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
     if not nums:
         return text
-    m_label = re.search(r"ที่อยู[่้]?", text)
+    m_label = re.search(r"ที่\s?อยู?[่้]?(?=\s|\d|$)", text)
     if m_label:
         text = text[m_label.end() :]
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
@@ -713,11 +713,15 @@ def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
         k = 1  # a road or soi name whose marker was misread, not part of the number
     if k >= 1 and words[1:2] and words[1].startswith(("ถุ", "ถ,", "ซุ", "ซ,")):
         words[1] = words[1][0] + "." + words[1][2:]
-    house = nums[0]
-    if k >= 1 and _ADDR_NUM.fullmatch(words[0]) and house in words[0]:
-        house = words[0]  # Tesseract saw more of the same number
+    house, rest = nums[0], nums[1:]
+    if k >= 1 and _ADDR_NUM.fullmatch(words[0]):
+        # Tesseract's Thai model turns digits into letters, not into other digits: a clean
+        # number from it is kept, and the Latin reader then only fixes the หมู่ที่ number
+        # (its one number is that one when it is short and not the house number).
+        house = words[0]
+        if len(nums) == 1 and nums[0] != house and len(nums[0]) <= 2:
+            rest = nums
     words = [house, *(w for w in words[k:] if w != house)]
-    rest = nums[1:]
     fixed = " ".join(words)
     m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
     if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
