@@ -50,7 +50,8 @@ def tessdata_dir() -> str:
     raise RuntimeError("Thai tessdata not found (install tesseract-ocr-tha)")
 
 
-def _session(name: str):
+def _session(model: str | bytes):
+    """A single-threaded CPU session on a bundled model (a file name) or model bytes."""
     import onnxruntime as ort
 
     so = ort.SessionOptions()
@@ -61,9 +62,8 @@ def _session(name: str):
     # The CPU arena keeps the largest tensors it ever saw: a worker grew 330 → 760 MB over
     # 30 documents with it, and stayed flat at 475 MB without it (benchmarks/stream_memory.py).
     so.enable_cpu_mem_arena = False
-    return ort.InferenceSession(
-        str(_rapidocr_models() / name), sess_options=so, providers=["CPUExecutionProvider"]
-    )
+    src = model if isinstance(model, bytes) else str(_rapidocr_models() / model)
+    return ort.InferenceSession(src, sess_options=so, providers=["CPUExecutionProvider"])
 
 
 # ---------------------------------------------------------------- detector
@@ -105,21 +105,65 @@ class LineDetector:
 @dataclass
 class LatinRead:
     """A recognised line: text, mean character probability, and for each emitted character
-    the top alternatives [(char, prob), ...] within the allowed set."""
+    the top alternatives [(char, prob), ...] within the allowed set. `probs` keeps the
+    per-step probabilities over `UNION` so the line can be decoded again under another
+    character set without running the model again."""
 
     text: str
     confidence: float
     alternatives: list[list[tuple[str, float]]]
+    probs: np.ndarray | None = None
+
+
+# Every character any field reads; the model's output layer is cut to these (with the CTC
+# blank), which leaves the restricted softmax exactly as before and skips 18,000 columns.
+UNION = DIGITS + LATIN + ".,-/' "
+MARGIN = 64  # blank columns right of a line: the CTC head drops the last glyph without it
+
+
+def _sliced_model(path: Path, keep: list[int]) -> bytes:
+    """The recogniser with its final projection (and softmax) restricted to `keep`."""
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    last = next(n for n in reversed(graph.node) if n.op_type == "MatMul")
+    add = next(n for n in graph.node if n.op_type == "Add" and last.output[0] in n.input)
+    names = {last.input[1], *(i for i in add.input if i != last.output[0])}
+    for init in graph.initializer:
+        if init.name in names:
+            arr = numpy_helper.to_array(init)[..., keep]
+            init.CopyFrom(numpy_helper.from_array(np.ascontiguousarray(arr), init.name))
+    out = graph.output[0].type.tensor_type.shape.dim
+    if len(out) == 3:
+        out[2].ClearField("dim_param")
+        out[2].dim_value = len(keep)
+    return model.SerializeToString()
 
 
 class LatinRecognizer:
     """PP-OCRv6 CTC recogniser restricted to an allowed character set per call."""
 
     def __init__(self) -> None:
-        self.sess = _session("PP-OCRv6_rec_small.onnx")
-        meta = self.sess.get_modelmeta().custom_metadata_map
-        chars = meta["character"].splitlines()
-        self.chars = ["", *chars, " "]  # CTC blank first, space last (as RapidOCR does)
+        path = _rapidocr_models() / "PP-OCRv6_rec_small.onnx"
+        import onnxruntime as ort
+
+        meta = (
+            ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+            .get_modelmeta()
+            .custom_metadata_map
+        )
+        chars = ["", *meta["character"].splitlines(), " "]  # blank first, space last
+        index = {c: i for i, c in enumerate(chars) if c}
+        keep = [0, *sorted({index[c] for c in UNION if c in index})]
+        try:
+            self.sess = _session(_sliced_model(path, keep))
+            self._cols: np.ndarray | None = None
+        except ImportError:  # no `onnx`: run the whole head and select the columns after
+            self.sess = _session(path.name)
+            self._cols = np.asarray(keep, np.int64)
+        self.chars = [chars[k] for k in keep]  # column j of the output → character
         self.index = {c: i for i, c in enumerate(self.chars) if c}
 
     @cache  # noqa: B019  (one recogniser per process; the cache is keyed on the charset)
@@ -127,40 +171,64 @@ class LatinRecognizer:
         keep = [0, *sorted({self.index[c] for c in charset if c in self.index})]
         return np.asarray(keep, np.int64)
 
+    def run(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        """Per-step probabilities over `UNION` (blank first) for each BGR line crop.
+
+        Crops of similar width share a batch: the cost grows with the padded width."""
+        out: list[np.ndarray | None] = [None] * len(crops)
+        widths = [
+            int(max(8, np.ceil(48 * c.shape[1] / max(1, c.shape[0])))) if c.size else 8
+            for c in crops
+        ]
+        order = sorted(range(len(crops)), key=lambda i: widths[i])
+        i = 0
+        while i < len(order):
+            j = i + 1
+            while j < len(order) and widths[order[j]] <= widths[order[i]] * 1.12 + 8:
+                j += 1
+            group = order[i:j]
+            i = j
+            width = int(min(2048, np.ceil((max(widths[k] for k in group) + MARGIN) / 8) * 8))
+            batch = np.zeros((len(group), 3, 48, width), np.float32)
+            for b, k in enumerate(group):
+                if crops[k].size == 0:
+                    continue
+                rw = min(width, widths[k])
+                img = cv2.resize(crops[k], (rw, 48), interpolation=cv2.INTER_LINEAR)
+                batch[b, :, :, :rw] = (img.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)
+            probs = self.sess.run(None, {"x": batch})[0]
+            if self._cols is not None:
+                probs = probs[:, :, self._cols]
+            for b, k in enumerate(group):
+                steps = min(probs.shape[1], int(np.ceil((widths[k] + MARGIN) / 8)))
+                out[k] = probs[b, :steps]
+        return out  # type: ignore[return-value]
+
+    def decode(self, probs: np.ndarray, charset: str, top_k: int = 3) -> LatinRead:
+        """Greedy CTC decoding of `run`'s output with only `charset` allowed."""
+        keep = self._mask(charset)
+        p = probs[:, keep]
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
+        idx = p.argmax(axis=1)
+        text: list[str] = []
+        confs: list[float] = []
+        alts: list[list[tuple[str, float]]] = []
+        prev = 0
+        for t, k in enumerate(idx):
+            if k != 0 and k != prev:
+                text.append(self.chars[keep[k]])
+                confs.append(float(p[t, k]))
+                order = np.argsort(p[t])[::-1][: top_k + 1]
+                alts.append(
+                    [(self.chars[keep[j]], float(p[t, j])) for j in order if j != 0][:top_k]
+                )
+            prev = k
+        conf = float(np.mean(confs)) if confs else 0.0
+        return LatinRead("".join(text), conf, alts, probs)
+
     def read(self, crops: list[np.ndarray], charset: str, top_k: int = 3) -> list[LatinRead]:
         """Read BGR line crops; characters outside `charset` are never emitted."""
-        if not crops:
-            return []
-        keep = self._mask(charset)
-        ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
-        # Pad only to the widest crop of the batch: cost grows with the padded width.
-        width = int(min(2048, max(128, np.ceil((48 * max(ratios) + 64) / 8) * 8)))
-        batch = np.zeros((len(crops), 3, 48, width), np.float32)
-        for i, crop in enumerate(crops):
-            rw = int(min(width, max(8, np.ceil(48 * ratios[i]))))
-            img = cv2.resize(crop, (rw, 48), interpolation=cv2.INTER_LINEAR)
-            batch[i, :, :, :rw] = (img.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)
-        probs = self.sess.run(None, {"x": batch})[0][:, :, keep]
-        probs = probs / np.maximum(probs.sum(axis=2, keepdims=True), 1e-9)
-        out = []
-        for p in probs:
-            idx = p.argmax(axis=1)
-            text: list[str] = []
-            confs: list[float] = []
-            alts: list[list[tuple[str, float]]] = []
-            prev = 0
-            for t, k in enumerate(idx):
-                if k != 0 and k != prev:
-                    text.append(self.chars[keep[k]])
-                    confs.append(float(p[t, k]))
-                    order = np.argsort(p[t])[::-1][: top_k + 1]
-                    alts.append(
-                        [(self.chars[keep[j]], float(p[t, j])) for j in order if j != 0][:top_k]
-                    )
-                prev = k
-            conf = float(np.mean(confs)) if confs else 0.0
-            out.append(LatinRead("".join(text), conf, alts))
-        return out
+        return [self.decode(p, charset, top_k) for p in self.run(crops)]
 
 
 # ---------------------------------------------------------------- Tesseract (Thai)

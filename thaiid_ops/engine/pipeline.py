@@ -159,6 +159,12 @@ def _read_latin(img: np.ndarray, lines: list[Line], charset: str = LATIN_CHARSET
             ln.latin = res
 
 
+def _redecode(ln: Line, charset: str) -> ocr.LatinRead:
+    """The line's Latin reading decoded again under another character set (no model run)."""
+    assert ln.latin is not None and ln.latin.probs is not None
+    return ocr.latin().decode(ln.latin.probs, charset)
+
+
 def _gray(img: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
 
@@ -269,7 +275,9 @@ def _orient(rect: Rectified, lines: list[Line]) -> tuple[Rectified, list[Line], 
     return rect, lines, up
 
 
-def _find_id_line(img: np.ndarray, lines: list[Line]) -> tuple[Line | None, Reading | None]:
+def _find_id_line(
+    img: np.ndarray, lines: list[Line], quick: bool = False
+) -> tuple[Line | None, Reading | None]:
     """The 13-digit line in the upper part of a front, read digits-only.
 
     Every wide line in the top-right is read once (one batch); the line with the most
@@ -281,6 +289,17 @@ def _find_id_line(img: np.ndarray, lines: list[Line]) -> tuple[Line | None, Read
     ]
     if not cands:
         return None, None
+    # Most likely first (the ID line's shape: about 8.5 heights wide; printed high): the
+    # first line that reads as a valid number as read ends the search.
+    cands.sort(key=lambda ln: abs(np.log((ln.x1 - ln.x0) / ln.h / 8.5)) + ln.cy / CARD_H)
+    for ln in cands[:2]:
+        _read_latin(img, [ln])
+        num, conf, ok = _search_id(ln.latin)
+        if num is not None and ok and num in _digits(ln.text):  # valid as read, unrepaired
+            ln.used = True
+            return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
+    if quick:
+        return None, None
     _read_latin(img, cands)
     scored = sorted(((sum(c.isdigit() for c in ln.text), ln) for ln in cands), key=lambda t: -t[0])
     scored = [(n, ln) for n, ln in scored if n >= 9][:2]
@@ -291,9 +310,8 @@ def _find_id_line(img: np.ndarray, lines: list[Line]) -> tuple[Line | None, Read
         if num is not None and ok and num in _digits(ln.text):  # valid as read, unrepaired
             ln.used = True
             return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
-    crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for _, ln in scored]
-    for (_, ln), rd in zip(scored, ocr.latin().read(crops, ocr.DIGITS + " "), strict=True):
-        num, conf, _ok = _search_id(rd)
+    for _, ln in scored:
+        num, conf, _ok = _search_id(_redecode(ln, ocr.DIGITS + " "))
         if num is None:
             num, conf, _ok = _search_id(ln.latin)
         if num is not None:
@@ -409,6 +427,17 @@ def _value_rows(lines: list[Line], below: float) -> list[list[Line]]:
     return [r for r in rows if max(ln.x1 for ln in r) > 0.36 * CARD_W]
 
 
+def _aligned(col: list[Line]) -> list[Line]:
+    """The lines of a printed column: those left-aligned with the most others (the date,
+    its label and its Thai twin), without the signature and officer lines beside them."""
+    if len(col) < 3:
+        return col
+    tol = [0.8 * float(np.median([c.h for c in col]))] * len(col)
+    groups = [[c for c in col if abs(c.x0 - ln.x0) < t] for ln, t in zip(col, tol, strict=True)]
+    best = max(groups, key=len)
+    return best if len(best) >= 2 else col
+
+
 def _en_name_line(ln: Line) -> bool:
     return bool(_NAME_LABEL.match(ln.text)) and not _LAST_LABEL.match(ln.text)
 
@@ -429,7 +458,15 @@ def _read_front(
     # --- "Name" / "Last name": the first rows whose Latin reading carries those labels.
     head = rows[:6]
     name_i = last_i = None
-    for i in range(min(len(head), 4)):
+    if len(head) > 2:
+        # The Thai name row usually comes first: the second row is tried first, so that the
+        # Thai row is not read by the Latin reader for nothing.
+        _read_latin(img, head[1][-1:])
+        if any(_en_name_line(ln) for ln in head[1]):
+            name_i, last_i = 1, 2
+        elif _LAST_LABEL.search(" ".join(ln.text for ln in head[1])):
+            name_i, last_i = 0, 1
+    for i in range(min(len(head), 4) if name_i is None else 0):
         _read_latin(img, head[i][-1:] if len(head[i]) > 1 else head[i])
         row_text = " ".join(ln.text for ln in head[i])
         if name_i is None and any(_en_name_line(ln) for ln in head[i]):
@@ -527,9 +564,12 @@ def _read_front(
         col = col[-5:]
         if not col:
             continue
-        _read_latin(img, col)
         en_line = None
-        for ln in reversed(col):
+        # Bottom up, one line at a time (the English date is low), the lines aligned with
+        # the column first: signature and officer lines beside it are read only if need be.
+        first = _aligned(col)
+        for ln in [*reversed(first), *(c for c in reversed(col) if c not in first)]:
+            _read_latin(img, [ln])
             if _en_date(ln).status != "invalid" and re.search(r"[A-Za-z]{3}", ln.text):
                 en_line = ln
                 break
@@ -538,7 +578,12 @@ def _read_front(
                 break
         above = [ln for ln in col if en_line is None or ln.cy < en_line.cy - 0.5 * en_line.h]
         # The Thai twin carries the Buddhist-era year (four digits) that the Latin reader sees.
-        th_cands = [ln for ln in reversed(above) if re.search(r"\d{4}", ln.text)]
+        th_cands = []
+        for ln in list(reversed(above))[:3]:
+            _read_latin(img, [ln])
+            if re.search(r"\d{4}", ln.text):
+                th_cands.append(ln)
+                break
         if not th_cands and above:
             th_cands = [above[-1]]
         th_r, en_r = _date_pair(img, en_line, th_cands[:2])
@@ -693,8 +738,8 @@ _ADDR_NUM = re.compile(r"\d+(?:/\d+)?")
 def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
     """Tesseract's Thai model misreads Arabic digits; the Latin reader (digits only) reads
     the house number and the หมู่ที่ number, which replace Tesseract's versions."""
-    crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for ln in row]
-    reads = ocr.latin().read(crops, ocr.DIGITS + "/ ")
+    _read_latin(img, row)
+    reads = [_redecode(ln, ocr.DIGITS + "/ ") for ln in row]
     nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
     if not nums:
         return text
@@ -825,10 +870,15 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
     lines = _lines_from(quads)
     if len(lines) < 2:
         return None
-    rect, lines, oconf = _orient(rect, lines)
-    if oconf < 0.5:
-        return None
-    id_line, id_read = _find_id_line(rect.image, lines)
+    # A valid ID number read upright settles the orientation; otherwise the card is turned
+    # if it reads better upside down, and the ID is looked for again.
+    id_line, id_read = _find_id_line(rect.image, lines, quick=True)
+    oconf = id_line.latin.confidence if id_line is not None and id_line.latin else 0.0
+    if id_line is None:
+        rect, lines, oconf = _orient(rect, lines)
+        if oconf < 0.5:
+            return None
+        id_line, id_read = _find_id_line(rect.image, lines)
     if id_line is not None:
         fields = _read_front(rect.image, lines, id_line, id_read)
         if want_religion:
