@@ -170,8 +170,14 @@ def _gray(img: np.ndarray) -> np.ndarray:
 
 
 def _read_thai(
-    img: np.ndarray, lines: list[Line], whitelist: str | None = None
+    img: np.ndarray,
+    lines: list[Line],
+    whitelist: str | None = None,
+    otsu: bool = True,
+    height: int | None = None,
 ) -> tuple[str, float]:
+    """Tesseract over the lines, left to right. `height` rescales each crop to that many
+    pixels (Tesseract's Thai model reads the name line best near 90 px, in grey)."""
     texts, confs = [], []
     for ln in lines:
         # A tight crop keeps neighbouring rows and the guilloche micro-text out; Otsu drops
@@ -179,7 +185,12 @@ def _read_thai(
         crop = _gray(line_crop(img, ln, pad_y=0.15))
         if crop.size == 0:
             continue
-        _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        if height:
+            f = height / crop.shape[0]
+            interp = cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA
+            crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=interp)
+        if otsu:
+            _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         text, conf = ocr.read_thai(crop, "tha", 7, whitelist)
         if not text.strip():
             text, conf = ocr.read_thai(crop, "tha", 6, whitelist)
@@ -515,7 +526,8 @@ def _read_front(
     if name_i is not None and name_i >= 1:
         name_th_lines = values(rows[name_i - 1], x_col)
         if name_th_lines:
-            text, conf = _read_thai(img, name_th_lines)
+            # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
+            text, conf = _read_thai(img, name_th_lines, otsu=False, height=96)
             text = _strip_thai_label(text, ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล"))
             en_title = out["title_en"].value if "title_en" in out else None
             title, first, last = _split_thai_name(text, en_title)
@@ -612,7 +624,7 @@ def _read_front(
         addr_rows = [r for r in mid[addr_at : addr_at + 2] if r[0].x0 < 0.3 * CARD_W]
         texts, confs = [], []
         for k, r in enumerate(addr_rows):
-            t, c = _read_thai(img, r)
+            t, c = _read_thai(img, r, height=72)
             if k == 0:
                 t = _strip_thai_label(t, ("ที่อยู่",))
                 t = _fix_house_digits(img, r, t)
