@@ -438,6 +438,31 @@ def _value_rows(lines: list[Line], below: float) -> list[list[Line]]:
     return [r for r in rows if max(ln.x1 for ln in r) > 0.36 * CARD_W]
 
 
+def _joined(img: np.ndarray, ln: Line, pool: list[Line]) -> Line:
+    """`ln` grown over its same-row neighbours a small gap away, and read: the detector
+    splits a date into "23 May" and "2033" now and then. `ln` itself when alone."""
+    row = [
+        c
+        for c in pool
+        if c is not ln and min(c.y1, ln.y1) - max(c.y0, ln.y0) > 0.6 * min(c.h, ln.h)
+    ]
+    x0, x1, y0, y1 = ln.x0, ln.x1, ln.y0, ln.y1
+    grown = True
+    while grown:
+        grown = False
+        for c in row:
+            gap = max(c.x0 - x1, x0 - c.x1)
+            if -0.5 * ln.h < gap < 1.2 * ln.h and not (c.x0 >= x0 and c.x1 <= x1):
+                x0, x1, y0, y1 = min(x0, c.x0), max(x1, c.x1), min(y0, c.y0), max(y1, c.y1)
+                grown = True
+    if (x0, x1) == (ln.x0, ln.x1):
+        return ln
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    out = Line(quad, x0, y0, x1, y1)
+    _read_latin(img, [out])
+    return out
+
+
 def _aligned(col: list[Line]) -> list[Line]:
     """The lines of a printed column: those left-aligned with the most others (the date,
     its label and its Thai twin), without the signature and officer lines beside them."""
@@ -557,6 +582,10 @@ def _read_front(
                 break
     if dob_i is not None:
         en_line = (values(rows[dob_i], x_col) or rows[dob_i])[-1]
+        if _en_date(en_line).status != "valid":
+            joined = _joined(img, en_line, rows[dob_i])
+            if _en_date(joined).status == "valid":
+                en_line = joined
         th_lines = values(rows[dob_i - 1], x_col) if dob_i - 1 > (last_i or 0) else []
         th_r, en_r = _date_pair(img, en_line, th_lines)
         if th_r:
@@ -585,6 +614,13 @@ def _read_front(
             if _en_date(ln).status != "invalid" and re.search(r"[A-Za-z]{3}", ln.text):
                 en_line = ln
                 break
+            if re.fullmatch(r"\s*\d{4}\s*|.*[A-Za-z]{3}.*", ln.text) and not re.search(
+                r"date|of", ln.text, re.I
+            ):  # a year or a day-and-month alone: the date may have been split
+                joined = _joined(img, ln, low)
+                if _en_date(joined).status == "valid":
+                    en_line = joined
+                    break
             if re.search(r"life\s*long", ln.text, re.I):
                 en_line = ln
                 break
