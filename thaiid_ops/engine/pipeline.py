@@ -791,9 +791,11 @@ def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
     nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
     if not nums:
         return text
-    m_label = re.search(r"ที่\s?อยู?[่้]?(?=\s|\d|$)", text)
+    text = _PUNCT_TOKEN.sub(" ", text)
+    m_label = _ADDR_LABEL.search(" ".join(text.split()[:3]))
     if m_label:
-        text = text[m_label.end() :]
+        text = " ".join(text.split()[:3])[m_label.end() :] + " " + " ".join(text.split()[3:])
+        text = text.strip()
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
     words = [(repl[w[:2]] + w[2:]) if w[:2] in repl else w for w in text.split()]
     k = 0
@@ -820,6 +822,13 @@ def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
     if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
         fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
     return fixed
+
+
+# "ที่อยู่" as Tesseract reads it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่").
+_ADDR_LABEL = re.compile(
+    r"ท[\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
+)
+_PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
 
 
 def _junk_word(w: str) -> bool:
