@@ -206,6 +206,8 @@ def _norm_latin(s: str) -> str:
 _NAME_LABEL = re.compile(r"^\s*(?:name|narne|nane)\b[\s:.]*", re.IGNORECASE)
 _LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re.IGNORECASE)
 _EN_TITLE_ANY = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Master)\b[.,]?\s")
+_EN_TITLE_COMMA = re.compile(r"\b(Mr|Mrs|Miss|Ms|Master)\s?,\s*")
+_GLUED_NAME = re.compile(r"^[nmr]{1,2}[ae][mnr]{1,2}e(?=[A-Z])")
 _DOB_LABEL = re.compile(r"date\s*of\s*birth", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"date\s*of\s*issue", re.IGNORECASE)
 _DOE_LABEL = re.compile(r"date\s*of\s*expiry", re.IGNORECASE)
@@ -525,6 +527,7 @@ def _read_front(
     if name_line is not None:
         _read_latin(img, [name_line])
         text = _NAME_LABEL.sub("", _norm_latin(name_line.text))
+        text = _EN_TITLE_COMMA.sub(r"\1. ", text)  # "Mrs, Chatcha": a comma for the dot
         m_title = _EN_TITLE_ANY.search(text)
         if m_title and m_title.start() > 0:
             text = text[m_title.start() :]  # a misread "Name" label before the title
@@ -544,7 +547,9 @@ def _read_front(
         words = text.split()
         while len(words) > 1 and fuzz.partial_ratio(words[0].lower(), "lastname") >= 60:
             words.pop(0)  # pieces of a misread "Last name" label
-        text = " ".join(words)
+        if words:  # "name" glued to the surname: "mameRueokngam"
+            words[0] = _GLUED_NAME.sub("", words[0])
+        text = " ".join(w for w in words if w)
         if text:
             out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
     # --- Thai name: the row above "Name".
