@@ -302,9 +302,11 @@ def _find_id_line(
     ]
     if not cands:
         return None, None
-    # Most likely first (the ID line's shape: about 8.5 heights wide; printed high): the
-    # first line that reads as a valid number as read ends the search.
-    cands.sort(key=lambda ln: abs(np.log((ln.x1 - ln.x0) / ln.h / 8.5)) + ln.cy / CARD_H)
+    # Most likely first (the ID line's shape: about 8.5 heights wide, in the second printed
+    # row, a sixth of the way down): this only orders the tries; the checksum decides.
+    cands.sort(
+        key=lambda ln: abs(np.log((ln.x1 - ln.x0) / ln.h / 8.5)) + 3 * abs(ln.cy / CARD_H - 0.17)
+    )
     for ln in cands[:2]:
         _read_latin(img, [ln])
         num, conf, ok = _search_id(ln.latin)
@@ -613,8 +615,10 @@ def _read_front(
         en_line = None
         # Bottom up, one line at a time (the English date is low), the lines aligned with
         # the column first: signature and officer lines beside it are read only if need be.
-        first = _aligned(col)
-        for ln in [*reversed(first), *(c for c in reversed(col) if c not in first)]:
+        first = _aligned(col)[::-1]
+        if len(first) >= 3:  # the English label ("Date of Issue") is printed under the date
+            first[0], first[1] = first[1], first[0]
+        for ln in [*first, *(c for c in reversed(col) if c not in first)]:
             _read_latin(img, [ln])
             if _en_date(ln).status != "invalid" and re.search(r"[A-Za-z]{3}", ln.text):
                 en_line = ln
@@ -936,6 +940,15 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
     # if it reads better upside down, and the ID is looked for again.
     id_line, id_read = _find_id_line(rect.image, lines, quick=True)
     oconf = id_line.latin.confidence if id_line is not None and id_line.latin else 0.0
+    if id_line is None and len(lines) < 12:
+        # Few lines: likely a back. A laser code that keeps its pattern, read upright,
+        # settles both the side and the orientation.
+        cands = sorted(lines, key=lambda ln: -ln.h)[:12]
+        _read_latin(rect.image, cands)
+        fields = _read_back(rect.image, cands)
+        laser = fields.get("laser_number")
+        if laser is not None and laser.valid and laser.confidence >= 0.5:
+            return CardRead("back", rect, lines, fields, laser.confidence)
     if id_line is None:
         rect, lines, oconf = _orient(rect, lines)
         if oconf < 0.5:
