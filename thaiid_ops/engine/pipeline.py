@@ -667,14 +667,11 @@ def _read_front(
         out["_religion_lines"] = Reading("", 0.0, rel_rows[-1])
     if addr_at is not None:
         addr_rows = [r for r in mid[addr_at : addr_at + 2] if r[0].x0 < 0.3 * CARD_W]
-        texts, confs = [], []
-        for k, r in enumerate(addr_rows):
-            t, c = _read_thai(img, r, height=72)
-            if k == 0:
-                t = _strip_thai_label(t, ("ที่อยู่",))
-                t = _fix_house_digits(img, r, t)
-            texts.append(t)
-            confs.append(c)
+        # Upscaled first; the crop at its own size when the gazetteer cannot place that.
+        for height in (72, None):
+            texts, confs = _read_address_rows(img, addr_rows, height)
+            if height is None or _address_resolves(texts):
+                break
         if texts and texts[0]:
             _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
@@ -838,6 +835,25 @@ _ADDR_LABEL = re.compile(
     r"ท[\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
 )
 _PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
+
+
+def _read_address_rows(
+    img: np.ndarray, rows: list[list[Line]], height: int | None
+) -> tuple[list[str], list[float]]:
+    texts, confs = [], []
+    for k, r in enumerate(rows):
+        t, c = _read_thai(img, r, height=height)
+        if k == 0:
+            t = _strip_thai_label(t, ("ที่อยู่",))
+            t = _fix_house_digits(img, r, t)
+        texts.append(t)
+        confs.append(c)
+    return texts, confs
+
+
+def _address_resolves(texts: list[str]) -> bool:
+    texts = [_repair_address(_MOO_OCR.sub("หมู่ที่ ", t)) for t in texts]
+    return th_address.parse_address(" ".join(t for t in texts if t)).resolved
 
 
 def _junk_word(w: str) -> bool:
