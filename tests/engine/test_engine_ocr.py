@@ -1,0 +1,69 @@
+"""The Latin recogniser's cut output head and cached-probability re-decoding, and the small
+line and text repairs of the engine's speed/accuracy pass."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from thaiid_ops.engine import ocr
+from thaiid_ops.engine import pipeline as P
+
+
+def _text_crop(text: str, w: int = 420) -> np.ndarray:
+    img = np.full((48, w, 3), 255, np.uint8)
+    cv2.putText(img, text, (8, 34), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    return img
+
+
+def test_cut_head_matches_full_head() -> None:
+    rec = ocr.latin()
+    assert rec._cols is None  # the head was cut (onnx is a dependency)
+    full = ocr._session("PP-OCRv6_rec_small.onnx")
+    crop = _text_crop("12 Mar. 2021")
+    x = np.zeros((1, 3, 48, 512), np.float32)
+    x[0, :, :, :420] = (crop.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)
+    meta = full.get_modelmeta().custom_metadata_map
+    chars = ["", *meta["character"].splitlines(), " "]
+    keep = [0] + [chars.index(c) for c in rec.chars[1:]]
+    a = full.run(None, {"x": x})[0][0][:, keep]
+    b = rec.sess.run(None, {"x": x})[0][0]
+    a = a / a.sum(axis=1, keepdims=True)
+    b = b / b.sum(axis=1, keepdims=True)
+    assert np.allclose(a, b, atol=1e-4)
+
+
+def test_redecode_from_cached_probs_equals_a_fresh_read() -> None:
+    rec = ocr.latin()
+    crops = [_text_crop("1 2345 67890 12 3"), _text_crop("Name Mr. Krit", 300)]
+    first = rec.read(crops, P.LATIN_CHARSET)
+    assert "Krit" in first[1].text
+    fresh = rec.read(crops, ocr.DIGITS + " ")
+    again = [rec.decode(r.probs, ocr.DIGITS + " ") for r in first]
+    assert [r.text for r in again] == [r.text for r in fresh]
+    assert set(again[0].text) <= set(ocr.DIGITS + " ")
+
+
+def _line(x0: float, x1: float, y0: float = 100, y1: float = 130) -> P.Line:
+    q = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    return P.Line(q, x0, y0, x1, y1)
+
+
+def test_split_date_is_joined_with_its_row_neighbour_only() -> None:
+    card = np.full((630, 1000, 3), 255, np.uint8)
+    cv2.putText(card, "23 May", (100, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    cv2.putText(card, "2033", (222, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    day, year, far, below = _line(95, 210), _line(218, 300), _line(700, 800), _line(95, 300, 200)
+    joined = P._joined(card, year, [day, year, far, below])
+    assert (joined.x0, joined.x1) == (95, 300)
+    assert P._en_date(joined).status == "valid"
+    assert P._joined(card, far, [day, year, far, below]) is far
+
+
+def test_address_label_and_punctuation_repairs() -> None:
+    assert P._ADDR_LABEL.search("76626 ทื่อยู 766/26").group(0) == "ทื่อยู"
+    assert P._ADDR_LABEL.search("ต.ทองหลาง") is None
+    assert P._PUNCT_TOKEN.sub(" ", "130 ผู๋ | หมู่ที่ 4").split() == ["130", "ผู๋", "หมู่ที่", "4"]
+    assert P._EN_TITLE_COMMA.sub(r"\1. ", "Mrs, Chatcha") == "Mrs. Chatcha"
+    assert P._GLUED_NAME.sub("", "mameRueokngam") == "Rueokngam"
+    assert P._GLUED_NAME.sub("", "Rueokngam") == "Rueokngam"
