@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -97,7 +95,6 @@ def test_document_lake_dag_end_to_end(airflow_db, small_lake, tmp_path, capfd):
     run_lake_dag_end_to_end(small_lake, tmp_path / "out", airflow_db, capfd, report=False)
 
 
-@pytest.mark.slow
 def test_document_lake_dag_on_20_images_then_consolidated_report(
     airflow_db, tmp_path_factory, tmp_path, capfd, lake_factory
 ):
