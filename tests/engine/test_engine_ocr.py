@@ -67,3 +67,9 @@ def test_address_label_and_punctuation_repairs() -> None:
     assert P._EN_TITLE_COMMA.sub(r"\1. ", "Mrs, Chatcha") == "Mrs. Chatcha"
     assert P._GLUED_NAME.sub("", "mameRueokngam") == "Rueokngam"
     assert P._GLUED_NAME.sub("", "Rueokngam") == "Rueokngam"
+
+
+def test_address_stray_token_and_doubled_leading_vowel() -> None:
+    assert P._repair_address("130 ผู๋ หมู่ที่ 4 ต.บ้านพร้าว") == "130 หมู่ที่ 4 ต.บ้านพร้าว"
+    assert P._repair_address("73/94 หมู่ที่ 20 ถ.แเทศบาล 1") == "73/94 หมู่ที่ 20 ถ.เทศบาล 1"
+    assert P._repair_address("12 หมู่ที่ 3 ต.แม่ใจ") == "12 หมู่ที่ 3 ต.แม่ใจ"

@@ -913,7 +913,13 @@ def _repair_address(text: str) -> str:
     """OCR repairs of the abbreviation markers: "อ แม่ใจ" → "อ.แม่ใจ", and no vowel or
     tone mark right after a dot or a space ("จ.ุพะเยา")."""
     text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
+    text = _JUNK_BEFORE_MOO.sub(r"\1 ", text)  # "130 ผู๋ หมู่ที่ 4": a short stray token
+    text = _DOUBLE_LEADING.sub("", text)  # "ถ.แเทศบาล": two different leading vowels
     return _STRAY_MARK.sub("", text)
+
+
+_JUNK_BEFORE_MOO = re.compile(r"^(\d+(?:/\d+)?)\s+[^\s\d]{1,3}\s+(?=หมู่ที่)")
+_DOUBLE_LEADING = re.compile(r"(?:แ(?=เ)|เ(?=แ)|[โใไ](?=[เแ])|[เแ](?=[โใไ]))")
 
 
 def _split_lines(printed: str, texts: list[str]) -> tuple[str, str | None]:
