@@ -789,9 +789,13 @@ _ADDR_MARK = re.compile(r"^(?:หมู|ม\.|ถ\.|ถนน|ซ\.|ซอย|�
 _ADDR_NUM = re.compile(r"\d+(?:/\d+)?")
 
 
-def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
+def _fix_house_digits(
+    img: np.ndarray, row: list[Line], text: str, native: str | None = None
+) -> str:
     """Tesseract's Thai model misreads Arabic digits; the Latin reader (digits only) reads
-    the house number and the หมู่ที่ number, which replace Tesseract's versions."""
+    the house number and the หมู่ที่ number, which replace Tesseract's versions.
+    `native`: the row read by Tesseract at its own size, whose clean house number is the
+    one trusted (upscaled, Tesseract turns digits into other digits)."""
     _read_latin(img, row)
     reads = [_redecode(ln, ocr.DIGITS + "/ ") for ln in row]
     nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
@@ -815,11 +819,15 @@ def _fix_house_digits(img: np.ndarray, row: list[Line], text: str) -> str:
     if k >= 1 and words[1:2] and words[1].startswith(("ถุ", "ถ,", "ซุ", "ซ,")):
         words[1] = words[1][0] + "." + words[1][2:]
     house, rest = nums[0], nums[1:]
-    if k >= 1 and _ADDR_NUM.fullmatch(words[0]):
+    tess_num = words[0] if words and _ADDR_NUM.fullmatch(words[0]) else None
+    if native is not None:
+        first = _PUNCT_TOKEN.sub(" ", native).split()[:1]
+        tess_num = first[0] if first and _ADDR_NUM.fullmatch(first[0]) else None
+    if k >= 1 and tess_num:
         # Tesseract's Thai model turns digits into letters, not into other digits: a clean
         # number from it is kept, and the Latin reader then only fixes the หมู่ที่ number
         # (its one number is that one when it is short and not the house number).
-        house = words[0]
+        house = tess_num
         if len(nums) == 1 and nums[0] != house and len(nums[0]) <= 2:
             rest = nums
     words = [house, *(w for w in words[k:] if w != house)]
@@ -845,7 +853,15 @@ def _read_address_rows(
         t, c = _read_thai(img, r, height=height)
         if k == 0:
             t = _strip_thai_label(t, ("ที่อยู่",))
-            t = _fix_house_digits(img, r, t)
+            native = None
+            if height is not None:
+                native = _strip_thai_label(_read_thai(img, r)[0], ("ที่อยู่",))
+                m = _ADDR_LABEL.search(" ".join(native.split()[:3]))
+                if m:
+                    native = (
+                        " ".join(native.split()[:3])[m.end() :] + " " + " ".join(native.split()[3:])
+                    )
+            t = _fix_house_digits(img, r, t, native)
         texts.append(t)
         confs.append(c)
     return texts, confs
