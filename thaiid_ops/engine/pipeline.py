@@ -1026,7 +1026,12 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
     quad = _text_quad(bgr)
     if quad is not None:
         res = read_card(rectify(bgr, quad, "text"), want_religion)
-        if res is not None and (weak is None or not _weak(res)):
+        # A weak read from a card candidate yields to the text-line frame unless it read
+        # more of the same side.
+        if res is not None and (
+            weak is None
+            or (not _weak(res) and (weak.side != res.side or len(res.fields) >= len(weak.fields)))
+        ):
             return res
     return weak
 
@@ -1035,16 +1040,21 @@ def _weak(res: CardRead) -> bool:
     """A back read from a doubtful frame (a laser code that fails its pattern, or the whole
     image taken as the card when the image is not card-shaped): maybe a misframed front."""
     if res.side != "back":
-        return False
+        return _doubtful_frame(res.rect)
     laser = res.fields.get("laser_number")
     if laser is None or laser.valid is False:
         return True
-    if res.rect.source == "full":
-        w = np.linalg.norm(res.rect.quad[1] - res.rect.quad[0])
-        h = np.linalg.norm(res.rect.quad[3] - res.rect.quad[0])
-        aspect = max(w, h) / max(1.0, min(w, h))
-        return abs(aspect / (CARD_W / CARD_H) - 1.0) > 0.04
-    return False
+    return _doubtful_frame(res.rect)
+
+
+def _doubtful_frame(rect: Rectified) -> bool:
+    """The whole image taken as the card when the image is not card-shaped."""
+    if rect.source != "full":
+        return False
+    w = np.linalg.norm(rect.quad[1] - rect.quad[0])
+    h = np.linalg.norm(rect.quad[3] - rect.quad[0])
+    aspect = max(w, h) / max(1.0, min(w, h))
+    return abs(aspect / (CARD_W / CARD_H) - 1.0) > 0.04
 
 
 def _text_quad(bgr: np.ndarray) -> np.ndarray | None:
