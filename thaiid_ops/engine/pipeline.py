@@ -1040,7 +1040,9 @@ def _weak(res: CardRead) -> bool:
     """A back read from a doubtful frame (a laser code that fails its pattern, or the whole
     image taken as the card when the image is not card-shaped): maybe a misframed front."""
     if res.side != "back":
-        return _doubtful_frame(res.rect)
+        # A front through such a frame that misses the dates or the address.
+        need = ("dob_en", "doe_en", "address_full")
+        return _doubtful_frame(res.rect) and not all(k in res.fields for k in need)
     laser = res.fields.get("laser_number")
     if laser is None or laser.valid is False:
         return True
