@@ -1,4 +1,4 @@
-"""Shared helpers as fixtures: `cards` (tests/polars/polars_cards.py) and `lake`."""
+"""Fixtures shared by the Polars and sink tests: `cards` (tests/polars/polars_cards.py) and `lake`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-_path = Path(__file__).resolve().parents[1] / "polars" / "polars_cards.py"
+_path = Path(__file__).resolve().parent / "polars" / "polars_cards.py"
 _spec = importlib.util.spec_from_file_location("thaiid_polars_cards", _path)
 _cards = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_cards)
