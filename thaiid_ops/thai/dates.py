@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -198,23 +199,10 @@ def parse_thai_date(text: str) -> DateParse:
         if _TH_LIFELONG.search(s):
             return _LIFELONG
         s = _fix_digits(s)
-        best: DateParse = _INVALID
-        for m in _TH_DATE.finditer(s):
-            be = int(m.group("year"))
-            month = _month_from(m)
-            day = int(m.group("day")) if m.group("day") else None
-            r = _result(be - BE_OFFSET, month, day)
-            if r.status == "valid":
-                return r
-            if best.status == "invalid" or (
-                r.status == "partial"
-                and best.value
-                and r.value
-                and r.value.month
-                and not best.value.month
-            ):
-                best = r
-        return best
+        return _pick(
+            _result(int(m.group("year")) - BE_OFFSET, _month_from(m), _day_from(m))
+            for m in _TH_DATE.finditer(s)
+        )
     except Exception:  # a parser of OCR text must never raise
         return _INVALID
 
@@ -241,32 +229,42 @@ def parse_en_date(text: str) -> DateParse:
         if _EN_LIFELONG.search(s):
             return _LIFELONG
         s = _fix_digits(s)
-        best: DateParse = _INVALID
-        for m in _EN_DATE.finditer(s):
-            mon = m.group("month")
-            month = (
-                _EN_FULL.index(
-                    next(f for f in _EN_FULL if f.startswith(mon[:3].lower().replace("0", "o")))
-                )
-                + 1
-                if mon
-                else None
-            )
-            day = int(m.group("day")) if m.group("day") else None
-            r = _result(int(m.group("year")), month, day)
-            if r.status == "valid":
-                return r
-            if best.status == "invalid" or (
-                r.status == "partial"
-                and best.value
-                and r.value
-                and r.value.month
-                and not best.value.month
-            ):
-                best = r
-        return best
+        return _pick(
+            _result(int(m.group("year")), _en_month_from(m), _day_from(m))
+            for m in _EN_DATE.finditer(s)
+        )
     except Exception:
         return _INVALID
+
+
+def _day_from(m: re.Match) -> int | None:
+    return int(m.group("day")) if m.group("day") else None
+
+
+def _en_month_from(m: re.Match) -> int | None:
+    mon = m.group("month")
+    if not mon:
+        return None
+    key = mon[:3].lower().replace("0", "o")
+    return next(i for i, f in enumerate(_EN_FULL, 1) if f.startswith(key))
+
+
+def _pick(results: Iterable[DateParse]) -> DateParse:
+    """The first valid parse; else the most specific partial one; else invalid."""
+    best: DateParse = _INVALID
+    for r in results:
+        if r.status == "valid":
+            return r
+        more_specific = (
+            r.status == "partial"
+            and best.value is not None
+            and r.value is not None
+            and r.value.month is not None
+            and best.value.month is None
+        )
+        if best.status == "invalid" or more_specific:
+            best = r
+    return best
 
 
 # --- Formatting -----------------------------------------------------------------------------
