@@ -323,6 +323,20 @@ class HttpBackend:
             return f"HTTP {attempt.response.status_code}"
         return type(attempt.error).__name__
 
+    def _before_retry(self, retry: int, last: Attempt) -> float:
+        """Log and count retry number `retry`; return how long to wait before it."""
+        wait = self._wait_for(retry - 1, last)
+        log.info(
+            "%s: retry %d/%d after %s in %.2fs",
+            self.name,
+            retry,
+            self.policy.max_retries,
+            self._describe(last),
+            wait,
+        )
+        self._count("retries")
+        return wait
+
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """One logical request with retries; returns the last response or raises UpstreamError.
 
@@ -333,17 +347,7 @@ class HttpBackend:
         last = Attempt(None)
         for retry in range(self.policy.max_retries + 1):
             if retry:
-                wait = self._wait_for(retry - 1, last)
-                log.info(
-                    "%s: retry %d/%d after %s in %.2fs",
-                    self.name,
-                    retry,
-                    self.policy.max_retries,
-                    self._describe(last),
-                    wait,
-                )
-                self._count("retries")
-                time.sleep(wait)
+                time.sleep(self._before_retry(retry, last))
             if self._limiter is not None:
                 time.sleep(self._limiter.reserve())
             hdrs = headers() if callable(headers) else headers
@@ -364,17 +368,7 @@ class HttpBackend:
         last = Attempt(None)
         for retry in range(self.policy.max_retries + 1):
             if retry:
-                wait = self._wait_for(retry - 1, last)
-                log.info(
-                    "%s: retry %d/%d after %s in %.2fs",
-                    self.name,
-                    retry,
-                    self.policy.max_retries,
-                    self._describe(last),
-                    wait,
-                )
-                self._count("retries")
-                await asyncio.sleep(wait)
+                await asyncio.sleep(self._before_retry(retry, last))
             if self._limiter is not None:
                 delay = self._limiter.reserve()
                 if delay > 0:
