@@ -193,6 +193,25 @@ def _decode_image(data: bytes) -> Iterator[PageImage | BaseException]:
             yield exc
 
 
+def _scan_scale(page, page_area_pt: float) -> float | None:
+    """Pixels per point of the image that fills a scanned page, or None when no single
+    image covers most of it. Rendering at that scale reproduces the scan's own pixel grid
+    instead of resampling it (a blur that costs small print)."""
+    import pypdfium2.raw as pdfium_c
+
+    best = None
+    try:
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
+            left, bottom, right, top = obj.get_bounds()
+            if right - left <= 0 or (right - left) * (top - bottom) < 0.5 * page_area_pt:
+                continue
+            size = obj.get_px_size() if hasattr(obj, "get_px_size") else obj.get_size()
+            best = max(best or 0.0, size[0] / (right - left))
+    except Exception:  # an odd page object: fall back to the default scale
+        return None
+    return best if best and best > 0 else None
+
+
 def _decode_pdf(data: bytes, max_pages: int) -> Iterator[PageImage | BaseException]:
     import pypdfium2 as pdfium
 
@@ -216,6 +235,9 @@ def _decode_pdf(data: bytes, max_pages: int) -> Iterator[PageImage | BaseExcepti
                         w_pt, h_pt = page.get_size()
                         long_pt = max(w_pt, h_pt, 1.0)
                         scale = min(PDF_MAX_DPI / 72.0, PDF_MAX_RENDER_SIDE / long_pt)
+                        native = _scan_scale(page, w_pt * h_pt)
+                        if native is not None and max(w_pt, h_pt) * native >= MIN_SIDE:
+                            scale = min(scale, native)
                         if max(w_pt, h_pt) * scale < MIN_SIDE or min(w_pt, h_pt) * scale < 1:
                             raise ImageSizeError(f"PDF page {page_no} is too small.", page=page_no)
                         bitmap = page.render(scale=scale)
