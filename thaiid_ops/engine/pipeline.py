@@ -877,7 +877,8 @@ def _junk_word(w: str) -> bool:
     return len(w) <= 3 or bool(re.search(r"[0-9A-Za-z\u0e50-\u0e59]", w))
 
 
-_MOO_OCR = re.compile(r"หมู[่้]?\s*ที[่้]?\s*(?=\d)")
+# "ทมู่ที่", "มมู่ที่": the ห misread at the start of the word.
+_MOO_OCR = re.compile(r"(?:หมู|(?<!\S)[ทม]มู)[่้]?\s*ที[่้]?\s*(?=\d)")
 
 
 def _address_fields(
@@ -911,6 +912,11 @@ def _address_fields(
         "address_province": addr.province_label(),
         "address_postcode": addr.postcode,
     }
+    if not addr.resolved and not addr.house_number:
+        # The gazetteer could not place the rest, but a clean leading number is still the
+        # house number (it is read by the digit reader, not Tesseract's Thai model).
+        m = _HOUSE_LEAD.match(texts[0])
+        parts["address_house_building_number"] = m.group(1) if m else None
     for key, val in parts.items():
         if val:
             out[key] = Reading(
@@ -921,6 +927,7 @@ def _address_fields(
             )
 
 
+_HOUSE_LEAD = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?=\s)")
 _LONE_MARKER = re.compile(r"(?:(?<=\s)|^)([ตอจถซ])[\s,:]+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 _STRAY_MARK = re.compile(r"(?<=[\s.])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
 
