@@ -36,6 +36,12 @@ print(json.dumps({"rows": summary.rows, "ok": summary.ok, "partial": summary.par
 """
 
 
+def _pool_kind() -> str:
+    from thaiid_ops import workers
+
+    return workers.DEFAULT_KIND
+
+
 def _children() -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -153,7 +159,7 @@ def main() -> int:
         t0 = time.perf_counter()
         pool = render_pool(root, args.pool, args.seed, args.conditions)
         print(f"pool: {len(pool)} distinct documents ({time.perf_counter() - t0:.0f} s)")
-        print(f"workers: {workers} (process pool); conditions: {args.conditions or 'mix'}")
+        print(f"workers: {workers} ({_pool_kind()} pool); conditions: {args.conditions or 'mix'}")
         peaks = {}
         for size in args.sizes:
             lake = build_lake(root, pool, size)

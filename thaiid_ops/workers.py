@@ -2,10 +2,11 @@
 
 The embedded engine is CPU-bound. Threads are enough when its native parts (OpenCV,
 Tesseract, onnxruntime) release the GIL; processes are the fallback when Python-side
-work dominates. `DEFAULT_KIND` records the measured choice (benchmarks/throughput.py):
-while the engine reads a card, a pure-Python probe thread gets only 40–66% of its idle
-rate, so the engine holds the GIL for a third to a half of its time and two threads
-cannot go past ~1.3× one (Amdahl). Hence processes, each with its own engine.
+work dominates. `DEFAULT_KIND` records the measured choice (benchmarks/throughput.py and
+benchmarks/stream_memory.py): while the engine reads a card, a pure-Python probe thread
+keeps 94–96% of its idle rate, two threads read 2.05× as fast as one, and one process
+with two threads peaks at ~0.9 GB where two engine processes peak at ~1.3 GB. Hence
+threads; `THAIID_POOL=process` switches to processes (each worker recycled).
 Remote backends are I/O-bound and always use threads.
 """
 
@@ -26,7 +27,7 @@ from typing import Any, Literal
 PoolKind = Literal["thread", "process"]
 
 # THAIID_POOL=thread|process overrides the measured default (benchmarks use it).
-DEFAULT_KIND: PoolKind = "thread" if os.environ.get("THAIID_POOL") == "thread" else "process"
+DEFAULT_KIND: PoolKind = "process" if os.environ.get("THAIID_POOL") == "process" else "thread"
 
 # A process worker is replaced after this many documents, so that allocator growth in the
 # native OCR libraries cannot make memory grow with the size of the lake.

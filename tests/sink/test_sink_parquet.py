@@ -13,6 +13,7 @@ import pytest
 
 import thaiid_ops
 from thaiid_ops import rows, schema, sink
+from thaiid_ops import workers as _pools
 from thaiid_ops.cli import main as cli_main
 
 RAW_ID = "1101700207030"
@@ -214,7 +215,9 @@ class _KillsTheWorker:
         return (os._exit, (3,))
 
 
-def test_a_worker_crash_becomes_an_error_row_and_the_run_completes(cards, tmp_path):
+def test_a_worker_crash_becomes_an_error_row_and_the_run_completes(cards, tmp_path, monkeypatch):
+    # Only a process pool (THAIID_POOL=process) has workers that can die on their own.
+    monkeypatch.setattr(_pools, "DEFAULT_KIND", "process")
     doc = tmp_path / "poison.png"
     doc.write_bytes(cards.png(5))
     out = tmp_path / "crash.parquet"
