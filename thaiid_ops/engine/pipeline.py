@@ -688,7 +688,31 @@ def _read_front(
             if s_val:
                 out["serial_number"] = Reading(s_val, ln.latin.confidence, [ln], valid=True)
                 break
+    _title_from_english(out)
     return out
+
+
+def _title_from_english(out: dict[str, Reading]) -> None:
+    """A Thai title OCR dropped, restored from the English one: "Miss" is ด.ญ. on a card
+    issued before the holder's 15th birthday year, น.ส. after; the others print one title."""
+    full = out.get("title_name_surname_th")
+    if "title_th" in out or full is None or "title_en" not in out:
+        return
+    en = out["title_en"].value
+    allowed = [t.thai_abbr for t in th_titles.TITLES if t.english == en]
+    if en == "Miss":
+        dob = out["dob_en"].extra.get("date") if "dob_en" in out else None
+        doi = out["doi_en"].extra.get("date") if "doi_en" in out else None
+        if dob is None or doi is None or dob.year is None or doi.year is None:
+            return
+        allowed = ["ด.ญ." if doi.year - dob.year < 15 else "น.ส."]
+    if len(allowed) != 1:
+        return
+    conf = min(full.confidence, out["title_en"].confidence)
+    out["title_th"] = Reading(allowed[0], conf, [])
+    out["title_name_surname_th"] = Reading(
+        f"{allowed[0]} {full.value}", full.confidence, full.lines, valid=full.valid
+    )
 
 
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
