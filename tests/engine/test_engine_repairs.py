@@ -1,0 +1,74 @@
+"""Engine repairs: a dropped Thai title restored from the English one, the house number of
+an address the gazetteer cannot place, "หมู่ที่" misreads, and scanned-PDF render scale."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from thaiid_ops.engine import pipeline as P
+from thaiid_ops.engine.decode import decode_pages
+from thaiid_ops.thai.dates import CardDate
+
+
+def _front(title_en: str, dob_year: int | None = None, doi_year: int | None = None) -> dict:
+    out = {
+        "title_en": P.Reading(title_en, 0.9),
+        "title_name_surname_th": P.Reading("บวรวิช เลิศรัตนชัยกิจ", 0.8),
+    }
+    if dob_year is not None:
+        out["dob_en"] = P.Reading("", 0.9, extra={"date": CardDate(dob_year, 1, 2)})
+    if doi_year is not None:
+        out["doi_en"] = P.Reading("", 0.9, extra={"date": CardDate(doi_year, 3, 4)})
+    return out
+
+
+def test_dropped_thai_title_restored_from_english() -> None:
+    out = _front("Master")
+    P._title_from_english(out)
+    assert out["title_th"].value == "ด.ช."
+    assert out["title_name_surname_th"].value == "ด.ช. บวรวิช เลิศรัตนชัยกิจ"
+
+
+def test_miss_title_depends_on_age_at_issue() -> None:
+    child, adult, unknown = _front("Miss", 2012, 2020), _front("Miss", 1990, 2020), _front("Miss")
+    for out in (child, adult, unknown):
+        P._title_from_english(out)
+    assert child["title_th"].value == "ด.ญ."
+    assert adult["title_th"].value == "น.ส."
+    assert "title_th" not in unknown  # no dates: ด.ญ. or น.ส. cannot be told apart
+
+
+def test_thai_title_read_is_kept() -> None:
+    out = _front("Mr.")
+    out["title_th"] = P.Reading("นาย", 0.9)
+    P._title_from_english(out)
+    assert out["title_name_surname_th"].value == "บวรวิช เลิศรัตนชัยกิจ"
+
+
+def test_unplaced_address_keeps_leading_house_number() -> None:
+    out: dict = {}
+    P._address_fields(out, ["7/61 ถาเสนทอง อก่าวังผา", "1 เซ0 ป.ง่าน"], [0.5, 0.5], [[], []])
+    assert out["address_full"].valid is False
+    assert out["address_house_building_number"].value == "7/61"
+    out = {}
+    P._address_fields(out, ["ถาเสนทอง อก่าวังผา"], [0.5], [[]])
+    assert "address_house_building_number" not in out
+
+
+def test_moo_misreads() -> None:
+    assert P._MOO_OCR.sub("หมู่ที่ ", "417/63 ทมู่ที่ 16") == "417/63 หมู่ที่ 16"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "591/95 มมู่ที่ 8") == "591/95 หมู่ที่ 8"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "ถ.สมมู่ที่ 4") == "ถ.สมมู่ที่ 4"  # inside a word: left
+
+
+def test_scanned_pdf_page_renders_at_its_own_resolution() -> None:
+    # A 1000×1400 scan at 150 dpi: the default budget would resample it to 2400 px tall.
+    img = Image.fromarray(np.full((1400, 1000, 3), 200, np.uint8))
+    buf = io.BytesIO()
+    img.save(buf, "PDF", resolution=150.0)
+    page = next(decode_pages(buf.getvalue()))
+    h, w = page.rgb.shape[:2]
+    assert abs(h - 1400) <= 1 and abs(w - 1000) <= 1  # pdfium rounds the pixel size
