@@ -72,3 +72,11 @@ def test_scanned_pdf_page_renders_at_its_own_resolution() -> None:
     page = next(decode_pages(buf.getvalue()))
     h, w = page.rgb.shape[:2]
     assert abs(h - 1400) <= 1 and abs(w - 1000) <= 1  # pdfium rounds the pixel size
+
+
+def test_marker_lookalikes_repaired() -> None:
+    assert P._repair_address("หมู่ที่ 8 ช.เจริญสุข 48") == "หมู่ที่ 8 ซ.เจริญสุข 48"
+    assert P._repair_address("หมู่ที่ 15 ฉ.พหลโยธิน") == "หมู่ที่ 15 ถ.พหลโยธิน"
+    assert P._repair_address("หมู่ที่ 8 ซ-.สุขุมวิท") == "หมู่ที่ 8 ซ.สุขุมวิท"
+    assert P._repair_address("ซ.ลาดพร้าว-วังหิน") == "ซ.ลาดพร้าว-วังหิน"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "933/176 หมู่หี่ 14") == "933/176 หมู่ที่ 14"
