@@ -5,8 +5,9 @@ Tesseract, onnxruntime) release the GIL; processes are the fallback when Python-
 work dominates. `DEFAULT_KIND` records the measured choice (benchmarks/throughput.py and
 benchmarks/stream_memory.py): while the engine reads a card, a pure-Python probe thread
 keeps 94–96% of its idle rate, two threads read 2.05× as fast as one, and one process
-with two threads peaks at ~0.9 GB where two engine processes peak at ~1.3 GB. Hence
-threads; `THAIID_POOL=process` switches to processes (each worker recycled).
+with two threads peaks at ~0.9 GB on a 400-file lake where two engine processes peak at
+~1.3 GB. Hence threads; `THAIID_POOL=process` switches to processes, each worker recycled
+every TASKS_PER_WORKER documents (slower growth on very long runs).
 Remote backends are I/O-bound and always use threads.
 """
 
