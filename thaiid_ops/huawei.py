@@ -149,6 +149,13 @@ def result_to_page(result: Mapping[str, Any], options: Any = None) -> dict[str, 
         if not ok:
             failed.add(key)
 
+    def put_snapped(key: str, hkey: str, snap: Any) -> None:
+        """Huawei's text snapped by a thai/ rule; the raw text, marked invalid, if it cannot be."""
+        raw = _s(result.get(hkey))
+        if raw is not None:
+            fixed = snap(raw)
+            put(key, fixed or raw, _conf(conf, hkey), fixed is not None, hkey)
+
     raw_id = _s(result.get("id_number"))
     if raw_id is not None:
         number = parse_id(raw_id)
@@ -193,52 +200,18 @@ def result_to_page(result: Mapping[str, Any], options: Any = None) -> dict[str, 
             extra = {"iso": iso} if opts.return_datetime_iso and ok else {}
             put(akey, value, _conf(conf, hkey), ok, hkey, **extra)
 
-    religion = _s(result.get("religion_th"))
-    if religion is not None:
-        snapped = snap_religion(religion)
-        put(
-            "religion",
-            snapped or religion,
-            _conf(conf, "religion_th"),
-            snapped is not None,
-            "religion_th",
-        )
+    put_snapped("religion", "religion_th", snap_religion)
 
     address = _s(result.get("address_th"))
     if address is not None:
         c = _conf(conf, "address_th")
         addr = parse_address(address)
         put("address_full", address, c, addr.resolved, "address_th")
-        put("address_house_building_number", addr.house_number, c)
-        put("address_street_address", addr.street, c)
-        if addr.sub_district:
-            put("address_sub_district", addr.sub_district_label(), c)
-        if addr.district:
-            put("address_district", addr.district_label(), c)
-        if addr.province:
-            put("address_province", addr.province_label(), c)
-        put("address_postcode", addr.postcode, c)
+        for key, part in addr.fields().items():
+            put(key, part, c)
 
-    serial = _s(result.get("serial_number"))
-    if serial is not None:
-        fixed = normalize_serial(serial)
-        put(
-            "serial_number",
-            fixed or serial,
-            _conf(conf, "serial_number"),
-            fixed is not None,
-            "serial_number",
-        )
-    laser = _s(result.get("laser_number"))
-    if laser is not None:
-        fixed = normalize_laser(laser)
-        put(
-            "laser_number",
-            fixed or laser,
-            _conf(conf, "laser_number"),
-            fixed is not None,
-            "laser_number",
-        )
+    put_snapped("serial_number", "serial_number", normalize_serial)
+    put_snapped("laser_number", "laser_number", normalize_laser)
 
     side = _s(result.get("side"))
     if side in ("front", "back"):

@@ -928,14 +928,7 @@ def _address_fields(
         out["address_2"] = Reading(line2, conf * rule, rows[1] if len(rows) > 1 else [])
     all_lines = [ln for r in rows for ln in r]
     out["address_full"] = Reading(printed, conf * rule, all_lines, valid=addr.resolved)
-    parts = {
-        "address_house_building_number": addr.house_number,
-        "address_street_address": addr.street,
-        "address_sub_district": addr.sub_district_label(),
-        "address_district": addr.district_label(),
-        "address_province": addr.province_label(),
-        "address_postcode": addr.postcode,
-    }
+    parts = addr.fields()
     if not addr.resolved and not addr.house_number:
         # The gazetteer could not place the rest, but a clean leading number is still the
         # house number (it is read by the digit reader, not Tesseract's Thai model).

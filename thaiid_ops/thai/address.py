@@ -82,6 +82,17 @@ class Address:
             return None
         return self.province if self.bangkok else "จ." + self.province
 
+    def fields(self) -> dict[str, str | None]:
+        """The address parts keyed by their AIGEN v3 field names (None where unknown)."""
+        return {
+            "address_house_building_number": self.house_number,
+            "address_street_address": self.street,
+            "address_sub_district": self.sub_district_label(),
+            "address_district": self.district_label(),
+            "address_province": self.province_label(),
+            "address_postcode": self.postcode,
+        }
+
     def printed(self) -> str:
         """The one-line printed form: ``17/1 หมู่ที่ 9 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง``."""
         parts = [
