@@ -272,31 +272,25 @@ def _pick(results: Iterable[DateParse]) -> DateParse:
 
 def format_thai_date(d: CardDate) -> str:
     """The Thai line as printed: ``14 ก.พ. 2531``, ``ก.พ. 2531``, ``2531`` or ``ตลอดชีพ``."""
-    if d.lifelong:
-        return "ตลอดชีพ"
-    if d.year is None:
-        return ""
-    parts = []
-    if d.month is not None:
-        if d.day is not None:
-            parts.append(str(d.day))
-        parts.append(THAI_MONTHS[d.month - 1])
-    parts.append(str(d.year + BE_OFFSET))
-    return " ".join(parts)
+    return _format(d, THAI_MONTHS, BE_OFFSET, "ตลอดชีพ")
 
 
 def format_en_date(d: CardDate) -> str:
     """The English line as printed: ``14 Feb. 1988``, ``Feb. 1988``, ``1988`` or ``LIFELONG``."""
+    return _format(d, EN_MONTHS, 0, "LIFELONG")
+
+
+def _format(d: CardDate, months: tuple[str, ...], year_offset: int, lifelong: str) -> str:
     if d.lifelong:
-        return "LIFELONG"
+        return lifelong
     if d.year is None:
         return ""
     parts = []
     if d.month is not None:
         if d.day is not None:
             parts.append(str(d.day))
-        parts.append(EN_MONTHS[d.month - 1])
-    parts.append(str(d.year))
+        parts.append(months[d.month - 1])
+    parts.append(str(d.year + year_offset))
     return " ".join(parts)
 
 
