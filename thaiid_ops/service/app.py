@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import anyio
@@ -282,6 +282,25 @@ def create_app(
     async def off_loop(fn: Any, raw: bytes) -> tuple[int, dict]:
         return await anyio.to_thread.run_sync(fn, raw, limiter=limiter)
 
+    async def answer(
+        request: Request,
+        key_header: str,
+        render_error: Callable[[Exception], tuple[int, Any]],
+        run: Callable[[bytes], tuple[int, Any]],
+    ) -> Response:
+        """Key check, streamed body limit, then the engine off the event loop."""
+        if not keys(request.headers.get(key_header)):
+            return JSONResponse(*_swap(render_error(Unauthorized())))
+        try:
+            raw = await read_body(request, max_body)
+        except _TooLarge:
+            return JSONResponse(
+                *_swap(render_error(PayloadTooLarge())), headers={"connection": "close"}
+            )
+        except ClientDisconnect:  # the client left mid-body: nobody to answer
+            return Response(status_code=400)
+        return JSONResponse(*_swap(await off_loop(run, raw)))
+
     @app.get("/healthz", response_model=Health, tags=["health"])
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
@@ -295,17 +314,7 @@ def create_app(
         summary="Extract ID card information (AIGEN IDCard OCR v3)",
     )
     async def aigen_v3(request: Request) -> JSONResponse:
-        if not keys(request.headers.get("x-aigen-key")):
-            return JSONResponse(*_swap(request_error_response(Unauthorized())))
-        try:
-            raw = await read_body(request, max_body)
-        except _TooLarge:
-            return JSONResponse(
-                *_swap(request_error_response(PayloadTooLarge())), headers={"connection": "close"}
-            )
-        except ClientDisconnect:  # the client left mid-body: nobody to answer
-            return Response(status_code=400)
-        return JSONResponse(*_swap(await off_loop(run_aigen, raw)))
+        return await answer(request, "x-aigen-key", request_error_response, run_aigen)
 
     @app.post(
         "/v2/{project_id}/ocr/thailand-id-card",
@@ -316,17 +325,7 @@ def create_app(
         summary="Thailand ID card (Huawei Cloud OCR protocol)",
     )
     async def huawei(project_id: str, request: Request) -> JSONResponse:
-        if not keys(request.headers.get("x-auth-token")):
-            return JSONResponse(*_swap(exception_to_error(Unauthorized())))
-        try:
-            raw = await read_body(request, max_body)
-        except _TooLarge:
-            return JSONResponse(
-                *_swap(exception_to_error(PayloadTooLarge())), headers={"connection": "close"}
-            )
-        except ClientDisconnect:  # the client left mid-body: nobody to answer
-            return Response(status_code=400)
-        return JSONResponse(*_swap(await off_loop(run_huawei, raw)))
+        return await answer(request, "x-auth-token", exception_to_error, run_huawei)
 
     _add_request_schemas(app, (AigenRequest, HuaweiRequest))
     return app
