@@ -51,3 +51,44 @@ def test_clean_fronts_religion_address_and_id(fronts) -> None:
             total += 1
             hits += page[k].get("value") == truth[k]["value"]
     assert hits >= total - 1, f"{hits}/{total}"
+
+
+def _rectified_capture(kind: str, side: str, cond: str, i: int = 0):
+    import random
+
+    import numpy as np
+
+    from thaiid_ops.engine.card import rectify
+    from thaiid_ops.synth import conditions as C
+    from thaiid_ops.synth import random_spec, render_card
+
+    rng = random.Random(f"tint:{kind}:{side}:{i}")
+    card = render_card(random_spec(rng, kind), side, rng=rng)
+    cap = C.CAPTURES[cond](random.Random(i), card.image)
+    page = np.asarray(cap.image.convert("RGB"))[:, :, ::-1].copy()
+    quad = C.apply_h(cap.H, C.card_quad()).astype(np.float32)
+    return rectify(page, quad, "contour").image
+
+
+@pytest.mark.parametrize("side", ["front", "back"])
+@pytest.mark.parametrize("cond", ["clean", "low_light", "blur_jpeg"])
+def test_stock_tint_tells_pink_from_blue_stock(side: str, cond: str) -> None:
+    from thaiid_ops.engine.card import stock_tint
+
+    assert stock_tint(_rectified_capture("pink", side, cond))[0] == "pink"
+    assert stock_tint(_rectified_capture("adult", side, cond))[0] == "normal"
+
+
+def test_stock_tint_abstains_on_grey_copies() -> None:
+    from thaiid_ops.engine.card import stock_tint
+
+    assert stock_tint(_rectified_capture("pink", "back", "photocopy")) == (None, 0.0)
+
+
+def test_pink_card_back_is_typed_by_its_stock() -> None:
+    backs = generate(60, 31, conditions=["clean"], side="back")
+    sample = next(s for s in backs if s.truth["data"][0]["card_type"]["value"] == "pink")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["side"]["value"] == "back"
+    assert page["card_type"]["value"] == "pink"
+    assert page["card_type"]["confidence"] > 0.5

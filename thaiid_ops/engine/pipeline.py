@@ -8,6 +8,7 @@ the laser code), and the Thai lines are assigned relative to those anchors.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -17,8 +18,15 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
-from thaiid_ops.engine import ocr
-from thaiid_ops.engine.card import CARD_H, CARD_W, Rectified, card_candidates, rectify
+from thaiid_ops.engine import ocr, recognizer
+from thaiid_ops.engine.card import (
+    CARD_H,
+    CARD_W,
+    Rectified,
+    card_candidates,
+    rectify,
+    stock_tint,
+)
 from thaiid_ops.engine.decode import PageImage
 from thaiid_ops.errors import NoCardFound
 from thaiid_ops.options import Options
@@ -38,6 +46,26 @@ LATIN_CHARSET = ocr.DIGITS + ocr.LATIN + ".,-/' "
 THAI_DATE_WHITELIST = (
     "0123456789 ." + "มคกพมีเยพิยกสตธ" + "ฯ"  # digits and the letters of the 12 abbreviations
 )
+
+
+# Which reader reads each kind of Thai line: "crnn" (the project's own line model,
+# engine/recognizer.py) or "tesseract" (the fallback). Chosen per kind on
+# `benchmarks/accuracy.py --compare`; THAIID_THAI_READER=crnn|tesseract forces one for all.
+THAI_READERS: dict[str, str] = {
+    "name": "tesseract",
+    "address": "tesseract",
+    "date": "tesseract",
+    "religion": "tesseract",
+}
+
+
+def thai_reader(kind: str) -> str:
+    """The reader used for `kind` ("name", "address", "date", "religion") right now."""
+    forced = os.environ.get("THAIID_THAI_READER", "")
+    choice = forced if forced in ("crnn", "tesseract") else THAI_READERS.get(kind, "tesseract")
+    if choice == "crnn" and not recognizer.available():
+        return "tesseract"
+    return choice
 
 
 @dataclass(eq=False)
@@ -175,9 +203,19 @@ def _read_thai(
     whitelist: str | None = None,
     otsu: bool = True,
     height: int | None = None,
+    kind: str = "name",
 ) -> tuple[str, float]:
-    """Tesseract over the lines, left to right. `height` rescales each crop to that many
-    pixels (Tesseract's Thai model reads the name line best near 90 px, in grey)."""
+    """The lines read left to right by `kind`'s Thai reader → (text, confidence).
+
+    The CRNN reads the engine's standard crop (its training crop). For Tesseract, `height`
+    rescales each crop to that many pixels (its Thai model reads the name line best near
+    90 px, in grey) and `otsu` binarises it."""
+    if thai_reader(kind) == "crnn":
+        crops = [line_crop(img, ln) for ln in lines]
+        reads = recognizer.recognize([c for c in crops if c.size])
+        probs = [p for r in reads for p in r.char_probs]
+        text = " ".join(r.text for r in reads)
+        return normalize_text(text), (float(np.mean(probs)) if probs else 0.0)
     texts, confs = [], []
     for ln in lines:
         # A tight crop keeps neighbouring rows and the guilloche micro-text out; Otsu drops
@@ -374,7 +412,7 @@ def _date_pair(
             return _pair(v, v, en_line, th_line, c, c)
     th_parse, th_conf = invalid, 0.0
     for cand in th_lines:
-        text, conf = _read_thai(img, [cand], None)
+        text, conf = _read_thai(img, [cand], None, kind="date")
         parsed = th_dates.parse_thai_date(text)
         if parsed.status != "invalid":
             th_parse, th_conf, th_line = parsed, conf, cand
@@ -798,12 +836,12 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
     if holder is None:
         return
     rel, conf = None, 0.0
-    v = _religion_value_crop(img, holder.lines)
+    v = _religion_value_crop(img, holder.lines) if thai_reader("religion") != "crnn" else None
     if v is not None:
         text, conf = ocr.read_thai(v, "tha", 7)
         rel = _snap_religion(text)
     if rel is None:
-        text, conf = _read_thai(img, holder.lines)
+        text, conf = _read_thai(img, holder.lines, kind="religion")
         rel = _snap_religion(_strip_thai_label(text, ("ศาสนา",)))
     if rel:
         out["religion"] = Reading(rel, conf, holder.lines, valid=True)
@@ -874,11 +912,11 @@ def _read_address_rows(
 ) -> tuple[list[str], list[float]]:
     texts, confs = [], []
     for k, r in enumerate(rows):
-        t, c = _read_thai(img, r, height=height)
+        t, c = _read_thai(img, r, height=height, kind="address")
         if k == 0:
             t = _strip_thai_label(t, ("ที่อยู่",))
             native = None
-            if height is not None:
+            if height is not None and thai_reader("address") == "tesseract":
                 native = _strip_thai_label(_read_thai(img, r)[0], ("ที่อยู่",))
                 m = _ADDR_LABEL.search(" ".join(native.split()[:3]))
                 if m:
@@ -1121,9 +1159,12 @@ def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str,
         page[name] = field(r.value, conf, boxes, size if boxes else None, **extra)
     page["side"] = field(res.side, 1.0)
     num = res.fields.get("id_number")
-    ctype = th_id.card_type_for_id(num.value) if num else "normal"
-    # A back carries no ID number: "normal" is the likely type, flagged by a low confidence.
-    page["card_type"] = field(ctype, 1.0 if num else 0.5)
+    if num:  # the ID's first digit decides (6/7: pink card)
+        ctype, cconf = th_id.card_type_for_id(num.value), 1.0
+    else:  # a back (or an unread ID): the stock colour; a grey copy falls back to "normal"
+        tint, tconf = stock_tint(res.rect.image)
+        ctype, cconf = (tint, 0.5 + 0.5 * tconf) if tint else ("normal", 0.5)
+    page["card_type"] = field(ctype, cconf)
     if opts.return_gender and res.side == "front":
         t_th = res.fields.get("title_th")
         t_en = res.fields.get("title_en")
