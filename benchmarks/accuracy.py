@@ -6,6 +6,10 @@ fully-correct-card rate and the overall figure. Use a seed (and `--heldout` font
 engine was not tuned on.
 
     .venv/bin/python benchmarks/accuracy.py --n 150 --seed 20261 --workers 2 --heldout
+    .venv/bin/python benchmarks/accuracy.py --n 150 --compare   # Tesseract vs our CRNN
+
+`--reader` forces one Thai reader for every field; `--compare` runs both on the same set
+and prints them side by side; `--misses` writes every wrong field to a TSV for study.
 """
 
 from __future__ import annotations
@@ -38,48 +42,109 @@ def _score(sample, result) -> tuple[dict[str, list[bool]], bool]:
     return per, all_ok
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=150, help="cards (each gives front+back files)")
-    ap.add_argument("--seed", type=int, default=20261)
-    ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--heldout", action="store_true", help="only the held-out fonts")
-    args = ap.parse_args(argv)
-
+def _evaluate(samples, workers: int) -> dict:
     import thaiid_ops
-    from thaiid_ops.synth import HELDOUT_FONTS, generate
-
-    fonts = list(HELDOUT_FONTS) if args.heldout else None
-    samples = generate(args.n, args.seed, fonts=fonts)
 
     def run(s):
         return s, thaiid_ops.extract(s.image, include_sensitive=True)
 
     per_field: dict[str, list[bool]] = defaultdict(list)
     per_cond: dict[str, list[bool]] = defaultdict(list)
-    with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
+    clean: list[bool] = []
+    misses: list[tuple[str, str, object, object]] = []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for s, res in pool.map(run, samples):
             per, ok = _score(s, res)
+            cond = s.truth.get("meta", {}).get("condition", "?")
             for k, v in per.items():
                 per_field[k].extend(v)
-            cond = s.truth.get("meta", {}).get("condition", "?")
+                if cond == "clean":
+                    clean.extend(v)
             per_cond[cond].append(ok)
+            misses.extend(_misses(s, res))
+    return {"field": per_field, "cond": per_cond, "clean": clean, "misses": misses}
 
+
+def _misses(sample, result) -> list[tuple[str, str, object, object]]:
+    out = []
+    got_pages = result.get("data", [])
+    for i, tp in enumerate(sample.truth["data"]):
+        gp = got_pages[i] if i < len(got_pages) else {}
+        for key, tv in tp.items():
+            if key in SKIP or not isinstance(tv, dict) or "value" not in tv:
+                continue
+            gv = gp.get(key, {}).get("value") if isinstance(gp.get(key), dict) else None
+            if gv != tv["value"]:
+                out.append((sample.name, key, tv["value"], gv))
+    return out
+
+
+def _pct(v: list[bool]) -> str:
+    return f"{100 * sum(v) / max(1, len(v)):6.1f}%"
+
+
+def _report(runs: dict[str, dict]) -> None:
+    names = list(runs)
+    first = runs[names[0]]
+    head = "".join(f"{n:>20s}" for n in names)
+    print(f"\nper-field exact match{head}")
+    for k in sorted(first["field"]):
+        cells = "".join(
+            f"{sum(r['field'][k]):6d}/{len(r['field'][k]):<5d}{_pct(r['field'][k])}"
+            for r in runs.values()
+        )
+        print(f"  {k:32s}{cells}")
+    print(f"\nper-condition fully-correct images{head}")
+    for c in sorted(first["cond"]):
+        cells = "".join(
+            f"{sum(r['cond'][c]):7d}/{len(r['cond'][c]):<5d}{_pct(r['cond'][c])}"
+            for r in runs.values()
+        )
+        print(f"  {c:32s}{cells}")
+    for n, r in runs.items():
+        fields = [x for v in r["field"].values() for x in v]
+        cards = [x for v in r["cond"].values() for x in v]
+        print(f"\n[{n}]")
+        print(f"overall field exact match: {_pct(fields).strip()} ({sum(fields)}/{len(fields)})")
+        print(f"clean-scan field match:    {_pct(r['clean']).strip()}")
+        print(f"fully correct images:      {_pct(cards).strip()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=150, help="cards (each gives front+back files)")
+    ap.add_argument("--seed", type=int, default=20261)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--heldout", action="store_true", help="only the held-out fonts")
+    ap.add_argument(
+        "--reader",
+        choices=("default", "crnn", "tesseract"),
+        default="default",
+        help="force one Thai reader for every field (default: the engine's per-field choice)",
+    )
+    ap.add_argument("--compare", action="store_true", help="Tesseract vs CRNN, side by side")
+    ap.add_argument("--misses", help="write every wrong field (synthetic values) to this TSV")
+    args = ap.parse_args(argv)
+
+    from thaiid_ops.synth import HELDOUT_FONTS, generate
+
+    fonts = list(HELDOUT_FONTS) if args.heldout else None
+    samples = generate(args.n, args.seed, fonts=fonts)
     print(f"images: {len(samples)}  seed: {args.seed}  fonts: {'held-out' if fonts else 'all'}")
-    print("\nper-field exact match")
-    total = correct = 0
-    for k in sorted(per_field):
-        v = per_field[k]
-        total += len(v)
-        correct += sum(v)
-        print(f"  {k:32s} {sum(v):5d}/{len(v):<5d} {100 * sum(v) / len(v):6.1f}%")
-    print("\nper-condition fully-correct images")
-    for c in sorted(per_cond):
-        v = per_cond[c]
-        print(f"  {c:20s} {sum(v):4d}/{len(v):<4d} {100 * sum(v) / len(v):6.1f}%")
-    cards = [x for v in per_cond.values() for x in v]
-    print(f"\noverall field exact match: {100 * correct / max(1, total):.1f}% ({correct}/{total})")
-    print(f"fully correct images:      {100 * sum(cards) / max(1, len(cards)):.1f}%")
+    readers = ["tesseract", "crnn"] if args.compare else [args.reader]
+    runs = {}
+    for r in readers:
+        if r == "default":
+            os.environ.pop("THAIID_THAI_READER", None)
+        else:
+            os.environ["THAIID_THAI_READER"] = r
+        runs[r] = _evaluate(samples, args.workers)
+    _report(runs)
+    if args.misses:
+        with open(args.misses, "w", encoding="utf-8") as fh:
+            for r, res in runs.items():
+                for name, key, tv, gv in res["misses"]:
+                    fh.write(f"{r}\t{name}\t{key}\t{tv}\t{gv}\n")
     return 0
 
 

@@ -24,7 +24,10 @@ import numpy as np
 MODEL_DIR = Path(__file__).parent / "models"
 MODEL_PATH = MODEL_DIR / "thai_crnn.onnx"
 INPUT_H = 32
-MAX_W = 1024
+# Lines are stretched this much in width before the CNN: Thai stacks up to three code
+# points in one glyph column, and CTC needs a time step (4 input columns) for each.
+WIDTH_SCALE = 1.6
+MAX_W = 1600
 MIN_W = 16
 
 # The model's output alphabet (index 0 is the CTC blank). Thai letters, vowels, tone marks
@@ -43,16 +46,17 @@ def normalize_label(text: str) -> str:
     return " ".join(text.split())
 
 
-def prepare(crop: np.ndarray, height: int = INPUT_H) -> np.ndarray:
+def prepare(crop: np.ndarray, height: int = INPUT_H, width_scale: float = 1.0) -> np.ndarray:
     """A BGR/grey line crop → float32 (height, W) in [-1, 1], contrast-stretched.
 
-    Shared by training and inference so both see exactly the same input."""
+    Shared by training and inference so both see exactly the same input; training
+    shards hold `width_scale=1` crops and the stretch is applied when batching."""
     if crop.ndim == 3:
         crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     h, w = crop.shape[:2]
     if h == 0 or w == 0:
         return np.zeros((height, MIN_W), np.float32)
-    nw = int(min(MAX_W, max(MIN_W, round(w * height / h))))
+    nw = int(min(MAX_W, max(MIN_W, round(w * height / h * width_scale))))
     img = cv2.resize(crop, (nw, height), interpolation=cv2.INTER_AREA if h > height else 1)
     img = img.astype(np.float32)
     lo, hi = np.percentile(img, (2, 98))
@@ -96,10 +100,11 @@ class LineRecognizer:
         chars = json.loads(meta["charset"]) if "charset" in meta else list(CHARSET)
         self.chars = ["", *chars]
         self.height = int(meta.get("input_height", INPUT_H))
+        self.width_scale = float(meta.get("width_scale", 1.0))
 
     def recognize(self, crops: list[np.ndarray], batch: int = 16) -> list[LineRead]:
         """Read line crops (BGR or grey); one LineRead per crop, in order."""
-        prepared = [prepare(c, self.height) for c in crops]
+        prepared = [prepare(c, self.height, self.width_scale) for c in crops]
         out: list[LineRead | None] = [None] * len(crops)
         order = sorted(range(len(prepared)), key=lambda i: prepared[i].shape[1])
         for s in range(0, len(order), batch):

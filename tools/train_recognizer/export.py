@@ -13,7 +13,7 @@ import numpy as np
 import onnx
 import torch
 
-from thaiid_ops.engine.recognizer import CHARSET, INPUT_H
+from thaiid_ops.engine.recognizer import CHARSET, INPUT_H, WIDTH_SCALE
 
 from .model import CRNN, Exported
 
@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     meta = {
         "charset": json.dumps(list(CHARSET), ensure_ascii=False),
         "input_height": str(INPUT_H),
+        "width_scale": str(WIDTH_SCALE),
         "step": str(ck.get("step")),
         "val_metrics": json.dumps(ck.get("metrics")),
     }

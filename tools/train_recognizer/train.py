@@ -25,33 +25,40 @@ import torch
 from rapidfuzz.distance import Levenshtein
 from torch import nn
 
-from thaiid_ops.engine.recognizer import CHARSET, INPUT_H
+from thaiid_ops.engine.recognizer import CHARSET, INPUT_H, WIDTH_SCALE
 
 from .model import CRNN
 
 INDEX = {c: i + 1 for i, c in enumerate(CHARSET)}
 
 
-def load_shards(folder: Path, seen: set[str], rows: list) -> None:
-    for p in sorted(folder.glob("shard_*.pkl")):
-        if p.name in seen:
-            continue
-        try:
-            rows.extend(r[:5] for r in pickle.loads(p.read_bytes()))
-            seen.add(p.name)
-        except (EOFError, pickle.UnpicklingError):
-            pass
+def load_shards(folders: str | Path, seen: set[str], rows: list) -> None:
+    """Append the rows of every shard not yet `seen` in the comma-separated `folders`."""
+    for folder in str(folders).split(","):
+        for p in sorted(Path(folder).glob("shard_*.pkl")):
+            if str(p) in seen:
+                continue
+            try:
+                rows.extend(r[:5] for r in pickle.loads(p.read_bytes()))
+                seen.add(str(p))
+            except (EOFError, pickle.UnpicklingError):
+                pass
 
 
 def encode(text: str) -> list[int]:
     return [INDEX[c] for c in text if c in INDEX]
 
 
+def stretch(img: np.ndarray) -> np.ndarray:
+    h, w = img.shape
+    return cv2.resize(img, (max(16, round(w * WIDTH_SCALE)), h), interpolation=cv2.INTER_LINEAR)
+
+
 def augment(img: np.ndarray, rng: random.Random) -> np.ndarray:
     h, w = img.shape
-    if rng.random() < 0.5:  # width stretch: fonts and detector boxes vary
-        nw = max(16, int(w * rng.uniform(0.85, 1.15)))
-        img = cv2.resize(img, (nw, h), interpolation=cv2.INTER_LINEAR)
+    # The model's width stretch, jittered: fonts and detector boxes vary.
+    nw = max(16, int(w * WIDTH_SCALE * rng.uniform(0.88, 1.12)))
+    img = cv2.resize(img, (nw, h), interpolation=cv2.INTER_LINEAR)
     if rng.random() < 0.3:  # small vertical shift
         dy = rng.choice((-2, -1, 1, 2))
         img = np.roll(img, dy, axis=0)
@@ -103,7 +110,7 @@ def evaluate(net: CRNN, val: list, limit: int = 1500) -> dict:
         order = sorted(range(len(rows)), key=lambda i: rows[i][0].shape[1])
         for s in range(0, len(order), 64):
             chunk = [rows[i] for i in order[s : s + 64]]
-            items = [(r[0].astype(np.float32) / 127.5 - 1.0, encode(r[1])) for r in chunk]
+            items = [(stretch(r[0]).astype(np.float32) / 127.5 - 1.0, encode(r[1])) for r in chunk]
             x, lens, _, _ = batchify(items)
             for r, pred in zip(chunk, greedy(net(x), lens), strict=True):
                 d = Levenshtein.distance(pred, r[1])
@@ -116,7 +123,7 @@ def evaluate(net: CRNN, val: list, limit: int = 1500) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", required=True)
+    ap.add_argument("--data", required=True, help="shard folders, comma-separated")
     ap.add_argument("--val", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--minutes", type=float, default=40)
@@ -126,6 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--eval-every", type=int, default=400)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", help="start from this checkpoint's weights (new optimiser)")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -138,14 +146,16 @@ def main(argv: list[str] | None = None) -> None:
     train_rows: list = []
     seen: set[str] = set()
     val_rows: list = []
-    load_shards(Path(args.data), seen, train_rows)
-    load_shards(Path(args.val), set(), val_rows)
+    load_shards(args.data, seen, train_rows)
+    load_shards(args.val, set(), val_rows)
     rng.shuffle(val_rows)
     net = CRNN(len(CHARSET) + 1)
     print(f"params {sum(p.numel() for p in net.parameters()):,}", flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     step, best = 0, math.inf
+    if args.init:
+        net.load_state_dict(torch.load(args.init)["model"])
     if args.resume and (out / "last.pt").exists():
         ck = torch.load(out / "last.pt")
         net.load_state_dict(ck["model"])
@@ -155,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.time()
     log = open(out / "log.jsonl", "a")  # noqa: SIM115
     while True:
-        load_shards(Path(args.data), seen, train_rows)
+        load_shards(args.data, seen, train_rows)
         if not train_rows:  # shards still being written
             time.sleep(10)
             continue
