@@ -7,6 +7,7 @@ engine was not tuned on.
 
     .venv/bin/python benchmarks/accuracy.py --n 150 --seed 20261 --workers 2 --heldout
     .venv/bin/python benchmarks/accuracy.py --n 150 --compare   # Tesseract vs our CRNN
+    .venv/bin/python benchmarks/accuracy.py --n 150 --compare default,tesseract,crnn,both
 
 `--reader` forces one Thai reader for every field; `--compare` runs both on the same set
 and prints them side by side; `--misses` writes every wrong field to a TSV for study.
@@ -118,11 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", action="store_true", help="only the held-out fonts")
     ap.add_argument(
         "--reader",
-        choices=("default", "crnn", "tesseract"),
+        choices=("default", "crnn", "tesseract", "both"),
         default="default",
         help="force one Thai reader for every field (default: the engine's per-field choice)",
     )
-    ap.add_argument("--compare", action="store_true", help="Tesseract vs CRNN, side by side")
+    ap.add_argument(
+        "--compare",
+        nargs="?",
+        const="tesseract,crnn",
+        help="readers to run side by side on the same set (default: tesseract,crnn)",
+    )
     ap.add_argument("--misses", help="write every wrong field (synthetic values) to this TSV")
     args = ap.parse_args(argv)
 
@@ -131,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     fonts = list(HELDOUT_FONTS) if args.heldout else None
     samples = generate(args.n, args.seed, fonts=fonts)
     print(f"images: {len(samples)}  seed: {args.seed}  fonts: {'held-out' if fonts else 'all'}")
-    readers = ["tesseract", "crnn"] if args.compare else [args.reader]
+    readers = args.compare.split(",") if args.compare else [args.reader]
     runs = {}
     for r in readers:
         if r == "default":

@@ -49,8 +49,9 @@ THAI_DATE_WHITELIST = (
 
 
 # Which reader reads each kind of Thai line: "crnn" (the project's own line model,
-# engine/recognizer.py) or "tesseract" (the fallback). Chosen per kind on
-# `benchmarks/accuracy.py --compare`; THAIID_THAI_READER=crnn|tesseract forces one for all.
+# engine/recognizer.py), "tesseract" (the fallback), or "both" (the CRNN rescoring
+# Tesseract's reading). Chosen per kind on `benchmarks/accuracy.py --compare`;
+# THAIID_THAI_READER=crnn|tesseract|both forces one for all.
 THAI_READERS: dict[str, str] = {
     "name": "tesseract",
     "address": "tesseract",
@@ -59,11 +60,21 @@ THAI_READERS: dict[str, str] = {
 }
 
 
+_READERS = ("crnn", "tesseract", "both")
+
+
+def _fallbacks(kind: str) -> tuple[str, ...]:
+    """Readers to try in turn for a kind whose reading the domain rules can check (dates,
+    religion, address): with "both", Tesseract reads only what the CRNN's reading fails."""
+    reader = thai_reader(kind)
+    return ("crnn", "tesseract") if reader == "both" else (reader,)
+
+
 def thai_reader(kind: str) -> str:
     """The reader used for `kind` ("name", "address", "date", "religion") right now."""
     forced = os.environ.get("THAIID_THAI_READER", "")
-    choice = forced if forced in ("crnn", "tesseract") else THAI_READERS.get(kind, "tesseract")
-    if choice == "crnn" and not recognizer.available():
+    choice = forced if forced in _READERS else THAI_READERS.get(kind, "tesseract")
+    if choice != "tesseract" and not recognizer.available():
         return "tesseract"
     return choice
 
@@ -204,37 +215,66 @@ def _read_thai(
     otsu: bool = True,
     height: int | None = None,
     kind: str = "name",
+    reader: str | None = None,
 ) -> tuple[str, float]:
-    """The lines read left to right by `kind`'s Thai reader → (text, confidence).
+    """The lines read left to right by `reader` (default: `kind`'s) → (text, confidence).
 
-    The CRNN reads the engine's standard crop (its training crop). For Tesseract, `height`
-    rescales each crop to that many pixels (its Thai model reads the name line best near
-    90 px, in grey) and `otsu` binarises it."""
-    if thai_reader(kind) == "crnn":
-        crops = [line_crop(img, ln) for ln in lines]
-        reads = recognizer.recognize([c for c in crops if c.size])
-        probs = [p for r in reads for p in r.char_probs]
-        text = " ".join(r.text for r in reads)
-        return normalize_text(text), (float(np.mean(probs)) if probs else 0.0)
+    "crnn" reads the engine's standard crop (its training crop); "tesseract" reads a tight
+    crop (`height`, `otsu`: see `_tess_line`); "both" lets the CRNN's output pick, word by
+    word, between its own reading and Tesseract's (CTC rescoring of the candidates)."""
+    reader = reader or thai_reader(kind)
+    if reader == "tesseract":
+        reads = [_tess_line(img, ln, whitelist, otsu, height) for ln in lines]
+        reads = [r for r in reads if r is not None]
+        text = normalize_text(" ".join(t for t, _ in reads))
+        return text, (float(np.mean([c for _, c in reads])) if reads else 0.0)
+    crops = [(ln, c) for ln in lines if (c := line_crop(img, ln)).size]
     texts, confs = [], []
-    for ln in lines:
-        # A tight crop keeps neighbouring rows and the guilloche micro-text out; Otsu drops
-        # the light background print that Tesseract would otherwise read as Thai.
-        crop = _gray(line_crop(img, ln, pad_y=0.15))
-        if crop.size == 0:
-            continue
-        if height:
-            f = height / crop.shape[0]
-            interp = cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA
-            crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=interp)
-        if otsu:
-            _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        text, conf = ocr.read_thai(crop, "tha", 7, whitelist)
-        if not text.strip():
-            text, conf = ocr.read_thai(crop, "tha", 6, whitelist)
+    for (ln, _), rd in zip(crops, recognizer.recognize([c for _, c in crops]), strict=True):
+        text, conf = rd.text, rd.confidence
+        if reader == "both":
+            tess = _tess_line(img, ln, whitelist, otsu, height)
+            other = recognizer.normalize_label(normalize_text(tess[0])) if tess else ""
+            if other and other != text:
+                text, _ = recognizer.rescore(rd, _word_mixes(text, other))
+                conf *= 1.0 if text == other else 0.85  # the two readers disagreed
         texts.append(text)
         confs.append(conf)
     return normalize_text(" ".join(texts)), (float(np.mean(confs)) if confs else 0.0)
+
+
+def _word_mixes(a: str, b: str) -> list[str]:
+    """Both readings, and when they split into the same number of words (≤ 4), every
+    word-by-word mix of the two."""
+    wa, wb = a.split(" "), b.split(" ")
+    if len(wa) != len(wb) or len(wa) > 4:
+        return [a, b]
+    mixes = [""]
+    for x, y in zip(wa, wb, strict=True):
+        mixes = [f"{m} {w}".strip() for m in mixes for w in dict.fromkeys((x, y))]
+    return mixes
+
+
+def _tess_line(
+    img: np.ndarray, ln: Line, whitelist: str | None, otsu: bool, height: int | None
+) -> tuple[str, float] | None:
+    """Tesseract on one line. `height` rescales the crop to that many pixels (its Thai
+    model reads the name line best near 90 px, in grey); `otsu` binarises it."""
+    # A tight crop keeps neighbouring rows and the guilloche micro-text out; Otsu drops
+    # the light background print that Tesseract would otherwise read as Thai.
+    crop = _gray(line_crop(img, ln, pad_y=0.15))
+    if crop.size == 0:
+        return None
+    if height:
+        f = height / crop.shape[0]
+        interp = cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA
+        crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=interp)
+    if otsu:
+        _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    text, conf = ocr.read_thai(crop, "tha", 7, whitelist)
+    if not text.strip():
+        text, conf = ocr.read_thai(crop, "tha", 6, whitelist)
+    return text, conf
 
 
 def _norm_latin(s: str) -> str:
@@ -412,8 +452,11 @@ def _date_pair(
             return _pair(v, v, en_line, th_line, c, c)
     th_parse, th_conf = invalid, 0.0
     for cand in th_lines:
-        text, conf = _read_thai(img, [cand], None, kind="date")
-        parsed = th_dates.parse_thai_date(text)
+        for reader in _fallbacks("date"):
+            text, conf = _read_thai(img, [cand], None, kind="date", reader=reader)
+            parsed = th_dates.parse_thai_date(text)
+            if parsed.status != "invalid":
+                break
         if parsed.status != "invalid":
             th_parse, th_conf, th_line = parsed, conf, cand
             break
@@ -705,11 +748,18 @@ def _read_front(
         out["_religion_lines"] = Reading("", 0.0, rel_rows[-1])
     if addr_at is not None:
         addr_rows = [r for r in mid[addr_at : addr_at + 2] if r[0].x0 < 0.3 * CARD_W]
-        # Upscaled first; the crop at its own size when the gazetteer cannot place that.
-        for height in (72, None):
-            texts, confs = _read_address_rows(img, addr_rows, height)
-            if height is None or _address_resolves(texts):
+        # Tesseract reads upscaled first, then at the crop's own size; the gazetteer is the
+        # judge: the first reading it can place is kept, else the main reader's last one.
+        attempts = [(r, h) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]]
+        main = None
+        for reader, height in attempts:
+            texts, confs = _read_address_rows(img, addr_rows, height, reader)
+            if reader == attempts[0][0]:
+                main = (texts, confs)
+            if _address_resolves(texts):
                 break
+        else:
+            texts, confs = main
         if texts and texts[0]:
             _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
@@ -836,13 +886,16 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
     if holder is None:
         return
     rel, conf = None, 0.0
-    v = _religion_value_crop(img, holder.lines) if thai_reader("religion") != "crnn" else None
-    if v is not None:
-        text, conf = ocr.read_thai(v, "tha", 7)
-        rel = _snap_religion(text)
-    if rel is None:
-        text, conf = _read_thai(img, holder.lines, kind="religion")
-        rel = _snap_religion(_strip_thai_label(text, ("ศาสนา",)))
+    for reader in _fallbacks("religion"):
+        v = _religion_value_crop(img, holder.lines) if reader == "tesseract" else None
+        if v is not None:
+            text, conf = ocr.read_thai(v, "tha", 7)
+            rel = _snap_religion(text)
+        if rel is None:
+            text, conf = _read_thai(img, holder.lines, kind="religion", reader=reader)
+            rel = _snap_religion(_strip_thai_label(text, ("ศาสนา",)))
+        if rel is not None:
+            break
     if rel:
         out["religion"] = Reading(rel, conf, holder.lines, valid=True)
 
@@ -907,17 +960,20 @@ _ADDR_LABEL = re.compile(
 _PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
 
 
+_ADDR_HEIGHTS: dict[str, tuple[int | None, ...]] = {"crnn": (None,), "tesseract": (72, None)}
+
+
 def _read_address_rows(
-    img: np.ndarray, rows: list[list[Line]], height: int | None
+    img: np.ndarray, rows: list[list[Line]], height: int | None, reader: str
 ) -> tuple[list[str], list[float]]:
     texts, confs = [], []
     for k, r in enumerate(rows):
-        t, c = _read_thai(img, r, height=height, kind="address")
+        t, c = _read_thai(img, r, height=height, kind="address", reader=reader)
         if k == 0:
             t = _strip_thai_label(t, ("ที่อยู่",))
             native = None
-            if height is not None and thai_reader("address") == "tesseract":
-                native = _strip_thai_label(_read_thai(img, r)[0], ("ที่อยู่",))
+            if height is not None and reader == "tesseract":
+                native = _strip_thai_label(_read_thai(img, r, reader=reader)[0], ("ที่อยู่",))
                 m = _ADDR_LABEL.search(" ".join(native.split()[:3]))
                 if m:
                     native = (

@@ -70,6 +70,7 @@ class LineRead:
 
     text: str
     char_probs: list[float]
+    probs: np.ndarray | None = None  # per-step softmax (T, classes), for rescoring
 
     @property
     def confidence(self) -> float:
@@ -99,6 +100,7 @@ class LineRecognizer:
         meta = self.sess.get_modelmeta().custom_metadata_map
         chars = json.loads(meta["charset"]) if "charset" in meta else list(CHARSET)
         self.chars = ["", *chars]
+        self.index = {c: k for k, c in enumerate(self.chars) if c}
         self.height = int(meta.get("input_height", INPUT_H))
         self.width_scale = float(meta.get("width_scale", 1.0))
 
@@ -120,7 +122,18 @@ class LineRecognizer:
             for j, i in enumerate(idx):
                 t_len = max(1, int(np.ceil(prepared[i].shape[1] / 4)))
                 out[i] = self._decode(probs[j, :t_len])
+                out[i].probs = probs[j, :t_len]
         return out  # type: ignore[return-value]
+
+    def score(self, read: LineRead, text: str) -> float:
+        """Log-likelihood of `text` under the model's output for the line `read` came from
+        (CTC forward algorithm): how well the pixels support another reader's candidate."""
+        if read.probs is None:
+            return -np.inf
+        labels = [self.index.get(c) for c in normalize_label(text)]
+        if any(k is None for k in labels):
+            return -np.inf
+        return ctc_log_likelihood(read.probs, labels)  # type: ignore[arg-type]
 
     def _decode(self, p: np.ndarray) -> LineRead:
         best = p.argmax(axis=1)
@@ -135,6 +148,30 @@ class LineRecognizer:
                 probs[-1] = max(probs[-1], float(p[t, k]))
             prev = k
         return _normalized(chars, probs)
+
+
+def ctc_log_likelihood(probs: np.ndarray, labels: list[int]) -> float:
+    """log P(labels | probs) for CTC with blank 0; `probs` is (T, classes) softmax."""
+    t_len = probs.shape[0]
+    if not labels:
+        return float(np.sum(np.log(np.maximum(probs[:, 0], 1e-30))))
+    ext = np.zeros(2 * len(labels) + 1, np.int64)
+    ext[1::2] = labels
+    n = len(ext)
+    if t_len < len(labels):
+        return -np.inf
+    # A label may skip the blank before it unless it repeats the previous label.
+    skip = np.zeros(n, bool)
+    skip[3::2] = ext[3::2] != ext[1:-2:2]
+    logp = np.log(np.maximum(probs[:, ext], 1e-30))
+    alpha = np.full(n, -np.inf)
+    alpha[0], alpha[1] = logp[0, 0], logp[0, 1]
+    for t in range(1, t_len):
+        prev1 = np.concatenate(([-np.inf], alpha[:-1]))
+        prev2 = np.concatenate(([-np.inf, -np.inf], alpha[:-2]))
+        prev2 = np.where(skip, prev2, -np.inf)
+        alpha = np.logaddexp(np.logaddexp(alpha, prev1), prev2) + logp[t]
+    return float(np.logaddexp(alpha[-1], alpha[-2]))
 
 
 def _normalized(chars: list[str], probs: list[float]) -> LineRead:
@@ -177,3 +214,12 @@ def recognizer() -> LineRecognizer:
 def recognize(crops: list[np.ndarray]) -> list[LineRead]:
     """Read line crops with the shared recogniser."""
     return recognizer().recognize(crops)
+
+
+def rescore(read: LineRead, candidates: list[str]) -> tuple[str, float]:
+    """The candidate (the model's own reading included) the line's pixels support best,
+    and its log-likelihood; `read` must come from `recognize`."""
+    rec = recognizer()
+    scored = [(rec.score(read, c), c) for c in dict.fromkeys([read.text, *candidates])]
+    best = max(scored, key=lambda x: x[0])
+    return best[1], best[0]
