@@ -92,3 +92,12 @@ def test_pink_card_back_is_typed_by_its_stock() -> None:
     assert page["side"]["value"] == "back"
     assert page["card_type"]["value"] == "pink"
     assert page["card_type"]["confidence"] > 0.5
+
+
+def test_misframed_front_is_not_taken_for_a_back() -> None:
+    # A card-only scan whose first candidate frame is a zoomed part of the front: the serial
+    # number under the photo, read there, normalises to a laser-code pattern ("IO1-…").
+    sample = next(s for s in generate(3, 20261) if s.name.endswith("00002_front_clean"))
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["side"]["value"] == "front"
+    assert page["id_number"]["value"] == sample.truth["data"][0]["id_number"]["value"]

@@ -1075,15 +1075,33 @@ def _split_lines(printed: str, texts: list[str]) -> tuple[str, str | None]:
 # ---------------------------------------------------------------- back
 
 
+def _front_evidence(lines: list[Line]) -> bool:
+    """Latin-read lines that only a front prints: the serial under the photo, "Name",
+    "Date of Birth", an English date. A laser-like code beside them is a misread serial."""
+    for ln in lines:
+        if ln.latin is None:
+            continue
+        if th_serial.normalize_serial(ln.text) or _en_name_line(ln) or _DOB_LABEL.search(ln.text):
+            return True
+        if _en_date(ln).status == "valid":
+            return True
+    return False
+
+
 def _read_back(img: np.ndarray, lines: list[Line]) -> dict[str, Reading]:
     out: dict[str, Reading] = {}
+    if _front_evidence(lines):
+        return out
     best = None
     for ln in lines:
         code = th_laser.normalize_laser(ln.text.replace(" ", ""))
         if code:
             conf = ln.latin.confidence if ln.latin else 0.0
+            # Both letters made from digits: more likely a misread serial number or date.
+            lead = re.sub(r"[^A-Z0-9]", "", ln.text.upper())[:2]
+            valid = th_laser.is_valid_laser(code) and not lead.isdigit()
             if best is None or conf > best.confidence:
-                best = Reading(code, conf, [ln], valid=th_laser.is_valid_laser(code))
+                best = Reading(code, conf, [ln], valid=valid)
     if best is not None:
         out["laser_number"] = best
     return out
