@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from thaiid_ops.engine import pipeline as P
@@ -80,3 +81,17 @@ def test_marker_lookalikes_repaired() -> None:
     assert P._repair_address("หมู่ที่ 8 ซ-.สุขุมวิท") == "หมู่ที่ 8 ซ.สุขุมวิท"
     assert P._repair_address("ซ.ลาดพร้าว-วังหิน") == "ซ.ลาดพร้าว-วังหิน"
     assert P._MOO_OCR.sub("หมู่ที่ ", "933/176 หมู่หี่ 14") == "933/176 หมู่ที่ 14"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Mr. Somchai", ("Mr.", "Somchai")),
+        ("irs. Thitiya", ("Mrs.", "Thitiya")),
+        ("Mr.-Chetniphat", ("Mr.", "Chetniphat")),
+        ("Mis Saanya", (None, "Mis Saanya")),  # Miss or Mrs.: left alone
+        ("Somchai", (None, "Somchai")),
+    ],
+)
+def test_english_title_snapped_from_a_misread_head_word(text, want) -> None:
+    assert P._split_en_name(text) == want

@@ -614,7 +614,7 @@ def _read_front(
         m_title = _EN_TITLE_ANY.search(text)
         if m_title and m_title.start() > 0:
             text = text[m_title.start() :]  # a misread "Name" label before the title
-        title, first = th_titles.split_en_name(text)
+        title, first = _split_en_name(text)
         if first:
             title = th_titles.snap_title_en(title) if title else None
             value = f"{title} {first}" if title else first
@@ -778,6 +778,21 @@ def _read_front(
                 break
     _title_from_english(out)
     return out
+
+
+_EN_HEAD = re.compile(r"^([A-Za-z]{1,6})[.,\-]*[\s\-]+([A-Za-z].*)$")
+
+
+def _split_en_name(text: str) -> tuple[str | None, str | None]:
+    """(title, first name) of the English name line; a title misread past the exact forms
+    ("irs. Thitiya", "Mr.-Chetniphat") is snapped from the head word when unambiguous."""
+    title, first = th_titles.split_en_name(text)
+    if first and not title:
+        m = _EN_HEAD.match(first)
+        snapped = th_titles.snap_title_en(m.group(1)) if m else None
+        if snapped:
+            title, first = snapped, m.group(2)
+    return title, first
 
 
 def _title_from_english(out: dict[str, Reading]) -> None:
