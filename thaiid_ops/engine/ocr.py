@@ -17,6 +17,7 @@ import os
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # must precede the tesserocr import
 
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -68,6 +69,11 @@ def _session(model: str | bytes):
 
 # ---------------------------------------------------------------- detector
 
+# Above this side one detection's activations take ~300 MB (at 1280 px): only one such run
+# at a time, or two threads running it together set the process's peak memory (828 → 705
+# MiB on a 120-file lake, same throughput; benchmarks/stream_memory.py).
+LARGE_SIDE = 960
+
 
 class LineDetector:
     """DB text-line detector; `detect` returns quads in the input image's pixels."""
@@ -76,6 +82,7 @@ class LineDetector:
         from rapidocr.ch_ppocr_det.utils import DBPostProcess
 
         self.sess = _session("PP-OCRv6_det_small.onnx")
+        self._large = threading.Lock()
         self.post = DBPostProcess(
             thresh=0.3,
             box_thresh=0.5,
@@ -92,7 +99,8 @@ class LineDetector:
         rw = max(32, round(w * ratio / 32) * 32)
         img = cv2.resize(bgr, (rw, rh), interpolation=cv2.INTER_AREA)
         x = (img.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[None]
-        pred = self.sess.run(None, {"x": x})[0]
+        with self._large if max_side > LARGE_SIDE else nullcontext():
+            pred = self.sess.run(None, {"x": x})[0]
         boxes, scores = self.post(pred, (h, w))
         if len(boxes) == 0:
             return np.zeros((0, 4, 2), np.float32), np.zeros((0,), np.float32)
