@@ -5,9 +5,10 @@ Tesseract, onnxruntime) release the GIL; processes are the fallback when Python-
 work dominates. `DEFAULT_KIND` records the measured choice (benchmarks/throughput.py and
 benchmarks/stream_memory.py): while the engine reads a card, a pure-Python probe thread
 keeps 94–96% of its idle rate, two threads read 2.05× as fast as one, and one process
-with two threads peaks at ~0.9 GB on a 400-file lake where two engine processes peak at
-~1.3 GB. Hence threads; `THAIID_POOL=process` switches to processes, each worker recycled
-every TASKS_PER_WORKER documents (slower growth on very long runs).
+with two threads peaks at 875 MiB on 500 files and 845 MiB on 2,000 (flat: the heap is
+trimmed every TRIM_EVERY documents) where two engine processes peak at ~1.3 GB. Hence
+threads; `THAIID_POOL=process` switches to processes, each worker recycled every
+TASKS_PER_WORKER documents.
 Remote backends are I/O-bound and always use threads.
 """
 
@@ -118,7 +119,8 @@ def call_and_trim(fn: Callable[..., Any], *args: Any) -> Any:
 
     glibc keeps what a document's decoding and OCR freed, in the main heap and in one arena
     per worker thread, and fragmentation makes that grow with the lake: two engine threads
-    peaked at 849 MiB on 500 files and 1,100 MiB on 2,000 untrimmed (see README).
+    peaked at 849 MiB on 500 files and 1,100 MiB on 2,000 untrimmed, 875 and 845 MiB
+    trimmed (benchmarks/stream_memory.py).
     """
     global _since_trim
     try:
