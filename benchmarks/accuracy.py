@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", action="store_true", help="only the held-out fonts")
     ap.add_argument(
         "--reader",
-        choices=("default", "crnn", "tesseract", "both"),
+        choices=("default", "crnn", "tesseract", "both", "crnn+tesseract", "tesseract+crnn"),
         default="default",
         help="force one Thai reader for every field (default: the engine's per-field choice)",
     )

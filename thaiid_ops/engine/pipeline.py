@@ -49,29 +49,30 @@ THAI_DATE_WHITELIST = (
 
 
 # Which reader reads each kind of Thai line: "crnn" (the project's own line model,
-# engine/recognizer.py), "tesseract" (the fallback), or "both" (the CRNN rescoring
-# Tesseract's reading). Chosen per kind on `benchmarks/accuracy.py --compare`;
-# THAIID_THAI_READER=crnn|tesseract|both forces one for all.
+# engine/recognizer.py), "tesseract", or an order of the two for the kinds whose reading
+# the domain rules can check ("crnn+tesseract": the CRNN first, Tesseract only where the
+# date parse, the religion lexicon or the gazetteer rejects the CRNN's reading). "both"
+# is "crnn+tesseract", and for names (no rule to judge) the CRNN rescoring Tesseract's
+# words. Chosen per kind on `benchmarks/accuracy.py --compare` (tuning seed 4242) and the
+# crop benchmark `benchmarks/recognizer.py`; THAIID_THAI_READER forces one for all kinds.
 THAI_READERS: dict[str, str] = {
     "name": "tesseract",
-    "address": "tesseract",
-    "date": "tesseract",
-    "religion": "tesseract",
+    "address": "tesseract+crnn",
+    "date": "crnn+tesseract",
+    "religion": "crnn+tesseract",
 }
-
-
-_READERS = ("crnn", "tesseract", "both")
+_READERS = ("crnn", "tesseract", "both", "crnn+tesseract", "tesseract+crnn")
 
 
 def _fallbacks(kind: str) -> tuple[str, ...]:
-    """Readers to try in turn for a kind whose reading the domain rules can check (dates,
-    religion, address): with "both", Tesseract reads only what the CRNN's reading fails."""
+    """Readers to try in turn for a kind whose reading the domain rules can check."""
     reader = thai_reader(kind)
-    return ("crnn", "tesseract") if reader == "both" else (reader,)
+    return ("crnn", "tesseract") if reader == "both" else tuple(reader.split("+"))
 
 
 def thai_reader(kind: str) -> str:
-    """The reader used for `kind` ("name", "address", "date", "religion") right now."""
+    """The reader (or order of readers) used for `kind` ("name", "address", "date",
+    "religion") right now; Tesseract alone when the model file is missing."""
     forced = os.environ.get("THAIID_THAI_READER", "")
     choice = forced if forced in _READERS else THAI_READERS.get(kind, "tesseract")
     if choice != "tesseract" and not recognizer.available():
@@ -223,6 +224,8 @@ def _read_thai(
     crop (`height`, `otsu`: see `_tess_line`); "both" lets the CRNN's output pick, word by
     word, between its own reading and Tesseract's (CTC rescoring of the candidates)."""
     reader = reader or thai_reader(kind)
+    if "+" in reader:  # no rule to judge between them here: the first reader reads
+        reader = reader.split("+")[0]
     if reader == "tesseract":
         reads = [_tess_line(img, ln, whitelist, otsu, height) for ln in lines]
         reads = [r for r in reads if r is not None]
