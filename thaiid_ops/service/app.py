@@ -43,6 +43,7 @@ from thaiid_ops.huawei import HUAWEI_FLAGS, exception_to_error, page_to_result
 from thaiid_ops.options import IMAGE_CONVERSIONS, KNOWN_FIELDS, MAX_PAGES_LIMIT, parse_options
 from thaiid_ops.schema import build_response, request_error_response
 from thaiid_ops.service.keys import ENV_MAX_CONCURRENCY, KeyChecker, load_api_keys
+from thaiid_ops.workers import call_and_trim
 
 log = logging.getLogger("thaiid_ops.service")
 
@@ -218,7 +219,7 @@ def run_aigen(raw: bytes) -> tuple[int, dict]:
             return request_error_response(exc)
         return build_response([exc])
     try:
-        return extract_with_status(data, option)
+        return call_and_trim(extract_with_status, data, option)
     except Exception as exc:  # the engine promises not to raise; keep the contract if it does
         log.error("internal error on the AIGEN route: %s", type(exc).__name__)
         return build_response([InternalError()])
@@ -246,7 +247,7 @@ def run_huawei(raw: bytes) -> tuple[int, dict]:
         first = next(decode_pages(decode_base64(body["image"]), max_pages=1))
         if isinstance(first, BaseException):
             raise first
-        page = read_page(first, opts)
+        page = call_and_trim(read_page, first, opts)
     except ThaiIDError as exc:
         return exception_to_error(exc)
     except Exception as exc:
