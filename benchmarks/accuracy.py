@@ -88,20 +88,17 @@ def _report(runs: dict[str, dict]) -> None:
     names = list(runs)
     first = runs[names[0]]
     head = "".join(f"{n:>20s}" for n in names)
-    print(f"\nper-field exact match{head}")
-    for k in sorted(first["field"]):
-        cells = "".join(
-            f"{sum(r['field'][k]):6d}/{len(r['field'][k]):<5d}{_pct(r['field'][k])}"
-            for r in runs.values()
-        )
-        print(f"  {k:32s}{cells}")
-    print(f"\nper-condition fully-correct images{head}")
-    for c in sorted(first["cond"]):
-        cells = "".join(
-            f"{sum(r['cond'][c]):7d}/{len(r['cond'][c]):<5d}{_pct(r['cond'][c])}"
-            for r in runs.values()
-        )
-        print(f"  {c:32s}{cells}")
+    for table, title in (
+        ("field", "per-field exact match"),
+        ("cond", "per-condition fully-correct images"),
+    ):
+        print(f"\n{title}{head}")
+        for k in sorted(first[table]):
+            cells = "".join(
+                f"{sum(r[table][k]):6d}/{len(r[table][k]):<5d}{_pct(r[table][k])}"
+                for r in runs.values()
+            )
+            print(f"  {k:32s}{cells}")
     for n, r in runs.items():
         fields = [x for v in r["field"].values() for x in v]
         cards = [x for v in r["cond"].values() for x in v]

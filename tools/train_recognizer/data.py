@@ -122,18 +122,28 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     families = F.select_fonts(args.fonts)
     conds = args.conditions.split(",")
+    write_shards(
+        out,
+        range(args.start, args.cards),
+        args.shard,
+        lambda i: card_crops(i, args.seed, families, conds, raw=args.raw),
+        width=6,
+    )
+
+
+def write_shards(out: Path, items: range, per_shard: int, rows_of, width: int = 6) -> None:
+    """Write `rows_of(i)` for every i in `items` as pickled shards of `per_shard` items;
+    shards already written are skipped (a run can resume), each lands by an atomic rename."""
     t0 = time.time()
-    for s0 in range(args.start, args.cards, args.shard):
-        path = out / f"shard_{s0:06d}.pkl"
+    for s0 in range(items.start, items.stop, per_shard):
+        path = out / f"shard_{s0:0{width}d}.pkl"
         if path.exists():
             continue
-        rows = []
-        for i in range(s0, min(args.cards, s0 + args.shard)):
-            rows.extend(card_crops(i, args.seed, families, conds, raw=args.raw))
+        rows = [r for i in range(s0, min(items.stop, s0 + per_shard)) for r in rows_of(i)]
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.rename(path)
-        print(f"{path.name}: {len(rows)} crops, {time.time() - t0:.0f}s", flush=True)
+        print(f"{path.name}: {len(rows)} rows, {time.time() - t0:.0f}s", flush=True)
 
 
 if __name__ == "__main__":

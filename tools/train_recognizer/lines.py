@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
-import pickle
 import random
-import time
 from pathlib import Path
 
 import cv2
@@ -32,7 +30,7 @@ from thaiid_ops.synth.render import ANCHOR, CARD_H, CARD_W, _front_stock
 from thaiid_ops.synth.spec import random_spec
 from thaiid_ops.thai import dates as th_dates
 
-from .data import _crop, _det_box
+from .data import _crop, _det_box, write_shards
 
 # (field, weight, nominal size in card pixels) — sizes as render_card prints them.
 FIELDS = (
@@ -202,18 +200,13 @@ def main(argv: list[str] | None = None) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     families = F.select_fonts(args.fonts)
-    t0 = time.time()
-    for s0 in range(0, args.n, args.shard):
-        path = out / f"shard_{s0:07d}.pkl"
-        if path.exists():
-            continue
-        rows = []
-        for i in range(s0, min(args.n, s0 + args.shard)):
-            rows.append(synth_line(random.Random(f"lines:{args.seed}:{i}"), families))
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.rename(path)
-        print(f"{path.name}: {len(rows)} lines, {time.time() - t0:.0f}s", flush=True)
+    write_shards(
+        out,
+        range(args.n),
+        args.shard,
+        lambda i: [synth_line(random.Random(f"lines:{args.seed}:{i}"), families)],
+        width=7,
+    )
 
 
 if __name__ == "__main__":
