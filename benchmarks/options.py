@@ -13,21 +13,13 @@ from __future__ import annotations
 import argparse
 import time
 
-import cv2
 import numpy as np
 
 from thaiid_ops.engine import extract
 from thaiid_ops.synth import iter_samples
+from thaiid_ops.synth.truth import quad_iou
 
 FACE_CONDITIONS = ["in_hand", "rotated", "clean", "perspective", "photocopy", "small_in_scene"]
-
-
-def quad_iou(a, b) -> float:
-    pa = np.asarray(a, np.float32).reshape(-1, 2)
-    pb = np.asarray(b, np.float32).reshape(-1, 2)
-    inter, _ = cv2.intersectConvexConvex(pa, pb)
-    union = cv2.contourArea(pa) + cv2.contourArea(pb) - inter
-    return float(inter / union) if union > 0 else 0.0
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import io
 
-import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
@@ -19,15 +18,7 @@ from PIL import Image
 from thaiid_ops.engine import extract
 from thaiid_ops.engine.imaging import encode_image
 from thaiid_ops.synth import generate
-
-
-def quad_iou(a, b) -> float:
-    """IoU of two convex 4-point quads (page pixels)."""
-    pa = np.asarray(a, np.float32).reshape(-1, 2)
-    pb = np.asarray(b, np.float32).reshape(-1, 2)
-    inter, _ = cv2.intersectConvexConvex(pa, pb)
-    union = cv2.contourArea(pa) + cv2.contourArea(pb) - inter
-    return float(inter / union) if union > 0 else 0.0
+from thaiid_ops.synth.truth import quad_iou
 
 
 def face_ious(samples) -> list[float]:

@@ -91,3 +91,14 @@ def page_meta(render: CardRender, cap: Capture) -> dict[str, Any]:
         ],
         **cap.extra,
     }
+
+
+def quad_iou(a, b) -> float:
+    """IoU of two convex 4-point quads in page pixels (a returned box against the truth)."""
+    import cv2
+
+    pa = np.asarray(a, np.float32).reshape(-1, 2)
+    pb = np.asarray(b, np.float32).reshape(-1, 2)
+    inter, _ = cv2.intersectConvexConvex(pa, pb)
+    union = cv2.contourArea(pa) + cv2.contourArea(pb) - inter
+    return float(inter / union) if union > 0 else 0.0
