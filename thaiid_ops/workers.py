@@ -5,7 +5,7 @@ Tesseract, onnxruntime) release the GIL; processes are the fallback when Python-
 work dominates. `DEFAULT_KIND` records the measured choice (benchmarks/throughput.py and
 benchmarks/stream_memory.py): while the engine reads a card, a pure-Python probe thread
 keeps 94–96% of its idle rate, two threads read 2.05× as fast as one, and one process
-with two threads peaks at 875 MiB on 500 files and 845 MiB on 2,000 (flat: the heap is
+with two threads peaks at 750 MiB on 500 files and 720 MiB on 2,000 (flat: the heap is
 trimmed every TRIM_EVERY documents) where two engine processes peak at ~1.3 GB. Hence
 threads; `THAIID_POOL=process` switches to processes, each worker recycled every
 TASKS_PER_WORKER documents.
