@@ -27,20 +27,22 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 SKIP = {"option", "portrait_location"}
 
 
-def _score(sample, result) -> tuple[dict[str, list[bool]], bool]:
-    truth_pages = sample.truth["data"]
+def _score(sample, result) -> tuple[dict[str, list[bool]], list[tuple[str, object, object]]]:
+    """Per field, whether each truth page's value was read exactly; and the misses as
+    (field, truth, read)."""
     got_pages = result.get("data", [])
     per: dict[str, list[bool]] = defaultdict(list)
-    all_ok = True
-    for i, tp in enumerate(truth_pages):
+    misses = []
+    for i, tp in enumerate(sample.truth["data"]):
         gp = got_pages[i] if i < len(got_pages) else {}
         for key, tv in tp.items():
             if key in SKIP or not isinstance(tv, dict) or "value" not in tv:
                 continue
-            ok = isinstance(gp.get(key), dict) and gp[key].get("value") == tv["value"]
-            per[key].append(ok)
-            all_ok &= ok
-    return per, all_ok
+            gv = gp[key].get("value") if isinstance(gp.get(key), dict) else None
+            per[key].append(gv == tv["value"])
+            if gv != tv["value"]:
+                misses.append((key, tv["value"], gv))
+    return per, misses
 
 
 def _evaluate(samples, workers: int) -> dict:
@@ -55,29 +57,15 @@ def _evaluate(samples, workers: int) -> dict:
     misses: list[tuple[str, str, object, object]] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for s, res in pool.map(run, samples):
-            per, ok = _score(s, res)
+            per, missed = _score(s, res)
             cond = s.truth.get("meta", {}).get("condition", "?")
             for k, v in per.items():
                 per_field[k].extend(v)
                 if cond == "clean":
                     clean.extend(v)
-            per_cond[cond].append(ok)
-            misses.extend(_misses(s, res))
+            per_cond[cond].append(not missed)
+            misses.extend((s.name, *m) for m in missed)
     return {"field": per_field, "cond": per_cond, "clean": clean, "misses": misses}
-
-
-def _misses(sample, result) -> list[tuple[str, str, object, object]]:
-    out = []
-    got_pages = result.get("data", [])
-    for i, tp in enumerate(sample.truth["data"]):
-        gp = got_pages[i] if i < len(got_pages) else {}
-        for key, tv in tp.items():
-            if key in SKIP or not isinstance(tv, dict) or "value" not in tv:
-                continue
-            gv = gp.get(key, {}).get("value") if isinstance(gp.get(key), dict) else None
-            if gv != tv["value"]:
-                out.append((sample.name, key, tv["value"], gv))
-    return out
 
 
 def _pct(v: list[bool]) -> str:
