@@ -35,6 +35,19 @@ class TextItem:
     box: Box
     kind: str  # "value" | "label"
     font: str
+    words: tuple[tuple[str, Box], ...] = ()  # each space-separated word and its ink box
+
+
+def _word_boxes(f, text: str, x: float, y: float) -> tuple[tuple[str, Box], ...]:
+    """The ink box of every space-separated word of `text` drawn at (x, y) in font `f`."""
+    out, start = [], 0
+    for word in text.split(" "):
+        if word:
+            off = f.getlength(text[:start])
+            b = f.getbbox(word, anchor=ANCHOR)
+            out.append((word, (x + off + b[0], y + b[1], x + off + b[2], y + b[3])))
+        start += len(word) + 1
+    return tuple(out)
 
 
 @dataclass
@@ -199,6 +212,7 @@ def _label_items(labels, draw: ImageDraw.ImageDraw | None) -> list[TextItem]:
                 (x + box[0], y + box[1], x + box[2], y + box[3]),
                 "label",
                 face,
+                _word_boxes(f, text, x, y),
             )
         )
     return items
@@ -408,7 +422,8 @@ class _Printer:
                 f = F.font(self.family, size)
         self.draw.text((x, y), text, font=f, fill=self.fill, anchor=ANCHOR)
         b = f.getbbox(text, anchor=ANCHOR)
-        item = TextItem(name, text, (x + b[0], y + b[1], x + b[2], y + b[3]), "value", self.family)
+        box = (x + b[0], y + b[1], x + b[2], y + b[3])
+        item = TextItem(name, text, box, "value", self.family, _word_boxes(f, text, x, y))
         self.items.append(item)
         return item
 
