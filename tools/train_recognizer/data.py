@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> None:
 def write_shards(out: Path, items: range, per_shard: int, rows_of, width: int = 6) -> None:
     """Write `rows_of(i)` for every i in `items` as pickled shards of `per_shard` items;
     shards already written are skipped (a run can resume), each lands by an atomic rename."""
+    out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     for s0 in range(items.start, items.stop, per_shard):
         path = out / f"shard_{s0:0{width}d}.pkl"
@@ -144,6 +145,38 @@ def write_shards(out: Path, items: range, per_shard: int, rows_of, width: int = 
         tmp.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.rename(path)
         print(f"{path.name}: {len(rows)} rows, {time.time() - t0:.0f}s", flush=True)
+
+
+def load_shards(
+    folders: str | Path, seen: set[str], rows: list, weights: list[float] | None = None
+) -> None:
+    """Append the rows of every shard not yet `seen` in the comma-separated `folders`.
+
+    A folder written `path*w` has its rows drawn `w` times per pass (w may be fractional);
+    the weights land in `weights` beside the rows."""
+    for spec in str(folders).split(","):
+        folder, _, w = spec.partition("*")
+        for p in sorted(Path(folder).glob("shard_*.pkl")):
+            if str(p) in seen:
+                continue
+            try:
+                new = [r[:5] for r in pickle.loads(p.read_bytes())]
+            except (EOFError, pickle.UnpicklingError):
+                continue
+            rows.extend(new)
+            if weights is not None:
+                weights.extend([float(w or 1)] * len(new))
+            seen.add(str(p))
+
+
+def epoch_order(weights: list[float], rng: random.Random) -> list[int]:
+    """Row indices for one pass: each row ⌊w⌋ times, plus once more with probability
+    w − ⌊w⌋; shuffled."""
+    order = []
+    for i, w in enumerate(weights):
+        order += [i] * (int(w) + (rng.random() < w - int(w)))
+    rng.shuffle(order)
+    return order
 
 
 if __name__ == "__main__":

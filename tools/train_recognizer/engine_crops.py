@@ -60,9 +60,7 @@ def _words_in_rect(items, card_to_rect: np.ndarray) -> list[tuple[str, float, fl
     for it in items:
         for word, (x0, y0, x1, y1) in it.words:
             pts = C.apply_h(card_to_rect, [[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-            out.append(
-                (word, pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max())
-            )
+            out.append((word, pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()))
     return out
 
 

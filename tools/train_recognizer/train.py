@@ -1,6 +1,6 @@
 """Train the CRNN with CTC on the shards from `data.py`; time-boxed, seeded, checkpointed.
 
-    python -m tools.train_recognizer.train --data build/rec_data/train \
+    python -m tools.train_recognizer.train --data build/rec_data/train,build/rec_data/lines*0.3 \
         --val build/rec_data/heldout --out build/rec_train --minutes 40 --seed 1
 
 Shards still being written are picked up at each pass. Every `--eval-every` steps the
@@ -14,7 +14,6 @@ import argparse
 import json
 import math
 import os
-import pickle
 import random
 import time
 from pathlib import Path
@@ -27,22 +26,10 @@ from torch import nn
 
 from thaiid_ops.engine.recognizer import CHARSET, INPUT_H, WIDTH_SCALE
 
+from .data import epoch_order, load_shards
 from .model import CRNN
 
 INDEX = {c: i + 1 for i, c in enumerate(CHARSET)}
-
-
-def load_shards(folders: str | Path, seen: set[str], rows: list) -> None:
-    """Append the rows of every shard not yet `seen` in the comma-separated `folders`."""
-    for folder in str(folders).split(","):
-        for p in sorted(Path(folder).glob("shard_*.pkl")):
-            if str(p) in seen:
-                continue
-            try:
-                rows.extend(r[:5] for r in pickle.loads(p.read_bytes()))
-                seen.add(str(p))
-            except (EOFError, pickle.UnpicklingError):
-                pass
 
 
 def encode(text: str) -> list[int]:
@@ -144,9 +131,10 @@ def main(argv: list[str] | None = None) -> None:
     rng = random.Random(args.seed)
 
     train_rows: list = []
+    train_w: list[float] = []
     seen: set[str] = set()
     val_rows: list = []
-    load_shards(args.data, seen, train_rows)
+    load_shards(args.data, seen, train_rows, train_w)
     load_shards(args.val, set(), val_rows)
     rng.shuffle(val_rows)
     net = CRNN(len(CHARSET) + 1)
@@ -165,13 +153,12 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.time()
     log = open(out / "log.jsonl", "a")  # noqa: SIM115
     while True:
-        load_shards(args.data, seen, train_rows)
+        load_shards(args.data, seen, train_rows, train_w)
         if not train_rows:  # shards still being written
             time.sleep(10)
             continue
         # Width-sorted buckets keep padding small; buckets are shuffled.
-        order = list(range(len(train_rows)))
-        rng.shuffle(order)
+        order = epoch_order(train_w, rng)
         chunks = [order[i : i + args.batch * 50] for i in range(0, len(order), args.batch * 50)]
         batches = []
         for ch in chunks:
