@@ -9,6 +9,8 @@ Texts are compared after `normalize_text` on both sides.
 
     python benchmarks/recognizer.py --cards 60 --seed 99          # generate and compare
     python benchmarks/recognizer.py --shards build/rec_data/heldout
+    # crops cut by the engine's own detector (engine_crops.py --raw), per kind thai/latin:
+    python benchmarks/recognizer.py --shards build/rec_data3/heldout_raw
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from thaiid_ops.thai.text import normalize_text
 from tools.train_recognizer.data import card_crops
 
 THAI_FIELDS = {
+    "thai",  # engine_crops rows: the kind of line, not the field
     "title_name_surname_th",
     "address_1",
     "address_2",
@@ -88,12 +91,13 @@ def main(argv: list[str] | None = None) -> None:
     stats = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))  # field→reader→[n,ex,d,len]
     t_old = t_new = 0.0
     for k, r in enumerate(rows):
-        _, truth, fld, _font, _cond, crop = r
+        _, truth, fld, _font, _cond, crop = r[:6]
+        latin_crop = r[6] if len(r) > 6 else crop  # engine_crops: the Latin reader's own crop
         truth = normalize_text(truth)
         thai = fld in THAI_FIELDS
         if k not in cache:
             t = time.perf_counter()
-            old = _tess(crop) if thai else ocr.latin().read([crop], LATIN_CHARSET)[0].text
+            old = _tess(crop) if thai else ocr.latin().read([latin_crop], LATIN_CHARSET)[0].text
             cache[k] = (old, time.perf_counter() - t)
         old = cache[k][0]
         t_old += cache[k][1]

@@ -3,13 +3,13 @@ and the weighted pass order (tools/train_recognizer; torch is not needed for the
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import random
 
 import numpy as np
 
 from thaiid_ops.engine import pipeline
-from thaiid_ops.synth import conditions as C
 from thaiid_ops.synth import fonts as F
 from thaiid_ops.synth.render import render_card
 from thaiid_ops.synth.spec import random_spec
@@ -29,7 +29,7 @@ def test_word_boxes_tile_each_printed_line():
         words = [w for w, _ in it.words]
         assert words == it.text.split(), it.field
         boxes = [b for _, b in it.words]
-        assert all(a[2] <= b[0] + 1 for a, b in zip(boxes, boxes[1:], strict=False))
+        assert all(a[2] <= b[0] + 1 for a, b in itertools.pairwise(boxes))
         assert abs(boxes[0][0] - it.box[0]) <= 2 and abs(boxes[-1][2] - it.box[2]) <= 2
 
 

@@ -87,8 +87,9 @@ def line_label(ln: pipeline.Line, words) -> str | None:
     return normalize_label(" ".join(w for *_, w in sorted(inside)))
 
 
-def engine_crops(i: int, seed: int, families, conds):
-    """Yield (prepared crop uint8, label, kind, font, condition) for card `i`."""
+def engine_crops(i: int, seed: int, families, conds, raw: bool = False):
+    """Yield (prepared crop uint8, label, kind, font, condition) for card `i`; with `raw`,
+    also the BGR crop the CRNN reads and the one the Latin reader reads."""
     rng = random.Random(f"eng:{seed}:{i}")
     spec = random_spec(rng)
     family = rng.choice(families)
@@ -121,7 +122,11 @@ def engine_crops(i: int, seed: int, families, conds):
             continue
         x = prepare(crop, INPUT_H)
         kind = "thai" if any("\u0e00" <= ch <= "\u0e7f" for ch in label) else "latin"
-        yield (((x + 1.0) * 127.5).astype(np.uint8), label, kind, family, cond)
+        row = (((x + 1.0) * 127.5).astype(np.uint8), label, kind, family, cond)
+        if raw:
+            latin = pipeline.line_crop(res.rect.image, ln, pad_y=0.12, pad_x=0.15)
+            row = (*row, crop.copy(), latin.copy())
+        yield row
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,6 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--conditions", default=",".join(C.CONDITIONS))
     ap.add_argument("--shard", type=int, default=50, help="cards per shard")
     ap.add_argument("--start", type=int, default=0)
+    ap.add_argument("--raw", action="store_true", help="also keep the BGR crops (benchmarks)")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -142,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         out,
         range(args.start, args.cards),
         args.shard,
-        lambda i: engine_crops(i, args.seed, families, conds),
+        lambda i: engine_crops(i, args.seed, families, conds, raw=args.raw),
     )
 
 
