@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from thaiid_ops.engine import ocr
 from thaiid_ops.engine import pipeline as P
@@ -17,7 +18,7 @@ def _text_crop(text: str, w: int = 420) -> np.ndarray:
 
 
 def test_cut_head_matches_full_head() -> None:
-    rec = ocr.latin()
+    rec = ocr.LatinRecognizer()
     assert rec._cols is None  # the head was cut (onnx is a dependency)
     full = ocr._session("PP-OCRv6_rec_small.onnx")
     crop = _text_crop("12 Mar. 2021")
@@ -33,10 +34,13 @@ def test_cut_head_matches_full_head() -> None:
     assert np.allclose(a, b, atol=1e-4)
 
 
-def test_redecode_from_cached_probs_equals_a_fresh_read() -> None:
-    rec = ocr.latin()
+@pytest.mark.parametrize("reader", [ocr.LatinRecognizer, ocr.CrnnLatin])
+def test_redecode_from_cached_probs_equals_a_fresh_read(reader) -> None:
+    rec = reader()
     crops = [_text_crop("1 2345 67890 12 3"), _text_crop("Name Mr. Krit", 300)]
     first = rec.read(crops, P.LATIN_CHARSET)
+    assert all(r.probs.shape[1] == len(rec.chars) for r in first)
+    assert set(rec.chars[1:]) <= set(ocr.UNION)
     assert "Krit" in first[1].text
     fresh = rec.read(crops, ocr.DIGITS + " ")
     again = [rec.decode(r.probs, ocr.DIGITS + " ") for r in first]
@@ -73,3 +77,11 @@ def test_address_stray_token_and_doubled_leading_vowel() -> None:
     assert P._repair_address("130 ผู๋ หมู่ที่ 4 ต.บ้านพร้าว") == "130 หมู่ที่ 4 ต.บ้านพร้าว"
     assert P._repair_address("73/94 หมู่ที่ 20 ถ.แเทศบาล 1") == "73/94 หมู่ที่ 20 ถ.เทศบาล 1"
     assert P._repair_address("12 หมู่ที่ 3 ต.แม่ใจ") == "12 หมู่ที่ 3 ต.แม่ใจ"
+
+
+def test_latin_reader_follows_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("THAIID_LATIN_READER", "crnn")
+    assert ocr.latin_reader() == "crnn"
+    monkeypatch.setenv("THAIID_LATIN_READER", "ppocr")
+    assert ocr.latin_reader() == "ppocr"
+    assert (ocr.CrnnLatin.pad_y, ocr.LatinRecognizer.pad_y) == (0.32, 0.12)

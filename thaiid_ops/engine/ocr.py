@@ -150,7 +150,51 @@ def _sliced_model(path: Path, keep: list[int]) -> bytes:
     return model.SerializeToString()
 
 
-class LatinRecognizer:
+class _CtcLatin:
+    """Greedy CTC decoding under an allowed character set, over per-step probabilities
+    whose column j is `chars[j]` (column 0 the blank). Subclasses provide `run`."""
+
+    chars: list[str]
+    index: dict[str, int]
+    # Line crop padding (fractions of the line height) the model reads best.
+    pad_y, pad_x = 0.12, 0.15
+
+    def run(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        raise NotImplementedError
+
+    @cache  # noqa: B019  (one recogniser per process; the cache is keyed on the charset)
+    def _mask(self, charset: str) -> np.ndarray:
+        keep = [0, *sorted({self.index[c] for c in charset if c in self.index})]
+        return np.asarray(keep, np.int64)
+
+    def decode(self, probs: np.ndarray, charset: str, top_k: int = 3) -> LatinRead:
+        """Greedy CTC decoding of `run`'s output with only `charset` allowed."""
+        keep = self._mask(charset)
+        p = probs[:, keep]
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
+        idx = p.argmax(axis=1)
+        text: list[str] = []
+        confs: list[float] = []
+        alts: list[list[tuple[str, float]]] = []
+        prev = 0
+        for t, k in enumerate(idx):
+            if k != 0 and k != prev:
+                text.append(self.chars[keep[k]])
+                confs.append(float(p[t, k]))
+                order = np.argsort(p[t])[::-1][: top_k + 1]
+                alts.append(
+                    [(self.chars[keep[j]], float(p[t, j])) for j in order if j != 0][:top_k]
+                )
+            prev = k
+        conf = float(np.mean(confs)) if confs else 0.0
+        return LatinRead("".join(text), conf, alts, probs)
+
+    def read(self, crops: list[np.ndarray], charset: str, top_k: int = 3) -> list[LatinRead]:
+        """Read BGR line crops; characters outside `charset` are never emitted."""
+        return [self.decode(p, charset, top_k) for p in self.run(crops)]
+
+
+class LatinRecognizer(_CtcLatin):
     """PP-OCRv6 CTC recogniser restricted to an allowed character set per call."""
 
     def __init__(self) -> None:
@@ -173,11 +217,6 @@ class LatinRecognizer:
             self._cols = np.asarray(keep, np.int64)
         self.chars = [chars[k] for k in keep]  # column j of the output → character
         self.index = {c: i for i, c in enumerate(self.chars) if c}
-
-    @cache  # noqa: B019  (one recogniser per process; the cache is keyed on the charset)
-    def _mask(self, charset: str) -> np.ndarray:
-        keep = [0, *sorted({self.index[c] for c in charset if c in self.index})]
-        return np.asarray(keep, np.int64)
 
     def run(self, crops: list[np.ndarray]) -> list[np.ndarray]:
         """Per-step probabilities over `UNION` (blank first) for each BGR line crop.
@@ -212,31 +251,24 @@ class LatinRecognizer:
                 out[k] = probs[b, :steps]
         return out  # type: ignore[return-value]
 
-    def decode(self, probs: np.ndarray, charset: str, top_k: int = 3) -> LatinRead:
-        """Greedy CTC decoding of `run`'s output with only `charset` allowed."""
-        keep = self._mask(charset)
-        p = probs[:, keep]
-        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
-        idx = p.argmax(axis=1)
-        text: list[str] = []
-        confs: list[float] = []
-        alts: list[list[tuple[str, float]]] = []
-        prev = 0
-        for t, k in enumerate(idx):
-            if k != 0 and k != prev:
-                text.append(self.chars[keep[k]])
-                confs.append(float(p[t, k]))
-                order = np.argsort(p[t])[::-1][: top_k + 1]
-                alts.append(
-                    [(self.chars[keep[j]], float(p[t, j])) for j in order if j != 0][:top_k]
-                )
-            prev = k
-        conf = float(np.mean(confs)) if confs else 0.0
-        return LatinRead("".join(text), conf, alts, probs)
 
-    def read(self, crops: list[np.ndarray], charset: str, top_k: int = 3) -> list[LatinRead]:
-        """Read BGR line crops; characters outside `charset` are never emitted."""
-        return [self.decode(p, charset, top_k) for p in self.run(crops)]
+class CrnnLatin(_CtcLatin):
+    """The project's CRNN (engine/recognizer.py) as the Latin and digit reader: its
+    output columns cut to `UNION`, decoded and searched exactly like PP-OCR's."""
+
+    pad_y, pad_x = 0.32, 0.25  # the CRNN's training crop (pipeline.line_crop's defaults)
+
+    def __init__(self) -> None:
+        from . import recognizer
+
+        self.rec = recognizer.recognizer()
+        keep = [0, *(self.rec.index[c] for c in UNION if c in self.rec.index)]
+        self._cols = np.asarray(keep, np.int64)
+        self.chars = [self.rec.chars[k] for k in keep]
+        self.index = {c: i for i, c in enumerate(self.chars) if c}
+
+    def run(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        return [p[:, self._cols] for p in self.rec.run(crops)]
 
 
 # ---------------------------------------------------------------- Tesseract (Thai)
@@ -280,7 +312,10 @@ def read_thai(
 
 _lock = threading.Lock()
 _detector: LineDetector | None = None
-_latin: LatinRecognizer | None = None
+_latin: _CtcLatin | None = None
+# The Latin and digit reader: "ppocr" (RapidOCR's PP-OCRv6) or "crnn" (the project's own
+# model); THAIID_LATIN_READER overrides. Chosen on benchmarks/accuracy.py --compare.
+LATIN_READER = "ppocr"
 
 
 def detector() -> LineDetector:
@@ -292,10 +327,20 @@ def detector() -> LineDetector:
     return _detector
 
 
-def latin() -> LatinRecognizer:
+def latin_reader() -> str:
+    """The Latin reader in use ("ppocr" or "crnn"); PP-OCR when the CRNN file is missing."""
+    from . import recognizer
+
+    choice = os.environ.get("THAIID_LATIN_READER", "") or LATIN_READER
+    if choice == "crnn" and recognizer.available():
+        return "crnn"
+    return "ppocr"
+
+
+def latin() -> _CtcLatin:
     global _latin
     if _latin is None:
         with _lock:
             if _latin is None:
-                _latin = LatinRecognizer()
+                _latin = CrnnLatin() if latin_reader() == "crnn" else LatinRecognizer()
     return _latin

@@ -194,7 +194,7 @@ def _read_latin(img: np.ndarray, lines: list[Line], charset: str = LATIN_CHARSET
     todo.sort(key=lambda ln: (ln.x1 - ln.x0) / max(1.0, ln.h))
     for i in range(0, len(todo), 8):
         chunk = todo[i : i + 8]
-        crops = [line_crop(img, ln, pad_y=0.12, pad_x=0.15) for ln in chunk]
+        crops = [line_crop(img, ln, pad_y=rec.pad_y, pad_x=rec.pad_x) for ln in chunk]
         for ln, res in zip(chunk, rec.read(crops, charset), strict=True):
             ln.latin = res
 
@@ -349,10 +349,11 @@ def _orientation_score(img: np.ndarray, lines: list[Line]) -> float:
     wide = [ln for ln in lines if ln.x1 - ln.x0 > 2.5 * ln.h]
     big = sorted(wide, key=lambda ln: -(ln.x1 - ln.x0) * ln.h)[:5]
     crops = []
+    rec = ocr.latin()
     for ln in big:
         part = Line(ln.quad, ln.x0, ln.y0, min(ln.x1, ln.x0 + 3.0 * ln.h), ln.y1)
-        crops.append(line_crop(img, part, pad_y=0.12, pad_x=0.15))
-    reads = ocr.latin().read(crops, LATIN_CHARSET)
+        crops.append(line_crop(img, part, pad_y=rec.pad_y, pad_x=rec.pad_x))
+    reads = rec.read(crops, LATIN_CHARSET)
     confs = sorted((r.confidence for r in reads), reverse=True)[:2]
     return float(np.mean(confs)) if confs else 0.0
 

@@ -104,10 +104,10 @@ class LineRecognizer:
         self.height = int(meta.get("input_height", INPUT_H))
         self.width_scale = float(meta.get("width_scale", 1.0))
 
-    def recognize(self, crops: list[np.ndarray], batch: int = 16) -> list[LineRead]:
-        """Read line crops (BGR or grey); one LineRead per crop, in order."""
+    def run(self, crops: list[np.ndarray], batch: int = 16) -> list[np.ndarray]:
+        """Per-step softmax (T, classes) for each line crop (BGR or grey), in order."""
         prepared = [prepare(c, self.height, self.width_scale) for c in crops]
-        out: list[LineRead | None] = [None] * len(crops)
+        out: list[np.ndarray | None] = [None] * len(crops)
         order = sorted(range(len(prepared)), key=lambda i: prepared[i].shape[1])
         for s in range(0, len(order), batch):
             idx = order[s : s + batch]
@@ -120,10 +120,17 @@ class LineRecognizer:
                 x[j, 0, :, p.shape[1] :] = p[:, -1:].mean()  # pad with the background
             probs = self.sess.run(None, {"x": x})[0]  # (N, T, C) softmax
             for j, i in enumerate(idx):
-                t_len = max(1, int(np.ceil(prepared[i].shape[1] / 4)))
-                out[i] = self._decode(probs[j, :t_len])
-                out[i].probs = probs[j, :t_len]
+                out[i] = probs[j, : max(1, int(np.ceil(prepared[i].shape[1] / 4)))]
         return out  # type: ignore[return-value]
+
+    def recognize(self, crops: list[np.ndarray], batch: int = 16) -> list[LineRead]:
+        """Read line crops (BGR or grey); one LineRead per crop, in order."""
+        out = []
+        for p in self.run(crops, batch):
+            read = self._decode(p)
+            read.probs = p
+            out.append(read)
+        return out
 
     def score(self, read: LineRead, text: str) -> float:
         """Log-likelihood of `text` under the model's output for the line `read` came from
