@@ -8,9 +8,10 @@ engine was not tuned on.
     .venv/bin/python benchmarks/accuracy.py --n 150 --seed 20261 --workers 2 --heldout
     .venv/bin/python benchmarks/accuracy.py --n 150 --compare   # Tesseract vs our CRNN
     .venv/bin/python benchmarks/accuracy.py --n 150 --compare default,tesseract,crnn,both
+    .venv/bin/python benchmarks/accuracy.py --n 150 --compare default@ppocr,crnn@crnn
 
-`--reader` forces one Thai reader for every field; `--compare` runs both on the same set
-and prints them side by side; `--misses` writes every wrong field to a TSV for study.
+`--reader` forces one Thai reader for every field (and after an @ the Latin reader);
+`--compare` runs several on the same set and prints them side by side; `--misses` writes every wrong field to a TSV for study.
 """
 
 from __future__ import annotations
@@ -96,6 +97,20 @@ def _report(runs: dict[str, dict]) -> None:
         print(f"fully correct images:      {_pct(cards).strip()}")
 
 
+def _use_readers(spec: str) -> None:
+    """`THAI[@LATIN]`: the Thai reader ("default" = the engine's per-field choice) and,
+    after an @, the Latin reader ("ppocr" or "crnn"; default: the engine's)."""
+    from thaiid_ops.engine import ocr
+
+    thai, _, latin = spec.partition("@")
+    for var, val in (("THAIID_THAI_READER", thai), ("THAIID_LATIN_READER", latin)):
+        if val in ("", "default"):
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = val
+    ocr._latin = None  # the next read builds the chosen Latin reader
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=150, help="cards (each gives front+back files)")
@@ -104,9 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", action="store_true", help="only the held-out fonts")
     ap.add_argument(
         "--reader",
-        choices=("default", "crnn", "tesseract", "both", "crnn+tesseract", "tesseract+crnn"),
         default="default",
-        help="force one Thai reader for every field (default: the engine's per-field choice)",
+        help="THAI[@LATIN]: force one Thai reader for every field (crnn, tesseract, both, "
+        "crnn+tesseract, tesseract+crnn; default: the engine's per-field choice) and, after "
+        "an @, the Latin reader (ppocr or crnn)",
     )
     ap.add_argument(
         "--compare",
@@ -125,10 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     readers = args.compare.split(",") if args.compare else [args.reader]
     runs = {}
     for r in readers:
-        if r == "default":
-            os.environ.pop("THAIID_THAI_READER", None)
-        else:
-            os.environ["THAIID_THAI_READER"] = r
+        _use_readers(r)
         runs[r] = _evaluate(samples, args.workers)
     _report(runs)
     if args.misses:
