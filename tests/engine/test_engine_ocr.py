@@ -85,3 +85,17 @@ def test_latin_reader_follows_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("THAIID_LATIN_READER", "ppocr")
     assert ocr.latin_reader() == "ppocr"
     assert (ocr.CrnnLatin.pad_y, ocr.LatinRecognizer.pad_y) == (0.32, 0.12)
+
+
+def test_house_and_moo_numbers_keep_the_digits_the_latin_reader_dropped() -> None:
+    # The row as the digit reader sees it: "83 ... 1 ... 50" (a digit lost beside Thai
+    # script); the Thai reader read "836" and "19" cleanly.
+    card = np.full((630, 1000, 3), 255, np.uint8)
+    for x, text in ((100, "83"), (300, "1"), (500, "50")):
+        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    row = [_line(90, 170), _line(290, 340), _line(490, 570)]
+    text = "836 หมู่ที่ 19 ซ.เจริญสุข 50 ต.ปากแพรก"
+    native = "คือยู 836 หมู่ที่ 19 ซ.เจริญสุข 50 ต.ปากแพรก"  # label misread, not stripped
+    assert P._fix_house_digits(card, row, text, native) == text
+    # A moo number the Thai reader did not read cleanly still takes the digit reader's.
+    assert P._fix_house_digits(card, row, "836 หมู่ที่ ๑ ต.ปากแพรก", native).startswith("836 หมู่ที่ 1 ")

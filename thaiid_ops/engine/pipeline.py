@@ -955,8 +955,10 @@ def _fix_house_digits(
     house, rest = nums[0], nums[1:]
     tess_num = words[0] if words and _ADDR_NUM.fullmatch(words[0]) else None
     if native is not None:
-        first = _PUNCT_TOKEN.sub(" ", native).split()[:1]
-        tess_num = first[0] if first and _ADDR_NUM.fullmatch(first[0]) else None
+        # Its first number (a misread "ที่อยู่" label may come before it); else the
+        # upscaled reading's.
+        head = _PUNCT_TOKEN.sub(" ", native).split()[:2]
+        tess_num = next((w for w in head if _ADDR_NUM.fullmatch(w)), tess_num)
     if k >= 1 and tess_num:
         # Tesseract's Thai model turns digits into letters, not into other digits: a clean
         # number from it is kept, and the Latin reader then only fixes the หมู่ที่ number
@@ -968,7 +970,11 @@ def _fix_house_digits(
     fixed = " ".join(words)
     m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
     if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
-        fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
+        own = m.group(1)
+        # The Latin reader drops a digit beside Thai script ("19" → "1"): a clean number
+        # that extends its reading is kept.
+        if not (own.isdigit() and len(own) <= 3 and own.startswith(rest[0]) and own != rest[0]):
+            fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
     return fixed
 
 
