@@ -213,7 +213,8 @@ _EN_DATE = re.compile(
     r"(?:(?<![0-9])(?P<day>\d{1,2})\s*)?"
     r"(?:(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
     r"|aug(?:ust)?|sep(?:t(?:ember)?)?|[o0]ct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-    r"(?![a-z])\s?[.,]?\s*)?(?P<year>(?<![0-9])\d{4}(?![0-9]))",
+    # One stray letter for a misread dot ("OctE 2023") before the space.
+    r"(?:[a-z](?=\s))?(?![a-z])\s?[.,]?\s*)?(?P<year>(?<![0-9])\d{4}(?![0-9]))",
     re.IGNORECASE,
 )
 _EN_LIFELONG = re.compile(r"life\s*-?\s*long|lifetime", re.IGNORECASE)
