@@ -101,3 +101,13 @@ def test_misframed_front_is_not_taken_for_a_back() -> None:
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["side"]["value"] == "front"
     assert page["id_number"]["value"] == sample.truth["data"][0]["id_number"]["value"]
+
+
+def test_address_second_line_found_past_photo_edge_blobs() -> None:
+    # On this card the detector finds blobs on the photo's left edge between the two
+    # address rows; the second printed line must still be read as address_2.
+    sample = next(s for s in generate(2, 4242) if s.name == "synth_4242_00001_front_clean")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    truth = sample.truth["data"][0]
+    assert page["address_2"]["value"] == truth["address_2"]["value"]
+    assert page["address_province"]["value"] == truth["address_province"]["value"]

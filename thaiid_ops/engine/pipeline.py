@@ -678,7 +678,13 @@ def _read_front(
             joined = _joined(img, en_line, rows[dob_i])
             if _en_date(joined).status == "valid":
                 en_line = joined
-        th_lines = values(rows[dob_i - 1], x_col) if dob_i - 1 > (last_i or 0) else []
+        # The Thai twin: the nearest row above with a value line left of the photo (the
+        # detector finds blobs on the photo's edge that form rows of their own).
+        th_lines = []
+        for i in range(dob_i - 1, last_i or 0, -1):
+            th_lines = [ln for ln in values(rows[i], x_col) if ln.x0 < 0.7 * CARD_W]
+            if th_lines:
+                break
         th_r, en_r = _date_pair(img, en_line, th_lines)
         if th_r:
             out["dob_th"] = th_r
@@ -751,7 +757,9 @@ def _read_front(
     if rel_rows:
         out["_religion_lines"] = Reading("", 0.0, rel_rows[-1])
     if addr_at is not None:
-        addr_rows = [r for r in mid[addr_at : addr_at + 2] if r[0].x0 < 0.3 * CARD_W]
+        # The address rows start in the left column; rows of photo-edge blobs between
+        # them are skipped.
+        addr_rows = [r for r in mid[addr_at:] if r[0].x0 < 0.3 * CARD_W][:2]
         # Tesseract reads upscaled first, then at the crop's own size; the gazetteer is the
         # judge: the first reading it can place is kept, else the main reader's last one.
         attempts = [(r, h) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]]
