@@ -102,7 +102,10 @@ def test_thai_examples(text: str, status: str, iso: str | None) -> None:
         ("Date of Birth 12 Jul, 1987 x", "valid", "1987-07-12"),
         ("l4 Feb. l988", "valid", "1988-02-14"),
         ("27 OctE 2023", "valid", "2023-10-27"),  # the dot read as a letter
-        ("27 Octx2023", "partial", "2023"),
+        ("27 Octx2023", "valid", "2023-10-27"),
+        ("27 Ocl. 2023", "valid", "2023-10-27"),  # one letter misread
+        ("27 Mav 2023", "partial", "2023"),  # Mar or May: not guessed
+        ("27 Xyz 2023", "partial", "2023"),
         ("Sept. 2020", "partial", "2020-09"),
         ("1988", "partial", "1988"),
         ("LIFELONG", "lifelong", None),

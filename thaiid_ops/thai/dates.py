@@ -230,12 +230,39 @@ def parse_en_date(text: str) -> DateParse:
         if _EN_LIFELONG.search(s):
             return _LIFELONG
         s = _fix_digits(s)
-        return _pick(
+        got = _pick(
             _result(int(m.group("year")), _en_month_from(m), _day_from(m))
             for m in _EN_DATE.finditer(s)
         )
+        if got.status != "valid":  # a month with one letter misread ("Ocl.")
+            loose = _pick(
+                _result(int(m.group("year")), month, int(m.group("day")))
+                for m in _EN_DATE_LOOSE.finditer(s)
+                if (month := _near_month(m.group("month")))
+            )
+            if loose.status == "valid":
+                return loose
+        return got
     except Exception:
         return _INVALID
+
+
+_EN_DATE_LOOSE = re.compile(
+    r"(?<![0-9])(?P<day>\d{1,2})\s*(?P<month>[a-z0-9]{3})[a-z]?[.,]?\s*"
+    r"(?P<year>(?<![0-9])\d{4}(?![0-9]))",
+    re.IGNORECASE,
+)
+
+
+def _near_month(token: str) -> int | None:
+    """The one month whose abbreviation `token` matches with at most one letter wrong."""
+    t = token.lower().replace("0", "o")[:3]
+    near = [
+        i
+        for i, f in enumerate(_EN_FULL, 1)
+        if sum(a != b for a, b in zip(t, f[:3], strict=True)) <= 1
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _day_from(m: re.Match) -> int | None:
