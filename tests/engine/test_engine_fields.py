@@ -111,3 +111,17 @@ def test_address_second_line_found_past_photo_edge_blobs() -> None:
     truth = sample.truth["data"][0]
     assert page["address_2"]["value"] == truth["address_2"]["value"]
     assert page["address_province"]["value"] == truth["address_province"]["value"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Date of Birth 1 Jan. 2000", True),
+        ("Date ar Birth 2 ec. 1984", True),  # "of" under a signature stroke
+        ("Date of Blrth", True),
+        ("Date of Expiry 1 Jan. 2030", False),
+        ("Birthday", False),
+    ],
+)
+def test_dob_label_survives_one_misread_word(text: str, label: bool) -> None:
+    assert bool(P._DOB_LABEL.search(text)) is label

@@ -289,7 +289,10 @@ _LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re
 _EN_TITLE_ANY = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Master)\b[.,]?\s")
 _EN_TITLE_COMMA = re.compile(r"\b(Mr|Mrs|Miss|Ms|Master)\s?,\s*")
 _GLUED_NAME = re.compile(r"^[nmr]{1,2}[ae][mnr]{1,2}e(?=[A-Z])")
-_DOB_LABEL = re.compile(r"date\s*of\s*birth", re.IGNORECASE)
+# "Date of Birth", also with "of" or one letter of "Birth" misread ("Date ar Birth").
+_DOB_LABEL = re.compile(
+    r"date\s*of\s*birth|(?:date\s*\w{1,3}\s*)?\b(?:b[il1!]rth|bi[rn]th|birt[hn])\b", re.IGNORECASE
+)
 _DOI_LABEL = re.compile(r"date\s*of\s*issue", re.IGNORECASE)
 _DOE_LABEL = re.compile(r"date\s*of\s*expiry", re.IGNORECASE)
 _ID_LABEL = re.compile(r"identification", re.IGNORECASE)
