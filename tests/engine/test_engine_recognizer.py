@@ -145,3 +145,16 @@ def test_word_mixes_combine_readings_word_by_word() -> None:
     assert P._word_mixes("นาย กข คง", "นาย กช คง") == ["นาย กข คง", "นาย กช คง"]
     assert len(P._word_mixes("a b c", "x y z")) == 8
     assert P._word_mixes("a b", "a b c") == ["a b", "a b c"]
+
+
+def test_model_path_override_and_fallbacks(monkeypatch, tmp_path) -> None:
+    from thaiid_ops.engine import ocr, pipeline
+
+    monkeypatch.setenv("THAIID_RECOGNIZER_MODEL", str(tmp_path / "missing.onnx"))
+    assert not rec.available()
+    # Without the model the engine falls back to Tesseract and PP-OCR.
+    assert pipeline.thai_reader("date") == "tesseract"
+    monkeypatch.setenv("THAIID_LATIN_READER", "crnn")
+    assert ocr.latin_reader() == "ppocr"
+    monkeypatch.delenv("THAIID_RECOGNIZER_MODEL")
+    assert rec.available() and ocr.latin_reader() == "crnn"

@@ -13,6 +13,7 @@ thread-safe) and each call runs single-threaded, so throughput scales with cores
 from __future__ import annotations
 
 import json
+import os
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -203,9 +204,14 @@ _lock = threading.Lock()
 _shared: LineRecognizer | None = None
 
 
+def model_path() -> Path:
+    """The model file: THAIID_RECOGNIZER_MODEL (a retrained model) or the committed one."""
+    return Path(os.environ.get("THAIID_RECOGNIZER_MODEL") or MODEL_PATH)
+
+
 def available() -> bool:
-    """Whether the committed model file is present."""
-    return MODEL_PATH.is_file()
+    """Whether the model file is present."""
+    return model_path().is_file()
 
 
 def recognizer() -> LineRecognizer:
@@ -214,7 +220,7 @@ def recognizer() -> LineRecognizer:
     if _shared is None:
         with _lock:
             if _shared is None:
-                _shared = LineRecognizer()
+                _shared = LineRecognizer(model_path())
     return _shared
 
 
