@@ -36,7 +36,6 @@ from thaiid_ops.thai.text import normalize_text
 from tools.train_recognizer.data import card_crops
 
 THAI_FIELDS = {
-    "thai",  # engine_crops rows: the kind of line, not the field
     "title_name_surname_th",
     "address_1",
     "address_2",
@@ -94,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         _, truth, fld, _font, _cond, crop = r[:6]
         latin_crop = r[6] if len(r) > 6 else crop  # engine_crops: the Latin reader's own crop
         truth = normalize_text(truth)
-        thai = fld in THAI_FIELDS
+        thai = fld in THAI_FIELDS or any("\u0e00" <= ch <= "\u0e7f" for ch in truth)
         if k not in cache:
             t = time.perf_counter()
             old = _tess(crop) if thai else ocr.latin().read([latin_crop], LATIN_CHARSET)[0].text

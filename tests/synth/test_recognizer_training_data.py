@@ -54,9 +54,12 @@ def test_engine_crops_are_labelled_from_the_engine_own_boxes():
     labels = [r[1] for r in rows]
     assert "Identification Number" in labels
     assert any("ชื่อตัวและชื่อสกุล" in t or "ที่อยู่" in t for t in labels)
-    for img, text, kind, _font, cond in rows:
+    for img, text, _kind, _font, cond in rows:
         assert img.dtype == np.uint8 and img.shape[0] == 32 and text == " ".join(text.split())
-        assert kind in ("thai", "latin") and cond == "clean"
+        assert cond == "clean"
+    fields = {text: kind for _img, text, kind, _font, _cond in rows}
+    assert fields["Identification Number"] == "label:id_number_en"
+    assert any(f == "id_number" for f in fields.values())
 
 
 def test_weighted_shards_and_pass_order(tmp_path):

@@ -55,12 +55,14 @@ class _Recorder:
         pipeline._read_thai, pipeline._joined = self._read, self._join
 
 
-def _words_in_rect(items, card_to_rect: np.ndarray) -> list[tuple[str, float, float, float, float]]:
+def _words_in_rect(items, card_to_rect: np.ndarray) -> list[tuple]:
+    """(word, x0, y0, x1, y1, field) of every printed word, in rectified-card pixels."""
     out = []
     for it in items:
         for word, (x0, y0, x1, y1) in it.words:
             pts = C.apply_h(card_to_rect, [[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-            out.append((word, pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()))
+            box = (pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max())
+            out.append((word, *box, it.field))
     return out
 
 
@@ -68,7 +70,7 @@ def line_label(ln: pipeline.Line, words) -> str | None:
     """The printed words inside the line box, left to right; None when the box cuts a word
     or holds none."""
     inside = []
-    for word, x0, y0, x1, y1 in words:
+    for word, x0, y0, x1, y1, *_ in words:
         cover = max(0.0, min(ln.x1, x1) - max(ln.x0, x0)) / max(1.0, x1 - x0)
         if cover <= PART:
             continue
@@ -87,8 +89,18 @@ def line_label(ln: pipeline.Line, words) -> str | None:
     return normalize_label(" ".join(w for *_, w in sorted(inside)))
 
 
+def _main_field(ln: pipeline.Line, words) -> str:
+    """The truth field most of the line's printed characters belong to (values first)."""
+    count: dict[str, int] = {}
+    for word, x0, y0, x1, y1, field in words:
+        if ln.x0 <= (x0 + x1) / 2 <= ln.x1 and ln.y0 <= (y0 + y1) / 2 <= ln.y1:
+            weight = 1 if field.startswith("label:") else 4
+            count[field] = count.get(field, 0) + len(word) * weight
+    return max(count, key=lambda f: count[f]) if count else "?"
+
+
 def engine_crops(i: int, seed: int, families, conds, raw: bool = False):
-    """Yield (prepared crop uint8, label, kind, font, condition) for card `i`; with `raw`,
+    """Yield (prepared crop uint8, label, field, font, condition) for card `i`; with `raw`,
     also the BGR crop the CRNN reads and the one the Latin reader reads."""
     rng = random.Random(f"eng:{seed}:{i}")
     spec = random_spec(rng)
@@ -117,12 +129,12 @@ def engine_crops(i: int, seed: int, families, conds, raw: bool = False):
         label = line_label(ln, words)
         if label is None:
             continue
+        field = _main_field(ln, words)
         crop = pipeline.line_crop(res.rect.image, ln)
         if crop.shape[0] < 6 or crop.shape[1] < 6:
             continue
         x = prepare(crop, INPUT_H)
-        kind = "thai" if any("\u0e00" <= ch <= "\u0e7f" for ch in label) else "latin"
-        row = (((x + 1.0) * 127.5).astype(np.uint8), label, kind, family, cond)
+        row = (((x + 1.0) * 127.5).astype(np.uint8), label, field, family, cond)
         if raw:
             latin = pipeline.line_crop(res.rect.image, ln, pad_y=0.12, pad_x=0.15)
             row = (*row, crop.copy(), latin.copy())

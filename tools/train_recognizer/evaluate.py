@@ -28,7 +28,8 @@ def score(model: LineRecognizer, folder: Path) -> dict:
     acc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for r, rd in zip(rows, reads, strict=True):
         d = Levenshtein.distance(rd.text, r[1])
-        for key in ("all", "values" if not r[2].startswith("label:") else "labels", r[2], r[3]):
+        script = "thai" if any("\u0e00" <= ch <= "\u0e7f" for ch in r[1]) else "latin"
+        for key in ("all", "values" if not r[2].startswith("label:") else "labels", script, r[3]):
             a = acc[key]
             a[0] += 1
             a[1] += d == 0
