@@ -99,3 +99,12 @@ def test_house_and_moo_numbers_keep_the_digits_the_latin_reader_dropped() -> Non
     assert P._fix_house_digits(card, row, text, native) == text
     # A moo number the Thai reader did not read cleanly still takes the digit reader's.
     assert P._fix_house_digits(card, row, "836 หมู่ที่ ๑ ต.ปากแพรก", native).startswith("836 หมู่ที่ 1 ")
+
+
+def test_value_rows_ignore_specks_between_printed_rows() -> None:
+    name_th = [_line(91, 278, 146, 187), _line(295, 668, 153, 196)]
+    speck = _line(620, 642, 144, 160)  # a blob between the ID row and the name row
+    name_en = [_line(300, 391, 201, 232), _line(376, 551, 201, 243)]
+    rows = P._value_rows([*name_th, speck, *name_en], below=133)
+    assert [len(r) for r in rows] == [2, 2]
+    assert speck not in rows[0]

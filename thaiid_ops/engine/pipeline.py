@@ -526,6 +526,10 @@ def _value_rows(lines: list[Line], below: float) -> list[list[Line]]:
     """Rows under `below` that reach into the value column (left-column labels alone and
     the photo area are not value rows)."""
     pool = [ln for ln in lines if ln.cy > below and ln.x0 < 0.74 * CARD_W and not ln.used]
+    if pool:
+        # Specks (guilloche or photo-edge blobs) would make rows of their own.
+        med = float(np.median([ln.h for ln in pool]))
+        pool = [ln for ln in pool if not (ln.h < 0.6 * med and ln.x1 - ln.x0 < 1.5 * ln.h)]
     rows = _rows(pool)
     return [r for r in rows if max(ln.x1 for ln in r) > 0.36 * CARD_W]
 
