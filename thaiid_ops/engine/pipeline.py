@@ -718,7 +718,8 @@ def _read_front(
             first[0], first[1] = first[1], first[0]
         for ln in [*first, *(c for c in reversed(col) if c not in first)]:
             _read_latin(img, [ln])
-            if _en_date(ln).status != "invalid" and re.search(r"[A-Za-z]{3}", ln.text):
+            status = _en_date(ln).status
+            if status == "valid" or (status != "invalid" and re.search(r"[A-Za-z]{3}", ln.text)):
                 en_line = ln
                 break
             if re.fullmatch(r"\s*\d{4}\s*|.*[A-Za-z]{3}.*", ln.text) and not re.search(

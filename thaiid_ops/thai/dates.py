@@ -248,20 +248,24 @@ def parse_en_date(text: str) -> DateParse:
 
 
 _EN_DATE_LOOSE = re.compile(
-    r"(?<![0-9])(?P<day>\d{1,2})\s*(?P<month>[a-z0-9]{3})[a-z]?[.,]?\s*"
+    r"(?<![0-9])(?P<day>\d{1,2})\s*(?P<month>[a-z0-9]{2,3})[a-z]?[.,]?\s*"
     r"(?P<year>(?<![0-9])\d{4}(?![0-9]))",
     re.IGNORECASE,
 )
 
 
 def _near_month(token: str) -> int | None:
-    """The one month whose abbreviation `token` matches with at most one letter wrong."""
+    """The one month whose abbreviation `token` matches with at most one letter wrong, or
+    (two letters: one letter lost) whose abbreviation starts or ends with them."""
     t = token.lower().replace("0", "o")[:3]
-    near = [
-        i
-        for i, f in enumerate(_EN_FULL, 1)
-        if sum(a != b for a, b in zip(t, f[:3], strict=True)) <= 1
-    ]
+    if len(t) == 2:
+        near = [i for i, f in enumerate(_EN_FULL, 1) if f[:3].startswith(t) or f[:3].endswith(t)]
+    else:
+        near = [
+            i
+            for i, f in enumerate(_EN_FULL, 1)
+            if sum(a != b for a, b in zip(t, f[:3], strict=True)) <= 1
+        ]
     return near[0] if len(near) == 1 else None
 
 
