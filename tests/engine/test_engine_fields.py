@@ -125,3 +125,17 @@ def test_address_second_line_found_past_photo_edge_blobs() -> None:
 )
 def test_dob_label_survives_one_misread_word(text: str, label: bool) -> None:
     assert bool(P._DOB_LABEL.search(text)) is label
+
+
+def test_english_title_settled_by_the_thai_title() -> None:
+    out = {
+        "title_name_en": P.Reading("Mis Bunyakan", 0.9, []),
+        "name_en": P.Reading("Mis Bunyakan", 0.9, []),
+        "title_th": P.Reading("น.ส.", 0.8, []),
+    }
+    P._title_from_thai(out)
+    assert out["title_name_en"].value == "Miss Bunyakan"
+    assert (out["title_en"].value, out["name_en"].value) == ("Miss", "Bunyakan")
+    far = {"title_name_en": P.Reading("Xyz Bunyakan", 0.9, []), "title_th": out["title_th"]}
+    P._title_from_thai(far)
+    assert "title_en" not in far and far["title_name_en"].value == "Xyz Bunyakan"

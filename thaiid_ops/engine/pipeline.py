@@ -17,6 +17,7 @@ from typing import Any
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from thaiid_ops.engine import ocr, recognizer
 from thaiid_ops.engine.card import (
@@ -796,6 +797,7 @@ def _read_front(
             if s_val:
                 out["serial_number"] = Reading(s_val, ln.latin.confidence, [ln], valid=True)
                 break
+    _title_from_thai(out)
     _title_from_english(out)
     return out
 
@@ -813,6 +815,27 @@ def _split_en_name(text: str) -> tuple[str | None, str | None]:
         if snapped:
             title, first = snapped, m.group(2)
     return title, first
+
+
+def _title_from_thai(out: dict[str, Reading]) -> None:
+    """An English title misread past snapping ("Mis Bunyakan": Miss, Ms. or Mrs.?) settled
+    by the Thai title: the head word is taken as the title the Thai one prints in English
+    when it is one edit away from it."""
+    line = out.get("title_name_en")
+    if "title_en" in out or "title_th" not in out or line is None:
+        return
+    expected = th_titles.en_title_for(out["title_th"].value)
+    words = line.value.split()
+    if not expected or len(words) < 2:
+        return
+    head = words[0].strip(".,-").lower()
+    if Levenshtein.distance(head, expected.rstrip(".").lower()) > 1:
+        return
+    first = " ".join(words[1:])
+    conf = min(line.confidence, out["title_th"].confidence)
+    out["title_name_en"] = Reading(f"{expected} {first}", conf, line.lines, valid=True)
+    out["title_en"] = Reading(expected, conf, [])
+    out["name_en"] = Reading(first, line.confidence, [])
 
 
 def _title_from_english(out: dict[str, Reading]) -> None:
