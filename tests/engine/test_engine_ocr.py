@@ -108,3 +108,14 @@ def test_value_rows_ignore_specks_between_printed_rows() -> None:
     rows = P._value_rows([*name_th, speck, *name_en], below=133)
     assert [len(r) for r in rows] == [2, 2]
     assert speck not in rows[0]
+
+
+def test_print_filling_part_of_the_frame_is_a_weak_front() -> None:
+    # A well-framed front: print reaches the serial (right) and the bottom dates.
+    framed = [_line(100 + 10 * i, 300 + 60 * i, 40 + 60 * i, 70 + 60 * i) for i in range(9)]
+    framed.append(_line(780, 960, 590, 610))
+    assert not P._shrunk_print(framed)
+    # The same print squeezed into the top-left two thirds (a hand framed with the card).
+    shrunk = [_line(ln.x0 * 0.65, ln.x1 * 0.65, ln.y0 * 0.75, ln.y1 * 0.75) for ln in framed]
+    assert P._shrunk_print(shrunk)
+    assert not P._shrunk_print(shrunk[:5])  # too few lines to judge

@@ -1243,13 +1243,24 @@ def _weak(res: CardRead) -> bool:
     """A back read from a doubtful frame (a laser code that fails its pattern, or the whole
     image taken as the card when the image is not card-shaped): maybe a misframed front."""
     if res.side != "back":
-        # A front through such a frame that misses the dates or the address.
+        # A front through such a frame that misses the dates or the address; or a front
+        # whose print fills only part of the frame (a hand or the table taken with it).
         need = ("dob_en", "doe_en", "address_full")
-        return _doubtful_frame(res.rect) and not all(k in res.fields for k in need)
+        return (_doubtful_frame(res.rect) and not all(k in res.fields for k in need)) or (
+            _shrunk_print(res.lines)
+        )
     laser = res.fields.get("laser_number")
     if laser is None or laser.valid is False:
         return True
     return _doubtful_frame(res.rect)
+
+
+def _shrunk_print(lines: list[Line]) -> bool:
+    """A front's print ends well short of the frame's right or bottom edge: the serial
+    under the photo and the bottom dates reach past 80% / 85% of a well-framed card."""
+    if len(lines) < 8:
+        return False
+    return max(ln.x1 for ln in lines) < 0.8 * CARD_W or max(ln.y1 for ln in lines) < 0.85 * CARD_H
 
 
 def _doubtful_frame(rect: Rectified) -> bool:
