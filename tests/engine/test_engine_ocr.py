@@ -119,3 +119,21 @@ def test_print_filling_part_of_the_frame_is_a_weak_front() -> None:
     shrunk = [_line(ln.x0 * 0.65, ln.x1 * 0.65, ln.y0 * 0.75, ln.y1 * 0.75) for ln in framed]
     assert P._shrunk_print(shrunk)
     assert not P._shrunk_print(shrunk[:5])  # too few lines to judge
+
+
+def test_moo_number_is_not_replaced_by_the_soi_number() -> None:
+    # The digit reader missed the moo number "1": its numbers are the house and the soi.
+    card = np.full((630, 1000, 3), 255, np.uint8)
+    for x, text in ((100, "882"), (500, "17")):
+        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    row = [_line(90, 180), _line(490, 560)]
+    text = "882 หมู่ที่ 1 ซ.นิมมานเหมินท์ 17 ต.ฉลุง"
+    assert P._fix_house_digits(card, row, text) == text
+
+
+def test_an_earlier_sub_district_marker_is_a_road() -> None:
+    rows = ["456/80 หมู่ที่ 2 ต.บางนา-ตราด ต.หัวไทร อ.บางคล้า", "จ.ฉะเชิงเทรา"]
+    assert P._repair_rows(rows)[0] == "456/80 หมู่ที่ 2 ถ.บางนา-ตราด ต.หัวไทร อ.บางคล้า"
+    bangkok = ["12 ต.สุขุมวิท", "แขวงคลองตัน เขตคลองเตย กรุงเทพมหานคร"]
+    assert P._repair_rows(bangkok)[0] == "12 ถ.สุขุมวิท"
+    assert P._repair_rows(["12 ต.หัวไทร อ.บางคล้า"]) == ["12 ต.หัวไทร อ.บางคล้า"]

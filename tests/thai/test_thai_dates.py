@@ -105,7 +105,12 @@ def test_thai_examples(text: str, status: str, iso: str | None) -> None:
         ("27 Octx2023", "valid", "2023-10-27"),
         ("27 Ocl. 2023", "valid", "2023-10-27"),  # one letter misread
         ("27 Mav 2023", "partial", "2023"),  # Mar or May: not guessed
-        ("16 ug. 2028", "valid", "2028-08-16"),  # a letter lost under a stroke
+        ("16 ug. 2028", "valid", "2028-08-16"),
+        (
+            "5 .Dec. 1988",
+            "valid",
+            "1988-12-05",
+        ),  # a speck read as a dot  # a letter lost under a stroke
         ("16 ec. 2028", "valid", "2028-12-16"),
         ("16 Ju. 2028", "partial", "2028"),  # Jun or Jul
         ("27 Xyz 2023", "partial", "2023"),

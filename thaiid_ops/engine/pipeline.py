@@ -472,6 +472,13 @@ def _date_pair(
     if en_ok and th_ok and th_dates.dates_agree(th_parse.value, en_parse.value):
         c = min(1.0, 0.5 + 0.5 * max(en_conf, th_conf))
         return _pair(en_parse.value, th_parse.value, en_line, th_line, c, c)
+    if (
+        th_parse.status == "valid"
+        and en_parse.status == "partial"
+        and th_parse.value.year == en_parse.value.year
+    ):  # the English line lost its day or month; the Thai line has the whole date
+        c = min(1.0, 0.5 + 0.5 * th_conf) * 0.9
+        return _pair(th_parse.value, th_parse.value, en_line, th_line, c, c)
     if en_ok and (not th_ok or en_conf >= 0.8):
         # The Latin recogniser is the stronger reader; the Thai line follows it, flagged
         # by a lower confidence because the two lines disagreed.
@@ -720,7 +727,10 @@ def _read_front(
         for ln in [*first, *(c for c in reversed(col) if c not in first)]:
             _read_latin(img, [ln])
             status = _en_date(ln).status
-            if status == "valid" or (status != "invalid" and re.search(r"[A-Za-z]{3}", ln.text)):
+            letters = 2 if re.search(r"\b(?:19|20)\d\d\b", ln.text) else 3  # a CE year
+            if status == "valid" or (
+                status != "invalid" and re.search(rf"[A-Za-z]{{{letters}}}", ln.text)
+            ):
                 en_line = ln
                 break
             if re.fullmatch(r"\s*\d{4}\s*|.*[A-Za-z]{3}.*", ln.text) and not re.search(
@@ -738,11 +748,11 @@ def _read_front(
         th_cands = []
         for ln in list(reversed(above))[:3]:
             _read_latin(img, [ln])
-            if re.search(r"\d{4}", ln.text):
+            if re.search(r"\b2[45]\d\d\b", ln.text):  # a Buddhist-era year
                 th_cands.append(ln)
                 break
-        if not th_cands and above:
-            th_cands = [above[-1]]
+        if not th_cands and above:  # the Thai reader tries the two lines above in turn
+            th_cands = list(reversed(above))[:2]
         th_r, en_r = _date_pair(img, en_line, th_cands[:2])
         if th_r:
             out[f"{key}_th"] = th_r
@@ -1010,9 +1020,12 @@ def _fix_house_digits(
     m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
     if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
         own = m.group(1)
-        # The Latin reader drops a digit beside Thai script ("19" → "1"): a clean number
-        # that extends its reading is kept.
-        if not (own.isdigit() and len(own) <= 3 and own.startswith(rest[0]) and own != rest[0]):
+        later = re.findall(r"\d+", fixed[m.end() :])
+        # The Latin reader drops a digit beside Thai script ("19" → "1"), or a whole number
+        # (its first is then the soi's or road's, printed later): a clean number of the
+        # Thai reader's is kept.
+        cut_short = own.startswith(rest[0]) and own != rest[0]
+        if not (own.isdigit() and len(own) <= 3 and (cut_short or rest[0] in later)):
             fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
     return fixed
 
@@ -1050,7 +1063,7 @@ def _read_address_rows(
 
 
 def _address_resolves(texts: list[str]) -> bool:
-    texts = [_repair_address(_MOO_OCR.sub("หมู่ที่ ", t)) for t in texts]
+    texts = _repair_rows(texts)
     return th_address.parse_address(" ".join(t for t in texts if t)).resolved
 
 
@@ -1067,7 +1080,7 @@ def _address_fields(
     out: dict[str, Reading], texts: list[str], confs: list[float], rows: list[list[Line]]
 ) -> None:
     # OCR repair: the tone marks of "หมู่ที่" are often dropped or swapped.
-    texts = [_repair_address(_MOO_OCR.sub("หมู่ที่ ", t)) for t in texts]
+    texts = _repair_rows(texts)
     full_text = " ".join(t for t in texts if t)
     addr = th_address.parse_address(full_text)
     conf = float(np.mean(confs)) if confs else 0.0
@@ -1107,6 +1120,21 @@ _LONE_MARKER = re.compile(r"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[\u0e01
 # Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน".
 _LOOKALIKE_MARKER = re.compile(r"(?:(?<=\s)|^)([ชฉ])\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 _STRAY_MARK = re.compile(r"(?<=[\s.])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+
+
+def _repair_rows(texts: list[str]) -> list[str]:
+    """`_repair_address` on each printed row, then the road marker: an address has one
+    sub-district (ต. or แขวง), so an earlier "ต." token is a road's "ถ." misread."""
+    texts = [_repair_address(_MOO_OCR.sub("หมู่ที่ ", t)) for t in texts]
+    words = [t.split(" ") for t in texts]
+    marks = [(i, j) for i, ws in enumerate(words) for j, w in enumerate(ws) if _SUB_MARK.match(w)]
+    for i, j in marks[:-1]:
+        if words[i][j].startswith("ต."):
+            words[i][j] = "ถ." + words[i][j][2:]
+    return [" ".join(ws) for ws in words]
+
+
+_SUB_MARK = re.compile(r"^(?:ต\.|แขวง)(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 
 
 def _repair_address(text: str) -> str:

@@ -210,7 +210,7 @@ def parse_thai_date(text: str) -> DateParse:
 # --- English --------------------------------------------------------------------------------
 
 _EN_DATE = re.compile(
-    r"(?:(?<![0-9])(?P<day>\d{1,2})\s*)?"
+    r"(?:(?<![0-9])(?P<day>\d{1,2})\s*[.,]?\s*)?"
     r"(?:(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
     r"|aug(?:ust)?|sep(?:t(?:ember)?)?|[o0]ct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
     # One stray letter for a misread dot ("OctE 2023") before the space.
