@@ -3,7 +3,6 @@ whole-front read on clean factory cards (religion, address lines, Thai name)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 import thaiid_ops
@@ -140,24 +139,3 @@ def test_english_title_settled_by_the_thai_title() -> None:
     far = {"title_name_en": P.Reading("Xyz Bunyakan", 0.9, []), "title_th": out["title_th"]}
     P._title_from_thai(far)
     assert "title_en" not in far and far["title_name_en"].value == "Xyz Bunyakan"
-
-
-def test_english_date_missing_its_day_takes_the_thai_twin_whole() -> None:
-    from PIL import Image, ImageDraw
-
-    from thaiid_ops.engine import ocr
-    from thaiid_ops.synth import fonts as F
-
-    card = Image.new("RGB", (1000, 630), "white")
-    ImageDraw.Draw(card).text((100, 520), "29 ส.ค. 2560", font=F.font("Garuda", 22), fill="black")
-    img = np.asarray(card)[:, :, ::-1].copy()
-    th_line = _quad_line(95, 510, 260, 552)
-    en_line = _quad_line(95, 560, 260, 590)
-    en_line.latin = ocr.LatinRead("Ag 2017", 0.95, [])  # day and month lost
-    th, en = P._date_pair(img, en_line, [th_line])
-    assert (th.value, en.value) == ("29 ส.ค. 2560", "29 Aug. 2017")
-
-
-def _quad_line(x0: float, y0: float, x1: float, y1: float) -> P.Line:
-    q = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-    return P.Line(q, x0, y0, x1, y1)

@@ -472,13 +472,6 @@ def _date_pair(
     if en_ok and th_ok and th_dates.dates_agree(th_parse.value, en_parse.value):
         c = min(1.0, 0.5 + 0.5 * max(en_conf, th_conf))
         return _pair(en_parse.value, th_parse.value, en_line, th_line, c, c)
-    if (
-        th_parse.status == "valid"
-        and en_parse.status == "partial"
-        and th_parse.value.year == en_parse.value.year
-    ):  # the English line lost its day or month; the Thai line has the whole date
-        c = min(1.0, 0.5 + 0.5 * th_conf) * 0.9
-        return _pair(th_parse.value, th_parse.value, en_line, th_line, c, c)
     if en_ok and (not th_ok or en_conf >= 0.8):
         # The Latin recogniser is the stronger reader; the Thai line follows it, flagged
         # by a lower confidence because the two lines disagreed.
