@@ -137,3 +137,25 @@ def test_an_earlier_sub_district_marker_is_a_road() -> None:
     bangkok = ["12 ต.สุขุมวิท", "แขวงคลองตัน เขตคลองเตย กรุงเทพมหานคร"]
     assert P._repair_rows(bangkok)[0] == "12 ถ.สุขุมวิท"
     assert P._repair_rows(["12 ต.หัวไทร อ.บางคล้า"]) == ["12 ต.หัวไทร อ.บางคล้า"]
+
+
+def test_misread_address_label_and_a_speck_before_it_are_dropped() -> None:
+    card = np.full((630, 1000, 3), 255, np.uint8)
+    for x, text in ((40, "4"), (200, "221/147"), (500, "9")):
+        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    row = [_line(30, 70), _line(190, 330), _line(490, 530)]
+    got = P._fix_house_digits(card, row, "4 ตือย 221/147 หมู่ที่ 9 ต.เตาปูน")
+    assert got == "221/147 หมู่ที่ 9 ต.เตาปูน"
+
+
+def test_house_number_agreed_by_two_readers_beats_a_native_misread() -> None:
+    card = np.full((630, 1000, 3), 255, np.uint8)
+    for x, text in ((200, "221/147"), (500, "9")):
+        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    row = [_line(190, 330), _line(490, 530)]
+    text = "เน ตือย 221/147 หมู่ที่ 9 ต.เตาปูน"
+    native = "ทกทาดณา 4 0 ตือยู่ 221/147 หมู่ที่ 9 ต.เตาปูน"
+    assert P._fix_house_digits(card, row, text, native) == "221/147 หมู่ที่ 9 ต.เตาปูน"
+    # Without the digit reader's agreement the native reading's number after its label
+    # is trusted, not a number before the label.
+    assert P._fix_house_digits(card, row[1:], "221/14 หมู่ที่ 9 ต.เตาปูน", native).startswith("221/147 ")

@@ -760,7 +760,9 @@ def _read_front(
     mid_pool = [
         ln
         for ln in lines
-        if ln.cy > start and ln.cy < stop and ln.x0 < 0.74 * CARD_W and not ln.used
+        # Address text ends before 0.74 W: a line starting past 0.72 W is a blob on the
+        # photo's edge (read as "160" and the like).
+        if ln.cy > start and ln.cy < stop and ln.x0 < 0.72 * CARD_W and not ln.used
     ]
     mid_pool = [ln for ln in mid_pool if ln not in bottom_th]
     mid = _rows(mid_pool)
@@ -996,10 +998,13 @@ def _fix_house_digits(
         words[1] = words[1][0] + "." + words[1][2:]
     house, rest = nums[0], nums[1:]
     tess_num = words[0] if words and _ADDR_NUM.fullmatch(words[0]) else None
-    if native is not None:
-        # Its first number (a misread "ที่อยู่" label may come before it); else the
-        # upscaled reading's.
-        head = _PUNCT_TOKEN.sub(" ", native).split()[:2]
+    if native is not None and not (tess_num and tess_num in nums):
+        # Unless the digit reader confirms the upscaled reading's number: the native
+        # reading's first number after its "ที่อยู่" label (misread or not found: its first
+        # number among two tokens).
+        toks = _PUNCT_TOKEN.sub(" ", native).split()
+        at = next((i for i, w in enumerate(toks[:5]) if _ADDR_LABEL.fullmatch(w)), None)
+        head = toks[at + 1 : at + 2] if at is not None else toks[:2]
         tess_num = next((w for w in head if _ADDR_NUM.fullmatch(w)), tess_num)
     if k >= 1 and tess_num:
         # Tesseract's Thai model turns digits into letters, not into other digits: a clean
@@ -1023,9 +1028,9 @@ def _fix_house_digits(
     return fixed
 
 
-# "ที่อยู่" as Tesseract reads it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่").
+# "ที่อยู่" as Tesseract reads it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย").
 _ADDR_LABEL = re.compile(
-    r"ท[\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
+    r"[ทต][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
 )
 _PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
 
