@@ -139,3 +139,9 @@ def test_english_title_settled_by_the_thai_title() -> None:
     far = {"title_name_en": P.Reading("Xyz Bunyakan", 0.9, []), "title_th": out["title_th"]}
     P._title_from_thai(far)
     assert "title_en" not in far and far["title_name_en"].value == "Xyz Bunyakan"
+
+
+def test_name_label_misread_past_recognition_is_stripped() -> None:
+    labels = ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล")
+    assert P._strip_thai_label("จํงสาและขัอสกุด นาย ศิริวัฒน์ ไชยกุสิน", labels) == ("นาย ศิริวัฒน์ ไชยกุสิน")
+    assert P._strip_thai_label("นาย ศิริวัฒน์ ไชยกุสิน", labels) == "นาย ศิริวัฒน์ ไชยกุสิน"

@@ -511,6 +511,9 @@ def _strip_thai_label(text: str, labels: tuple[str, ...]) -> str:
         head = "".join(words[:n])
         if any(fuzz.ratio(head, lab) >= 70 for lab in labels):
             return " ".join(words[n:])
+    # "ชื่อตัวและชื่อสกุล" misread past recognition keeps its "และ" ("จํงสาและขัอสกุด").
+    if "ชื่อตัวและชื่อสกุล" in labels and "และ" in words[0] and len(words[0]) >= 8:
+        return " ".join(words[1:])
     return text
 
 
