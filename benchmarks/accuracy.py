@@ -98,8 +98,9 @@ def _report(runs: dict[str, dict]) -> None:
 
 
 def _use_readers(spec: str) -> None:
-    """`THAI[@LATIN]`: the Thai reader ("default" = the engine's per-field choice) and,
-    after an @, the Latin reader ("ppocr" or "crnn"; default: the engine's)."""
+    """`THAI[@LATIN]`: the Thai reader ("default" = the engine's per-field choice; or per
+    kind, "name=crnn;address=crnn+tesseract") and, after an @, the Latin reader ("ppocr"
+    or "crnn"; default: the engine's)."""
     from thaiid_ops.engine import ocr
 
     thai, _, latin = spec.partition("@")

@@ -158,3 +158,14 @@ def test_model_path_override_and_fallbacks(monkeypatch, tmp_path) -> None:
     assert ocr.latin_reader() == "ppocr"
     monkeypatch.delenv("THAIID_RECOGNIZER_MODEL")
     assert rec.available() and ocr.latin_reader() == "crnn"
+
+
+def test_thai_reader_forced_per_kind(monkeypatch) -> None:
+    from thaiid_ops.engine import pipeline
+
+    monkeypatch.setenv("THAIID_THAI_READER", "name=crnn;address=crnn+tesseract")
+    assert pipeline.thai_reader("name") == "crnn"
+    assert pipeline.thai_reader("address") == "crnn+tesseract"
+    assert pipeline.thai_reader("date") == pipeline.THAI_READERS["date"]
+    monkeypatch.setenv("THAIID_THAI_READER", "tesseract")
+    assert {pipeline.thai_reader(k) for k in pipeline.THAI_READERS} == {"tesseract"}

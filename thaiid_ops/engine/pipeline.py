@@ -73,8 +73,12 @@ def _fallbacks(kind: str) -> tuple[str, ...]:
 
 def thai_reader(kind: str) -> str:
     """The reader (or order of readers) used for `kind` ("name", "address", "date",
-    "religion") right now; Tesseract alone when the model file is missing."""
+    "religion") right now; Tesseract alone when the model file is missing.
+    THAIID_THAI_READER forces one reader for all kinds, or per kind ("name=crnn,...")."""
     forced = os.environ.get("THAIID_THAI_READER", "")
+    if "=" in forced:  # per kind: "name=crnn,address=crnn+tesseract" (or ";")
+        per = dict(p.split("=", 1) for p in re.split(r"[,;]", forced) if "=" in p)
+        forced = per.get(kind, "")
     choice = forced if forced in _READERS else THAI_READERS.get(kind, "tesseract")
     if choice != "tesseract" and not recognizer.available():
         return "tesseract"
