@@ -90,9 +90,7 @@ def test_latin_reader_follows_the_environment(monkeypatch) -> None:
 def test_house_and_moo_numbers_keep_the_digits_the_latin_reader_dropped() -> None:
     # The row as the digit reader sees it: "83 ... 1 ... 50" (a digit lost beside Thai
     # script); the Thai reader read "836" and "19" cleanly.
-    card = np.full((630, 1000, 3), 255, np.uint8)
-    for x, text in ((100, "83"), (300, "1"), (500, "50")):
-        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    card = _digits_card(((100, "83"), (300, "1"), (500, "50")))
     row = [_line(90, 170), _line(290, 340), _line(490, 570)]
     text = "836 หมู่ที่ 19 ซ.เจริญสุข 50 ต.ปากแพรก"
     native = "คือยู 836 หมู่ที่ 19 ซ.เจริญสุข 50 ต.ปากแพรก"  # label misread, not stripped
@@ -123,9 +121,7 @@ def test_print_filling_part_of_the_frame_is_a_weak_front() -> None:
 
 def test_moo_number_is_not_replaced_by_the_soi_number() -> None:
     # The digit reader missed the moo number "1": its numbers are the house and the soi.
-    card = np.full((630, 1000, 3), 255, np.uint8)
-    for x, text in ((100, "882"), (500, "17")):
-        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    card = _digits_card(((100, "882"), (500, "17")))
     row = [_line(90, 180), _line(490, 560)]
     text = "882 หมู่ที่ 1 ซ.นิมมานเหมินท์ 17 ต.ฉลุง"
     assert P._fix_house_digits(card, row, text) == text
@@ -140,18 +136,14 @@ def test_an_earlier_sub_district_marker_is_a_road() -> None:
 
 
 def test_misread_address_label_and_a_speck_before_it_are_dropped() -> None:
-    card = np.full((630, 1000, 3), 255, np.uint8)
-    for x, text in ((40, "4"), (200, "221/147"), (500, "9")):
-        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    card = _digits_card(((40, "4"), (200, "221/147"), (500, "9")))
     row = [_line(30, 70), _line(190, 330), _line(490, 530)]
     got = P._fix_house_digits(card, row, "4 ตือย 221/147 หมู่ที่ 9 ต.เตาปูน")
     assert got == "221/147 หมู่ที่ 9 ต.เตาปูน"
 
 
 def test_house_number_agreed_by_two_readers_beats_a_native_misread() -> None:
-    card = np.full((630, 1000, 3), 255, np.uint8)
-    for x, text in ((200, "221/147"), (500, "9")):
-        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    card = _digits_card(((200, "221/147"), (500, "9")))
     row = [_line(190, 330), _line(490, 530)]
     text = "เน ตือย 221/147 หมู่ที่ 9 ต.เตาปูน"
     native = "ทกทาดณา 4 0 ตือยู่ 221/147 หมู่ที่ 9 ต.เตาปูน"
@@ -159,3 +151,11 @@ def test_house_number_agreed_by_two_readers_beats_a_native_misread() -> None:
     # Without the digit reader's agreement the native reading's number after its label
     # is trusted, not a number before the label.
     assert P._fix_house_digits(card, row[1:], "221/14 หมู่ที่ 9 ต.เตาปูน", native).startswith("221/147 ")
+
+
+def _digits_card(placed) -> np.ndarray:
+    """A white card with (x, text) drawn along one row at y = 125."""
+    card = np.full((630, 1000, 3), 255, np.uint8)
+    for x, text in placed:
+        cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    return card

@@ -107,28 +107,31 @@ def card_crops(i: int, seed: int, families, conds, labels: bool = True, raw: boo
         yield (*row, crop.copy()) if raw else row
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def shard_cli(argv, doc: str, crops_of, *, cards: int, seed: int, shard: int) -> None:
+    """The command line shared by the crop generators: `crops_of(i, seed, families,
+    conditions, raw=...)` for cards `--start`…`--cards`, written as shards to `--out`."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--out", required=True)
-    ap.add_argument("--cards", type=int, default=4000)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cards", type=int, default=cards)
+    ap.add_argument("--seed", type=int, default=seed)
     ap.add_argument("--fonts", default="train")
-    ap.add_argument("--conditions", default=",".join(c for c in C.CONDITIONS))
-    ap.add_argument("--shard", type=int, default=100, help="cards per shard")
+    ap.add_argument("--conditions", default=",".join(C.CONDITIONS))
+    ap.add_argument("--shard", type=int, default=shard, help="cards per shard")
     ap.add_argument("--start", type=int, default=0)
-    ap.add_argument("--raw", action="store_true", help="also keep the raw BGR crops (eval)")
+    ap.add_argument("--raw", action="store_true", help="also keep the BGR crops (benchmarks)")
     args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     families = F.select_fonts(args.fonts)
     conds = args.conditions.split(",")
     write_shards(
-        out,
+        Path(args.out),
         range(args.start, args.cards),
         args.shard,
-        lambda i: card_crops(i, args.seed, families, conds, raw=args.raw),
-        width=6,
+        lambda i: crops_of(i, args.seed, families, conds, raw=args.raw),
     )
+
+
+def main(argv: list[str] | None = None) -> None:
+    shard_cli(argv, __doc__, card_crops, cards=4000, seed=1, shard=100)
 
 
 def write_shards(out: Path, items: range, per_shard: int, rows_of, width: int = 6) -> None:

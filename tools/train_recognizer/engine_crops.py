@@ -13,20 +13,17 @@ own rectification. A box that cuts a word in two (or holds nothing printed) is d
 
 from __future__ import annotations
 
-import argparse
 import random
-from pathlib import Path
 
 import numpy as np
 
 from thaiid_ops.engine import pipeline
 from thaiid_ops.engine.recognizer import INPUT_H, normalize_label, prepare
 from thaiid_ops.synth import conditions as C
-from thaiid_ops.synth import fonts as F
 from thaiid_ops.synth.render import render_card
 from thaiid_ops.synth.spec import random_spec
 
-from .data import _page_bgr, write_shards
+from .data import _page_bgr, shard_cli
 
 FULL, PART = 0.8, 0.2  # a word counts when ≥ FULL of it is inside; PART..FULL cuts it
 
@@ -142,26 +139,7 @@ def engine_crops(i: int, seed: int, families, conds, raw: bool = False):
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--cards", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--fonts", default="train")
-    ap.add_argument("--conditions", default=",".join(C.CONDITIONS))
-    ap.add_argument("--shard", type=int, default=50, help="cards per shard")
-    ap.add_argument("--start", type=int, default=0)
-    ap.add_argument("--raw", action="store_true", help="also keep the BGR crops (benchmarks)")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    families = F.select_fonts(args.fonts)
-    conds = args.conditions.split(",")
-    write_shards(
-        out,
-        range(args.start, args.cards),
-        args.shard,
-        lambda i: engine_crops(i, args.seed, families, conds, raw=args.raw),
-    )
+    shard_cli(argv, __doc__, engine_crops, cards=2000, seed=11, shard=50)
 
 
 if __name__ == "__main__":
