@@ -66,16 +66,23 @@ def _crop(img: np.ndarray, b) -> np.ndarray:
     return img[ya:yb, xa:xb]
 
 
-def card_crops(i: int, seed: int, families, conds, labels: bool = True, raw: bool = False):
-    """Yield (prepared crop uint8, label, field, font, condition[, raw BGR crop]) for card `i`."""
-    rng = random.Random(f"rec:{seed}:{i}")
+def captured_card(key: str, families, conds):
+    """One synthetic card (front, or a back one time in eight) rendered in a random family
+    and captured under a random condition, seeded by `key`: (rng, family, condition,
+    render, capture, page BGR)."""
+    rng = random.Random(key)
     spec = random_spec(rng)
     family = rng.choice(families)
     cond = rng.choice(conds)
     side = "back" if rng.random() < 0.12 else "front"
     render = render_card(spec, side, rng=rng, font=family)
-    cap = C.CAPTURES[cond](random.Random(f"rec:{seed}:{i}:cap"), render.image)
-    page = _page_bgr(cap)
+    cap = C.CAPTURES[cond](random.Random(f"{key}:cap"), render.image)
+    return rng, family, cond, render, cap, _page_bgr(cap)
+
+
+def card_crops(i: int, seed: int, families, conds, labels: bool = True, raw: bool = False):
+    """Yield (prepared crop uint8, label, field, font, condition[, raw BGR crop]) for card `i`."""
+    rng, family, cond, render, cap, page = captured_card(f"rec:{seed}:{i}", families, conds)
     quad = C.apply_h(cap.H, C.card_quad())
     span = max(np.ptp(quad[:, 0]), np.ptp(quad[:, 1]))
     quad = quad + np.array([[rng.gauss(0, 0.004 * span) for _ in range(2)] for _ in range(4)])

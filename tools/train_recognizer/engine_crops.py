@@ -13,17 +13,13 @@ own rectification. A box that cuts a word in two (or holds nothing printed) is d
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 
 from thaiid_ops.engine import pipeline
 from thaiid_ops.engine.recognizer import INPUT_H, normalize_label, prepare
 from thaiid_ops.synth import conditions as C
-from thaiid_ops.synth.render import render_card
-from thaiid_ops.synth.spec import random_spec
 
-from .data import _page_bgr, shard_cli
+from .data import captured_card, shard_cli
 
 FULL, PART = 0.8, 0.2  # a word counts when ≥ FULL of it is inside; PART..FULL cuts it
 
@@ -99,14 +95,7 @@ def _main_field(ln: pipeline.Line, words) -> str:
 def engine_crops(i: int, seed: int, families, conds, raw: bool = False):
     """Yield (prepared crop uint8, label, field, font, condition) for card `i`; with `raw`,
     also the BGR crop the CRNN reads and the one the Latin reader reads."""
-    rng = random.Random(f"eng:{seed}:{i}")
-    spec = random_spec(rng)
-    family = rng.choice(families)
-    cond = rng.choice(conds)
-    side = "back" if rng.random() < 0.12 else "front"
-    render = render_card(spec, side, rng=rng, font=family)
-    cap = C.CAPTURES[cond](random.Random(f"eng:{seed}:{i}:cap"), render.image)
-    page = _page_bgr(cap)
+    _, family, cond, render, cap, page = captured_card(f"eng:{seed}:{i}", families, conds)
     with _Recorder() as rec:
         res = pipeline.find_and_read(page)
     if res is None:
