@@ -145,3 +145,12 @@ def test_name_label_misread_past_recognition_is_stripped() -> None:
     labels = ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล")
     assert P._strip_thai_label("จํงสาและขัอสกุด นาย ศิริวัฒน์ ไชยกุสิน", labels) == ("นาย ศิริวัฒน์ ไชยกุสิน")
     assert P._strip_thai_label("นาย ศิริวัฒน์ ไชยกุสิน", labels) == "นาย ศิริวัฒน์ ไชยกุสิน"
+
+
+def test_thai_title_read_twice_is_dropped() -> None:
+    assert P._split_thai_name("ด.ช. ติ.ซี. เกียรติพงศ์ ศิลปชัย", "Master") == (
+        "ด.ช.",
+        "เกียรติพงศ์",
+        "ศิลปชัย",
+    )
+    assert P._split_thai_name("นาย ก้องภพ ศรีสุข", "Mr.") == ("นาย", "ก้องภพ", "ศรีสุข")

@@ -874,6 +874,7 @@ def _title_from_english(out: dict[str, Reading]) -> None:
 
 
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+_TITLE_ECHO = re.compile(r"(?:[\u0e01-\u0e2e][\u0e31-\u0e3a\u0e47-\u0e4e]*\.){1,3}")
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
@@ -897,6 +898,9 @@ def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str |
     elif title is not None and allowed and title not in allowed and len(allowed) == 1:
         title = allowed[0]
     rest = [w for w in f"{first or ''} {last or ''}".split() if _THAI_LETTER.search(w)]
+    if title is not None:  # the title read twice ("ด.ช. ติ.ซี. เกียรติพงศ์"): no name has dots
+        while rest and _TITLE_ECHO.fullmatch(rest[0]):
+            rest.pop(0)
     if not rest:
         return title, None, None
     first = rest[0]
