@@ -3,7 +3,8 @@
 - Text lines: RapidOCR's bundled PP-OCRv6 DB detector (ONNX, in the `rapidocr` wheel).
 - Digits and Latin: RapidOCR's bundled PP-OCRv6 recogniser, with the CTC output masked to
   the characters a field can hold (no CJK look-alikes), and per-step alternatives kept for
-  the checksum-aware ID search.
+  the checksum-aware ID search. The project's CRNN can stand in for it, cut to the same
+  columns and decoded the same way (`THAIID_LATIN_READER=crnn`; not the default).
 - Thai: Tesseract (tesserocr, Debian's `tha`/`eng` tessdata), one API object per thread.
 
 onnxruntime sessions are thread-safe for `run()`; Tesseract APIs are not, hence
