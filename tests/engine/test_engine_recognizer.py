@@ -169,3 +169,22 @@ def test_thai_reader_forced_per_kind(monkeypatch) -> None:
     assert pipeline.thai_reader("date") == pipeline.THAI_READERS["date"]
     monkeypatch.setenv("THAIID_THAI_READER", "tesseract")
     assert {pipeline.thai_reader(k) for k in pipeline.THAI_READERS} == {"tesseract"}
+
+
+def test_weakest_character_of_a_name_reading() -> None:
+    import io
+
+    import cv2
+    from PIL import Image
+
+    from thaiid_ops.engine import pipeline
+    from thaiid_ops.synth import generate
+
+    sample = next(s for s in generate(1, 3, conditions=["clean"]) if "front" in s.name)
+    img = sample.image
+    img = img if isinstance(img, Image.Image) else Image.open(io.BytesIO(img))
+    bgr = cv2.cvtColor(np.asarray(img.convert("RGB")), cv2.COLOR_RGB2BGR)
+    res = pipeline.find_and_read(bgr)
+    lines = res.fields["title_name_surname_th"].lines
+    assert 0.0 < pipeline._weakest_char(res.rect.image, lines) <= 1.0
+    assert pipeline._weakest_char(res.rect.image, []) == 0.0
