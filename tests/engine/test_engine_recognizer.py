@@ -186,5 +186,10 @@ def test_weakest_character_of_a_name_reading() -> None:
     bgr = cv2.cvtColor(np.asarray(img.convert("RGB")), cv2.COLOR_RGB2BGR)
     res = pipeline.find_and_read(bgr)
     lines = res.fields["title_name_surname_th"].lines
-    assert 0.0 < pipeline._weakest_char(res.rect.image, lines) <= 1.0
-    assert pipeline._weakest_char(res.rect.image, []) == 0.0
+    img = res.rect.image
+    _, mean = pipeline._read_thai(img, lines, reader="crnn")
+    text, low = pipeline._read_thai(img, lines, reader="crnn", weakest=True)
+    assert text and 0.0 < low <= mean <= 1.0
+    reads = rec.recognize([pipeline.line_crop(img, ln) for ln in lines])
+    assert low == min(p for rd in reads for p in rd.char_probs)
+    assert pipeline._read_thai(img, [], reader="crnn", weakest=True) == ("", 0.0)

@@ -224,8 +224,10 @@ def _read_thai(
     height: int | None = None,
     kind: str = "name",
     reader: str | None = None,
+    weakest: bool = False,
 ) -> tuple[str, float]:
-    """The lines read left to right by `reader` (default: `kind`'s) → (text, confidence).
+    """The lines read left to right by `reader` (default: `kind`'s) → (text, confidence);
+    with `weakest`, the CRNN's confidence is its least sure character's probability.
 
     "crnn" reads the engine's standard crop (its training crop); "tesseract" reads a tight
     crop (`height`, `otsu`: see `_tess_line`); "both" lets the CRNN's output pick, word by
@@ -249,7 +251,9 @@ def _read_thai(
                 text, _ = recognizer.rescore(rd, _word_mixes(text, other))
                 conf *= 1.0 if text == other else 0.85  # the two readers disagreed
         texts.append(text)
-        confs.append(conf)
+        confs.append(min(rd.char_probs, default=0.0) if weakest else conf)
+    if weakest:
+        return normalize_text(" ".join(texts)), min(confs, default=0.0)
     return normalize_text(" ".join(texts)), (float(np.mean(confs)) if confs else 0.0)
 
 
@@ -257,14 +261,11 @@ def _read_thai(
 # (unseen fonts, damage), then by Tesseract. Chosen on seeds 5151 (training fonts: 0.7 costs
 # 3 of 1,237 fields) and 888 held-out fonts (0.7: full name 55% → 65%, fields 89.0% → 89.5%);
 # THAIID_NAME_TRUST overrides it for such comparisons.
-NAME_TRUST = float(os.environ.get("THAIID_NAME_TRUST", "0.7"))
+NAME_TRUST = 0.7
 
 
-def _weakest_char(img: np.ndarray, lines: list[Line]) -> float:
-    """The lowest character probability of the CRNN's reading of the lines."""
-    crops = [c for ln in lines if (c := line_crop(img, ln)).size]
-    probs = [p for rd in recognizer.recognize(crops) for p in rd.char_probs]
-    return min(probs, default=0.0)
+def _name_trust() -> float:
+    return float(os.environ.get("THAIID_NAME_TRUST") or NAME_TRUST)
 
 
 def _word_mixes(a: str, b: str) -> list[str]:
@@ -675,8 +676,9 @@ def _read_front(
         name_th_lines = values(rows[name_i - 1], x_col)
         if name_th_lines:
             # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
-            text, conf = _read_thai(img, name_th_lines, otsu=False, height=96)
-            if thai_reader("name") == "crnn" and _weakest_char(img, name_th_lines) < NAME_TRUST:
+            # The CRNN's confidence here is its weakest character: a name is as good as that.
+            text, conf = _read_thai(img, name_th_lines, otsu=False, height=96, weakest=True)
+            if thai_reader("name") == "crnn" and conf < _name_trust():
                 # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it.
                 text, conf = _read_thai(
                     img, name_th_lines, otsu=False, height=96, reader="tesseract"
