@@ -24,6 +24,8 @@ def test_thai_name_junk_tokens_and_split_surname() -> None:
 def test_address_marker_repairs() -> None:
     assert P._repair_address("ต.ป่าแฝก อ แม่ใจ จ.ุพะเยา") == "ต.ป่าแฝก อ.แม่ใจ จ.พะเยา"
     assert P._repair_address("ต.นาขา อ.หลังสวน") == "ต.นาขา อ.หลังสวน"
+    assert P._repair_address("11 ก.ประชาอุทิศ ต.บางเลน") == "11 ถ.ประชาอุทิศ ต.บางเลน"
+    assert P._repair_rows(["636 หมู่ท 20 ถ.สุขุมวิท"]) == ["636 หมู่ที่ 20 ถ.สุขุมวิท"]
 
 
 @pytest.mark.parametrize(

@@ -1104,8 +1104,8 @@ def _junk_word(w: str) -> bool:
     return len(w) <= 3 or bool(re.search(r"[0-9A-Za-z\u0e50-\u0e59]", w))
 
 
-# "ทมู่ที่", "มมู่ที่", "หมู่หี่": ห and ท misread (only before a number).
-_MOO_OCR = re.compile(r"(?:หมู|(?<!\S)[ทมผ]มู)[่้]?\s*[ทหค]ี[่้]?\s*(?=\d)")
+# "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ท": ห and ท misread, ี lost (only before a number).
+_MOO_OCR = re.compile(r"(?:หมู|(?<!\S)[ทมผ]มู)[่้]?\s*[ทหค]ี?[่้]?\s*(?=\d)")
 
 
 def _address_fields(
@@ -1149,8 +1149,9 @@ def _address_fields(
 
 _HOUSE_LEAD = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?=\s)")
 _LONE_MARKER = re.compile(r"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
-# Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน".
-_LOOKALIKE_MARKER = re.compile(r"(?:(?<=\s)|^)([ชฉ])\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+# Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน",
+# "ก.ประชาอุทิศ".
+_LOOKALIKE_MARKER = re.compile(r"(?:(?<=\s)|^)([ชฉก])\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 _STRAY_MARK = re.compile(r"(?<=[\s.])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
 
 
@@ -1173,7 +1174,7 @@ def _repair_address(text: str) -> str:
     """OCR repairs of the abbreviation markers: "อ แม่ใจ" → "อ.แม่ใจ", and no vowel or
     tone mark right after a dot or a space ("จ.ุพะเยา")."""
     text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
-    text = _LOOKALIKE_MARKER.sub(lambda m: {"ช": "ซ.", "ฉ": "ถ."}[m.group(1)], text)
+    text = _LOOKALIKE_MARKER.sub(lambda m: {"ช": "ซ.", "ฉ": "ถ.", "ก": "ถ."}[m.group(1)], text)
     text = _JUNK_BEFORE_MOO.sub(r"\1 ", text)  # "130 ผู๋ หมู่ที่ 4": a short stray token
     text = _DOUBLE_LEADING.sub("", text)  # "ถ.แเทศบาล": two different leading vowels
     return _STRAY_MARK.sub("", text)
