@@ -10,6 +10,7 @@ from thaiid_ops.thai.serial import is_valid_serial, normalize_serial
 from thaiid_ops.thai.titles import (
     TITLES,
     en_title_for,
+    en_title_near,
     gender_from_title,
     snap_title_en,
     snap_title_th,
@@ -138,3 +139,11 @@ def test_serial() -> None:
     assert normalize_serial("๑๒๓๔-๐๕-๐๑๐๑๑๒๓๔") == "1234-05-01011234"
     assert normalize_serial("1234-05-0101123") is None
     assert is_valid_serial("1234-05-01011234") and not is_valid_serial("123405-01011234")
+
+
+def test_english_title_near_the_one_the_thai_title_prints() -> None:
+    assert snap_title_en("Mis") is None  # Miss, Ms. and Mrs. tie
+    assert en_title_near("Mis", "น.ส.") == "Miss"
+    assert en_title_near("Mrs,", "นาง") == "Mrs."
+    assert en_title_near("Xyz", "น.ส.") is None
+    assert en_title_near("Miss", "ไม่ใช่คำนำหน้า") is None

@@ -17,7 +17,6 @@ from typing import Any
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
 
 from thaiid_ops.engine import ocr, recognizer
 from thaiid_ops.engine.card import (
@@ -859,12 +858,9 @@ def _title_from_thai(out: dict[str, Reading]) -> None:
     line = out.get("title_name_en")
     if "title_en" in out or "title_th" not in out or line is None:
         return
-    expected = th_titles.en_title_for(out["title_th"].value)
     words = line.value.split()
+    expected = th_titles.en_title_near(words[0], out["title_th"].value) if words else None
     if not expected or len(words) < 2:
-        return
-    head = words[0].strip(".,-").lower()
-    if Levenshtein.distance(head, expected.rstrip(".").lower()) > 1:
         return
     first = " ".join(words[1:])
     conf = min(line.confidence, out["title_th"].confidence)

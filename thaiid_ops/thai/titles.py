@@ -184,6 +184,16 @@ def en_title_for(title_th: str) -> str | None:
     return hit[1].english if hit else None
 
 
+def en_title_near(text: str, title_th: str) -> str | None:
+    """The English title `title_th` prints (``น.ส.`` → ``Miss``) when `text` is at most one
+    edit from it (``Mis``: Miss, Ms. and Mrs. tie for plain snapping), else ``None``."""
+    expected = en_title_for(title_th)
+    if expected is None:
+        return None
+    key = _en_key(clip(text, 64)).strip(".,-")
+    return expected if Levenshtein.distance(key, _en_key(expected)) <= 1 else None
+
+
 def _gender_th(title_th: str | None) -> str | None:
     if not title_th:
         return None
