@@ -35,17 +35,6 @@ from thaiid_ops.synth import fonts as F
 from thaiid_ops.thai.text import normalize_text
 from tools.train_recognizer.data import card_crops
 
-THAI_FIELDS = {
-    "title_name_surname_th",
-    "address_1",
-    "address_2",
-    "dob_th",
-    "doi_th",
-    "doe_th",
-    "religion",
-    "officer_name",
-}
-
 
 def _rows(args) -> list:
     if args.shards:
@@ -88,12 +77,15 @@ def main(argv: list[str] | None = None) -> None:
         cache = pickle.loads(Path(args.old_cache).read_bytes())
     new = rec.LineRecognizer(args.model) if Path(args.model).exists() else None
     stats = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))  # field→reader→[n,ex,d,len]
+    thai_fields: set[str] = set()  # fields with Thai text: Tesseract is their old reader
     t_old = t_new = 0.0
     for k, r in enumerate(rows):
         _, truth, fld, _font, _cond, crop = r[:6]
         latin_crop = r[6] if len(r) > 6 else crop  # engine_crops: the Latin reader's own crop
         truth = normalize_text(truth)
-        thai = fld in THAI_FIELDS or any("\u0e00" <= ch <= "\u0e7f" for ch in truth)
+        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in truth)  # Tesseract's lines
+        if thai:
+            thai_fields.add(fld)
         if k not in cache:
             t = time.perf_counter()
             old = _tess(crop) if thai else ocr.latin().read([latin_crop], LATIN_CHARSET)[0].text
@@ -124,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     tot = defaultdict(lambda: [0, 0, 0, 0])
     for fld in sorted(stats):
         o, n = stats[fld]["old"], stats[fld]["crnn"]
-        who = "tesseract" if fld in THAI_FIELDS else "pp-ocr"
+        who = "tesseract" if fld in thai_fields else "pp-ocr"
         for k, s in (("old_" + who, o), ("crnn_" + ("thai" if who == "tesseract" else "latin"), n)):
             tot[k] = [a + b for a, b in zip(tot[k], s, strict=True)]
         print(
