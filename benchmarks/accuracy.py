@@ -9,6 +9,7 @@ engine was not tuned on.
     .venv/bin/python benchmarks/accuracy.py --n 150 --compare   # Tesseract vs our CRNN
     .venv/bin/python benchmarks/accuracy.py --n 150 --compare default,tesseract,crnn,both
     .venv/bin/python benchmarks/accuracy.py --n 150 --compare default@ppocr,crnn@crnn
+    .venv/bin/python benchmarks/accuracy.py --n 40 --compare default@ppocr,default@cascade
 
 `--reader` forces one Thai reader for every field (and after an @ the Latin reader);
 `--compare` runs several on the same set and prints them side by side; `--misses` writes every wrong field to a TSV for study.
@@ -99,8 +100,8 @@ def _report(runs: dict[str, dict]) -> None:
 
 def _use_readers(spec: str) -> None:
     """`THAI[@LATIN]`: the Thai reader ("default" = the engine's per-field choice; or per
-    kind, "name=crnn;address=crnn+tesseract") and, after an @, the Latin reader ("ppocr"
-    or "crnn"; default: the engine's)."""
+    kind, "name=crnn;address=crnn+tesseract") and, after an @, the Latin reader ("ppocr",
+    "crnn" or "cascade"; default: the engine's)."""
     from thaiid_ops.engine import ocr
 
     thai, _, latin = spec.partition("@")
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         default="default",
         help="THAI[@LATIN]: force one Thai reader for every field (crnn, tesseract, both, "
         "crnn+tesseract, tesseract+crnn; default: the engine's per-field choice) and, after "
-        "an @, the Latin reader (ppocr or crnn)",
+        "an @, the Latin reader (ppocr, crnn or cascade)",
     )
     ap.add_argument(
         "--compare",

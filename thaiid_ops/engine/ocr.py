@@ -3,8 +3,9 @@
 - Text lines: RapidOCR's bundled PP-OCRv6 DB detector (ONNX, in the `rapidocr` wheel).
 - Digits and Latin: RapidOCR's bundled PP-OCRv6 recogniser, with the CTC output masked to
   the characters a field can hold (no CJK look-alikes), and per-step alternatives kept for
-  the checksum-aware ID search. The project's CRNN can stand in for it, cut to the same
-  columns and decoded the same way (`THAIID_LATIN_READER=crnn`; not the default).
+  the checksum-aware ID search. The project's CRNN, cut to the same columns and decoded
+  the same way, reads first (the default "cascade"; PP-OCR reads the lines it is unsure
+  of), or stands in for it (`THAIID_LATIN_READER=crnn`).
 - Thai: Tesseract (tesserocr, Debian's `tha`/`eng` tessdata), one API object per thread.
 
 onnxruntime sessions are thread-safe for `run()`; Tesseract APIs are not, hence
@@ -122,6 +123,8 @@ class LatinRead:
     confidence: float
     alternatives: list[list[tuple[str, float]]]
     probs: np.ndarray | None = None
+    fast: bool = False  # read by the cascade's first reader (PP-OCR may read it again)
+    trust: float = 1.0  # the first reader's weakest character (see CrnnLatin.run_trusted)
 
 
 # Every character any field reads; the model's output layer is cut to these (with the CTC
@@ -209,7 +212,9 @@ class LatinRecognizer(_CtcLatin):
         )
         chars = ["", *meta["character"].splitlines(), " "]  # blank first, space last
         index = {c: i for i, c in enumerate(chars) if c}
-        keep = [0, *sorted({index[c] for c in UNION if c in index})]
+        # Columns in UNION order, like CrnnLatin's: one reader's probabilities decode with
+        # the other's `decode`, so a line's reading may come from either.
+        keep = [0, *(index[c] for c in UNION if c in index)]
         try:
             self.sess = _session(_sliced_model(path, keep))
             self._cols: np.ndarray | None = None
@@ -267,9 +272,23 @@ class CrnnLatin(_CtcLatin):
         self._cols = np.asarray(keep, np.int64)
         self.chars = [self.rec.chars[k] for k in keep]
         self.index = {c: i for i, c in enumerate(self.chars) if c}
+        self._union = set(self.chars[1:])
 
     def run(self, crops: list[np.ndarray]) -> list[np.ndarray]:
         return [p[:, self._cols] for p in self.rec.run(crops)]
+
+    def run_trusted(self, crops: list[np.ndarray]) -> list[tuple[np.ndarray, float]]:
+        """`run`'s probabilities with the line's trust: the weakest character of the
+        model's own best path over its whole alphabet; -1 when that path holds a character
+        outside UNION (a Thai line) or nothing at all, so that no trust accepts it."""
+        out = []
+        for p in self.rec.run(crops):
+            idx = p.argmax(axis=1)
+            emit = (idx != 0) & np.r_[True, idx[1:] != idx[:-1]]
+            best = p[np.arange(len(idx)), idx][emit]
+            ok = emit.any() and all(self.rec.chars[k] in self._union for k in idx[emit])
+            out.append((p[:, self._cols], float(best.min()) if ok else -1.0))
+        return out
 
 
 # ---------------------------------------------------------------- Tesseract (Thai)
@@ -314,9 +333,18 @@ def read_thai(
 _lock = threading.Lock()
 _detector: LineDetector | None = None
 _latin: _CtcLatin | None = None
-# The Latin and digit reader: "ppocr" (RapidOCR's PP-OCRv6) or "crnn" (the project's own
-# model); THAIID_LATIN_READER overrides. Chosen on benchmarks/accuracy.py --compare.
-LATIN_READER = "ppocr"
+_fast: CrnnLatin | None = None
+# The Latin and digit reader: "ppocr" (RapidOCR's PP-OCRv6), "crnn" (the project's own
+# model) or "cascade" (the CRNN first; PP-OCR reads the lines it is unsure of, Thai lines,
+# names, serials, laser codes, and what a rule rejects); THAIID_LATIN_READER overrides.
+# Chosen on benchmarks/accuracy.py --compare default@ppocr,default@cascade (seeds 4242,
+# 5151: the same fields right, 119 of 1,237 and 72 of 925 wrong either way) and
+# benchmarks/speed.py (0.417 → 0.384 s per image on one core).
+LATIN_READER = "cascade"
+# The cascade keeps the CRNN's reading when its weakest character is at least this likely
+# (THAIID_LATIN_TRUST overrides). 0.7 lost 4 date fields on seed 5151 (a date line read
+# surely enough, but wrong, was taken for another line).
+LATIN_TRUST = 0.9
 
 
 def detector() -> LineDetector:
@@ -333,9 +361,13 @@ def latin_reader() -> str:
     from . import recognizer
 
     choice = os.environ.get("THAIID_LATIN_READER", "") or LATIN_READER
-    if choice == "crnn" and recognizer.available():
-        return "crnn"
+    if choice in ("crnn", "cascade") and recognizer.available():
+        return choice
     return "ppocr"
+
+
+def latin_trust() -> float:
+    return float(os.environ.get("THAIID_LATIN_TRUST", "") or LATIN_TRUST)
 
 
 def latin() -> _CtcLatin:
@@ -345,3 +377,15 @@ def latin() -> _CtcLatin:
             if _latin is None:
                 _latin = CrnnLatin() if latin_reader() == "crnn" else LatinRecognizer()
     return _latin
+
+
+def fast_latin() -> CrnnLatin | None:
+    """The cascade's first reader (the CRNN), or None when the cascade is off."""
+    global _fast
+    if latin_reader() != "cascade":
+        return None
+    if _fast is None:
+        with _lock:
+            if _fast is None:
+                _fast = CrnnLatin()
+    return _fast

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -96,6 +97,7 @@ class Line:
     x1: float
     y1: float
     latin: ocr.LatinRead | None = None
+    crnn: recognizer.LineRead | None = None  # the CRNN's reading over its whole alphabet
     used: bool = False
 
     @property
@@ -193,9 +195,26 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
 # ---------------------------------------------------------------- reading helpers
 
 
-def _read_latin(img: np.ndarray, lines: list[Line], charset: str = LATIN_CHARSET) -> None:
+def _read_latin(
+    img: np.ndarray,
+    lines: list[Line],
+    charset: str = LATIN_CHARSET,
+    strong: bool = False,
+) -> None:
+    """Give each line its Latin reading (`ln.latin`), once. In the cascade the CRNN reads
+    first and PP-OCR reads only the lines whose weakest character is below
+    `ocr.latin_trust()`, or all of them again when `strong`."""
+    todo = [ln for ln in lines if ln.latin is None or (strong and ln.latin.fast)]
+    fast = ocr.fast_latin()
+    if fast is not None and not strong:
+        trust = ocr.latin_trust()
+        crops = [line_crop(img, ln, pad_y=fast.pad_y, pad_x=fast.pad_x) for ln in todo]
+        for ln, (probs, t) in zip(todo, fast.run_trusted(crops), strict=True):
+            if t >= trust:
+                ln.latin = fast.decode(probs, charset)
+                ln.latin.fast, ln.latin.trust = True, t
+        todo = [ln for ln in todo if ln.latin is None]
     rec = ocr.latin()
-    todo = [ln for ln in lines if ln.latin is None]
     # Similar widths share a batch so padding stays small.
     todo.sort(key=lambda ln: (ln.x1 - ln.x0) / max(1.0, ln.h))
     for i in range(0, len(todo), 8):
@@ -414,11 +433,14 @@ def _find_id_line(
         key=lambda ln: abs(np.log((ln.x1 - ln.x0) / ln.h / 8.5)) + 3 * abs(ln.cy / CARD_H - 0.17)
     )
     for ln in cands[:2]:
-        _read_latin(img, [ln])
-        num, conf, ok = _search_id(ln.latin)
-        if num is not None and ok and num in _digits(ln.text):  # valid as read, unrepaired
-            ln.used = True
-            return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
+        for strong in (False, True):  # the checksum decides whether PP-OCR reads it again
+            _read_latin(img, [ln], strong=strong)
+            num, conf, ok = _search_id(ln.latin)
+            if num is not None and ok and num in _digits(ln.text):  # valid as read, unrepaired
+                ln.used = True
+                return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
+            if not ln.latin.fast or len(_digits(ln.text)) < 10:  # not an ID line, surely
+                break
     if quick:
         return None, None
     _read_latin(img, cands)
@@ -426,6 +448,7 @@ def _find_id_line(
     scored = [(n, ln) for n, ln in scored if n >= 9][:2]
     if not scored:
         return None, None
+    _read_latin(img, [ln for _, ln in scored], strong=True)
     for _, ln in scored:  # the first reading often already holds a valid number
         num, conf, ok = _search_id(ln.latin)
         if num is not None and ok and num in _digits(ln.text):  # valid as read, unrepaired
@@ -451,12 +474,30 @@ def _en_date(ln: Line) -> th_dates.DateParse:
     return th_dates.parse_en_date(text)
 
 
-def _latin_year_day(ln: Line) -> tuple[int | None, int | None]:
-    """Day and Buddhist-era year as the Latin reader sees them on a Thai date line."""
-    nums = re.findall(r"\d+", ln.text)
+def _digit_views(img: np.ndarray, ln: Line) -> Iterator[tuple[str, float]]:
+    """A Thai line's text as far as its digits go, with its confidence: first the CRNN's
+    own reading in the Latin cascade (it reads Thai lines whole), then the Latin reader's."""
+    if ocr.fast_latin() is not None:
+        if ln.crnn is None:
+            crop = line_crop(img, ln)
+            ln.crnn = recognizer.recognize([crop])[0] if crop.size else None
+        if ln.crnn is not None:
+            yield ln.crnn.text, ln.crnn.confidence
+    _read_latin(img, [ln])
+    yield ln.text, ln.latin.confidence if ln.latin else 0.0
+
+
+def _year_day(text: str) -> tuple[int | None, int | None]:
+    """Day and Buddhist-era year as a digit reading of a Thai date line shows them."""
+    nums = re.findall(r"\d+", text)
     year = next((int(n) for n in reversed(nums) if len(n) == 4), None)
     day = int(nums[0]) if nums and len(nums[0]) <= 2 else None
     return day, year
+
+
+# An English date that its Thai twin does not confirm is read again by PP-OCR unless the
+# cascade's CRNN read a whole date this surely.
+_SURE_DATE = 0.9
 
 
 def _date_pair(
@@ -467,17 +508,31 @@ def _date_pair(
     The Thai line is first checked cheaply through the digits the Latin reader sees on it
     (day and BE year); Tesseract reads it only when that check cannot decide."""
     invalid = th_dates.DateParse("invalid", None)
-    en_parse = _en_date(en_line) if en_line is not None else invalid
-    en_conf = en_line.latin.confidence if en_line is not None and en_line.latin else 0.0
-    en_ok = en_parse.status in ("valid", "partial", "lifelong")
     th_line = th_lines[0] if th_lines else None
-    if en_ok and th_line is not None and en_parse.status == "valid":
-        _read_latin(img, [th_line])
-        day, year = _latin_year_day(th_line)
-        v = en_parse.value
-        if year == v.be_year and day == v.day:
-            c = min(1.0, 0.5 + 0.5 * en_conf) * min(1.0, 0.5 + 0.5 * th_line.latin.confidence)
-            return _pair(v, v, en_line, th_line, c, c)
+
+    def en_read() -> tuple[th_dates.DateParse, float, tuple[Reading, Reading] | None]:
+        """The English date, its confidence, and the pair when the Thai twin confirms it."""
+        en_parse = _en_date(en_line) if en_line is not None else invalid
+        en_conf = en_line.latin.confidence if en_line is not None and en_line.latin else 0.0
+        if en_parse.status == "valid" and th_line is not None:
+            v = en_parse.value
+            for text, th_c in _digit_views(img, th_line):
+                if _year_day(text) == (v.day, v.be_year):
+                    c = min(1.0, 0.5 + 0.5 * en_conf) * min(1.0, 0.5 + 0.5 * th_c)
+                    return en_parse, en_conf, _pair(v, v, en_line, th_line, c, c)
+        return en_parse, en_conf, None
+
+    en_parse, en_conf, pair = en_read()
+    latin = en_line.latin if en_line is not None else None
+    # Unconfirmed, and read by the cascade's CRNN: PP-OCR reads it again unless the CRNN
+    # read a whole date surely.
+    unsure = en_parse.status != "valid" or (latin is not None and latin.trust < _SURE_DATE)
+    if pair is None and latin is not None and latin.fast and unsure:
+        _read_latin(img, [en_line], strong=True)
+        en_parse, en_conf, pair = en_read()
+    if pair is not None:
+        return pair
+    en_ok = en_parse.status in ("valid", "partial", "lifelong")
     th_parse, th_conf = invalid, 0.0
     for cand in th_lines:
         for reader in _fallbacks("date"):
@@ -643,7 +698,7 @@ def _read_front(
     name_line = rows[name_i][-1] if name_i is not None else None
     x_col = (name_line.x0 - 0.04 * CARD_W) if name_line is not None else 0.3 * CARD_W
     if name_line is not None:
-        _read_latin(img, [name_line])
+        _read_latin(img, [name_line], strong=True)
         text = _NAME_LABEL.sub("", _norm_latin(name_line.text))
         text = _EN_TITLE_COMMA.sub(r"\1. ", text)  # "Mrs, Chatcha": a comma for the dot
         m_title = _EN_TITLE_ANY.search(text)
@@ -660,7 +715,7 @@ def _read_front(
             out["name_en"] = Reading(first, conf, [])
     if last_i is not None:
         last_line = rows[last_i][-1]
-        _read_latin(img, [last_line])
+        _read_latin(img, [last_line], strong=True)
         text = _LAST_LABEL.sub("", _norm_latin(last_line.text))
         words = text.split()
         while len(words) > 1 and fuzz.partial_ratio(words[0].lower(), "lastname") >= 60:
@@ -769,8 +824,8 @@ def _read_front(
         # The Thai twin carries the Buddhist-era year (four digits) that the Latin reader sees.
         th_cands = []
         for ln in list(reversed(above))[:3]:
-            _read_latin(img, [ln])
-            if re.search(r"\b2[45]\d\d\b", ln.text):  # a Buddhist-era year
+            be_year = (re.search(r"\b2[45]\d\d\b", t) for t, _ in _digit_views(img, ln))
+            if any(be_year):
                 th_cands.append(ln)
                 break
         if not th_cands and above:  # the Thai reader tries the two lines above in turn
@@ -825,7 +880,7 @@ def _read_front(
     ]
     serial.sort(key=lambda ln: -ln.cy)
     if serial:
-        _read_latin(img, serial[:2])
+        _read_latin(img, serial[:2], strong=True)
         for ln in serial[:2]:
             s_val = th_serial.normalize_serial(ln.text)
             if s_val:
@@ -1213,6 +1268,20 @@ def _read_back(img: np.ndarray, lines: list[Line]) -> dict[str, Reading]:
     out: dict[str, Reading] = {}
     if _front_evidence(lines):
         return out
+    best = _best_laser(lines)
+    # The code is read by PP-OCR; the lines again when the cascade's CRNN found none.
+    if best is not None and best.lines[0].latin.fast:
+        _read_latin(img, best.lines, strong=True)
+        best = _best_laser(lines)
+    if (best is None or not best.valid) and any(ln.latin and ln.latin.fast for ln in lines):
+        _read_latin(img, lines, strong=True)
+        best = _best_laser(lines)
+    if best is not None:
+        out["laser_number"] = best
+    return out
+
+
+def _best_laser(lines: list[Line]) -> Reading | None:
     best = None
     for ln in lines:
         code = th_laser.normalize_laser(ln.text.replace(" ", ""))
@@ -1223,9 +1292,7 @@ def _read_back(img: np.ndarray, lines: list[Line]) -> dict[str, Reading]:
             valid = th_laser.is_valid_laser(code) and not lead.isdigit()
             if best is None or conf > best.confidence:
                 best = Reading(code, conf, [ln], valid=valid)
-    if best is not None:
-        out["laser_number"] = best
-    return out
+    return best
 
 
 def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
