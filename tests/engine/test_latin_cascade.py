@@ -96,3 +96,19 @@ def test_cascade_reads_clean_cards_right(monkeypatch) -> None:
         got, want = thaiid_ops.extract(s.image)["data"][0], s.truth["data"][0]
         for k in keys:
             assert got[k]["value"] == want[k]["value"], k
+
+
+def test_house_and_moo_digits_come_from_the_crnn_when_it_is_sure(monkeypatch) -> None:
+    monkeypatch.setenv("THAIID_LATIN_READER", "cascade")
+    img, lines = _card("cascade:5")
+    row, truth = lines["address_1"]
+    assert truth.startswith("184/69 หมู่ที่ 4 ")
+
+    def no_ppocr():
+        raise AssertionError("PP-OCR was not needed")
+
+    monkeypatch.setattr(ocr, "latin", no_ppocr)
+    # Tesseract's reading with the moo number's digits turned into letters.
+    fixed = P._fix_house_digits(img, [row], truth.replace(" 4 ", " ฮ "))
+    assert fixed.split()[:3] == ["184/69", "หมู่ที่", "4"]
+    assert row.crnn is not None and row.latin is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -200,20 +200,28 @@ def _read_latin(
     lines: list[Line],
     charset: str = LATIN_CHARSET,
     strong: bool = False,
+    rule: Callable[[ocr.LatinRead], bool | None] | None = None,
 ) -> None:
     """Give each line its Latin reading (`ln.latin`), once. In the cascade the CRNN reads
     first and PP-OCR reads only the lines whose weakest character is below
-    `ocr.latin_trust()`, or all of them again when `strong`."""
+    `ocr.latin_trust()`, or all of them again when `strong`. A `rule` judges the CRNN's
+    reading first: True keeps it, False leaves the line unread (not worth PP-OCR here),
+    None lets the trust decide."""
     todo = [ln for ln in lines if ln.latin is None or (strong and ln.latin.fast)]
+    skipped: list[Line] = []
     fast = ocr.fast_latin()
     if fast is not None and not strong:
         trust = ocr.latin_trust()
         crops = [line_crop(img, ln, pad_y=fast.pad_y, pad_x=fast.pad_x) for ln in todo]
         for ln, (probs, t) in zip(todo, fast.run_trusted(crops), strict=True):
-            if t >= trust:
-                ln.latin = fast.decode(probs, charset)
+            read = fast.decode(probs, charset)
+            verdict = rule(read) if rule is not None else None
+            if verdict is False:
+                skipped.append(ln)
+            elif verdict or t >= trust:
+                ln.latin = read
                 ln.latin.fast, ln.latin.trust = True, t
-        todo = [ln for ln in todo if ln.latin is None]
+        todo = [ln for ln in todo if ln.latin is None and ln not in skipped]
     rec = ocr.latin()
     # Similar widths share a batch so padding stays small.
     todo.sort(key=lambda ln: (ln.x1 - ln.x0) / max(1.0, ln.h))
@@ -379,6 +387,21 @@ def _search_id(read: ocr.LatinRead) -> tuple[str | None, float, bool]:
     return base, float(np.mean(probs)) * 0.5, False
 
 
+# The CRNN's ID reading is kept, even beside a Thai label, when it holds 13 digits that
+# pass the checksum as read, each at least this likely: the checksum does not see every
+# error (the third digit weighs 11), so each digit must be sure as well.
+_SURE_DIGIT = 0.9
+
+
+def _sure_id(read: ocr.LatinRead) -> bool:
+    num, _, ok = _search_id(read)
+    if num is None or not ok or num not in _digits(read.text):
+        return False
+    probs = [p for c, p in zip(read.text, _char_probs(read), strict=False) if c.isdigit()]
+    at = _digits(read.text).find(num)
+    return min(probs[at : at + 13]) >= _SURE_DIGIT
+
+
 def _char_probs(read: ocr.LatinRead) -> list[float]:
     return [alts[0][1] if alts else read.confidence for alts in read.alternatives]
 
@@ -432,9 +455,18 @@ def _find_id_line(
     cands.sort(
         key=lambda ln: abs(np.log((ln.x1 - ln.x0) / ln.h / 8.5)) + 3 * abs(ln.cy / CARD_H - 0.17)
     )
+
+    def rule(read: ocr.LatinRead) -> bool | None:
+        if _sure_id(read):
+            return True
+        # Upside down or a back, most likely: the orientation search reads it if need be.
+        return False if quick and len(_digits(read.text)) < 10 else None
+
     for ln in cands[:2]:
         for strong in (False, True):  # the checksum decides whether PP-OCR reads it again
-            _read_latin(img, [ln], strong=strong)
+            _read_latin(img, [ln], strong=strong, rule=rule)
+            if ln.latin is None:
+                break
             num, conf, ok = _search_id(ln.latin)
             if num is not None and ok and num in _digits(ln.text):  # valid as read, unrepaired
                 ln.used = True
@@ -474,15 +506,22 @@ def _en_date(ln: Line) -> th_dates.DateParse:
     return th_dates.parse_en_date(text)
 
 
-def _digit_views(img: np.ndarray, ln: Line) -> Iterator[tuple[str, float]]:
+def _crnn_read(img: np.ndarray, ln: Line) -> recognizer.LineRead | None:
+    """The CRNN's reading of a line over its whole alphabet (once per line)."""
+    if ln.crnn is None:
+        crop = line_crop(img, ln)
+        ln.crnn = recognizer.recognize([crop])[0] if crop.size else None
+    return ln.crnn
+
+
+def _digit_views(img: np.ndarray, ln: Line, sure: float = 1.0) -> Iterator[tuple[str, float]]:
     """A Thai line's text as far as its digits go, with its confidence: first the CRNN's
-    own reading in the Latin cascade (it reads Thai lines whole), then the Latin reader's."""
-    if ocr.fast_latin() is not None:
-        if ln.crnn is None:
-            crop = line_crop(img, ln)
-            ln.crnn = recognizer.recognize([crop])[0] if crop.size else None
-        if ln.crnn is not None:
-            yield ln.crnn.text, ln.crnn.confidence
+    own reading in the Latin cascade (it reads Thai lines whole), then, unless the CRNN's
+    confidence reached `sure`, the Latin reader's."""
+    if ocr.fast_latin() is not None and (read := _crnn_read(img, ln)) is not None:
+        yield read.text, read.confidence
+        if read.confidence >= sure:
+            return
     _read_latin(img, [ln])
     yield ln.text, ln.latin.confidence if ln.latin else 0.0
 
@@ -824,7 +863,8 @@ def _read_front(
         # The Thai twin carries the Buddhist-era year (four digits) that the Latin reader sees.
         th_cands = []
         for ln in list(reversed(above))[:3]:
-            be_year = (re.search(r"\b2[45]\d\d\b", t) for t, _ in _digit_views(img, ln))
+            views = _digit_views(img, ln, sure=_SURE_DATE)
+            be_year = (re.search(r"\b2[45]\d\d\b", t) for t, _ in views)
             if any(be_year):
                 th_cands.append(ln)
                 break
@@ -879,13 +919,15 @@ def _read_front(
         if ln.cx > 0.62 * CARD_W and ln.cy > 0.62 * CARD_H and ln.x1 - ln.x0 > 4 * ln.h
     ]
     serial.sort(key=lambda ln: -ln.cy)
-    if serial:
-        _read_latin(img, serial[:2], strong=True)
+    for strong in (False, True):  # PP-OCR reads it when the CRNN's reading is not a serial
+        _read_latin(img, serial[:2], strong=strong)
         for ln in serial[:2]:
             s_val = th_serial.normalize_serial(ln.text)
             if s_val:
                 out["serial_number"] = Reading(s_val, ln.latin.confidence, [ln], valid=True)
                 break
+        if "serial_number" in out or not any(ln.latin.fast for ln in serial[:2]):
+            break
     _title_from_thai(out)
     _title_from_english(out)
     return out
@@ -1059,9 +1101,17 @@ def _fix_house_digits(
     the house number and the หมู่ที่ number, which replace Tesseract's versions.
     `native`: the row read by Tesseract at its own size, whose clean house number is the
     one trusted (upscaled, Tesseract turns digits into other digits)."""
-    _read_latin(img, row)
-    reads = [_redecode(ln, ocr.DIGITS + "/ ") for ln in row]
-    nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
+    nums = []
+    if ocr.fast_latin() is not None:  # the cascade's CRNN reads the digits among the Thai
+        # When it is sure of every digit (on damaged rows PP-OCR reads digits better).
+        reads = [r for ln in row if (r := _crnn_read(img, ln)) is not None]
+        probs = [p for r in reads for c, p in zip(r.text, r.char_probs, strict=True) if c.isdigit()]
+        if probs and min(probs) >= _SURE_DIGIT:
+            nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
+    if not nums:
+        _read_latin(img, row)
+        reads = [_redecode(ln, ocr.DIGITS + "/ ") for ln in row]
+        nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
     if not nums:
         return text
     text = _PUNCT_TOKEN.sub(" ", text)
