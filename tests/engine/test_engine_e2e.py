@@ -54,3 +54,23 @@ def test_pdf_front_and_back_pages() -> None:
     assert sides == [p["side"]["value"] for p in pdf.truth["data"]]
     front = res["data"][sides.index("front")]
     assert front["dob_en"]["iso"] == front["dob_en"]["iso"][:10]
+
+
+def test_upside_down_front_is_settled_by_its_id(clean_samples, monkeypatch) -> None:
+    import io
+
+    from PIL import Image
+
+    from thaiid_ops.engine import pipeline
+
+    def no_scoring(*_a, **_k):
+        raise AssertionError("the ID read upside down should settle the orientation")
+
+    monkeypatch.setattr(pipeline, "_orient", no_scoring)
+    front = next(s for s in clean_samples if "front" in s.name)
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(front.image)).rotate(180).save(buf, "PNG")
+    page = thaiid_ops.extract(buf.getvalue())["data"][0]
+    truth = front.truth["data"][0]
+    for key in ("id_number", "title_name_en", "dob_en"):
+        assert page[key]["value"] == truth[key]["value"], key

@@ -1364,6 +1364,11 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
         laser = fields.get("laser_number")
         if laser is not None and laser.valid and laser.confidence >= 0.5:
             return CardRead("back", rect, lines, fields, laser.confidence)
+    if id_line is None:  # a valid ID read upside down settles it too
+        flipped, flines = rect.rotated(2), _rot180(lines)
+        id_line, id_read = _find_id_line(flipped.image, flines, quick=True)
+        if id_line is not None and id_line.latin is not None:
+            rect, lines, oconf = flipped, flines, id_line.latin.confidence
     if id_line is None:
         rect, lines, oconf = _orient(rect, lines)
         if oconf < 0.5:
