@@ -152,6 +152,13 @@ def card_candidates(bgr: np.ndarray) -> list[tuple[np.ndarray, str]]:
     for mask in (th, 255 - th):
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel, iterations=2)
         consider(mask, "threshold")
+    # The tinted stock (light blue or pink) on a colourless ground, where the edge is too
+    # soft for Canny and the brightness too close for Otsu.
+    sat = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1], (9, 9), 0)
+    if float(np.percentile(sat, 95)) - float(np.percentile(sat, 5)) > 20:
+        _, mask = cv2.threshold(sat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel, iterations=3)
+        consider(mask, "tint")
 
     found.sort(key=lambda t: -t[0])
     out: list[tuple[np.ndarray, str]] = []

@@ -1,0 +1,31 @@
+"""The card finder's candidates on captures where the card's edge is soft."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from thaiid_ops.engine.card import card_candidates, order_quad
+
+
+def test_tinted_card_on_grey_ground_with_soft_edges_is_found() -> None:
+    # A light-blue card turned 30 degrees on a light-grey ground of the same brightness,
+    # edges blurred: neither Canny nor Otsu on brightness sees its outline.
+    img = np.full((900, 1000, 3), (218, 218, 218), np.uint8)
+    rect = ((500, 450), (640, 404), 30.0)
+    corners = cv2.boxPoints(rect).astype(np.int32)
+    cv2.fillConvexPoly(img, corners, (245, 222, 200))  # BGR: the same grey level
+    img = cv2.GaussianBlur(img, (31, 31), 0)
+    noise = np.random.default_rng(0).normal(0, 6, img.shape[:2])[..., None]
+    img = np.clip(img + noise, 0, 255).astype(np.uint8)
+    cands = card_candidates(img)
+    tinted = [q for q, how in cands if how == "tint"]
+    assert tinted, [how for _, how in cands]
+    err = np.abs(order_quad(tinted[0]) - order_quad(corners.astype(np.float32))).max()
+    assert err < 15
+
+
+def test_grey_capture_has_no_tint_candidate() -> None:
+    img = np.full((600, 800, 3), 200, np.uint8)
+    cv2.rectangle(img, (150, 150), (650, 465), (235, 235, 235), -1)
+    assert all(how != "tint" for _, how in card_candidates(img))
