@@ -500,10 +500,20 @@ def _find_id_line(
 
 
 def _en_date(ln: Line) -> th_dates.DateParse:
-    text = _norm_latin(ln.text)
+    return _parse_en_date(ln.text)
+
+
+def _parse_en_date(text: str) -> th_dates.DateParse:
+    text = _norm_latin(text)
     for rx in (_DOB_LABEL, _DOI_LABEL, _DOE_LABEL):
         text = rx.sub(" ", text)
     return th_dates.parse_en_date(text)
+
+
+def _date_rule(read: ocr.LatinRead) -> bool | None:
+    """The cascade keeps the CRNN's reading of a whole English date however unsure:
+    `_date_pair` checks it against its Thai twin, and has PP-OCR read it if need be."""
+    return True if _parse_en_date(read.text).status == "valid" else None
 
 
 def _crnn_read(img: np.ndarray, ln: Line) -> recognizer.LineRead | None:
@@ -799,7 +809,7 @@ def _read_front(
     for i in (base + 2, base + 1, base + 3):
         if 0 <= i < len(rows):
             cand = values(rows[i], x_col) or rows[i]
-            _read_latin(img, cand[-1:])
+            _read_latin(img, cand[-1:], rule=_date_rule)
             if _DOB_LABEL.search(cand[-1].text) or _en_date(cand[-1]).status == "valid":
                 dob_i = i
                 break
@@ -841,7 +851,7 @@ def _read_front(
         if len(first) >= 3:  # the English label ("Date of Issue") is printed under the date
             first[0], first[1] = first[1], first[0]
         for ln in [*first, *(c for c in reversed(col) if c not in first)]:
-            _read_latin(img, [ln])
+            _read_latin(img, [ln], rule=_date_rule)
             status = _en_date(ln).status
             letters = 2 if re.search(r"\b(?:19|20)\d\d\b", ln.text) else 3  # a CE year
             if status == "valid" or (
