@@ -56,21 +56,27 @@ def test_pdf_front_and_back_pages() -> None:
     assert front["dob_en"]["iso"] == front["dob_en"]["iso"][:10]
 
 
-def test_upside_down_front_is_settled_by_its_id(clean_samples, monkeypatch) -> None:
+def _turned(image: bytes) -> bytes:
     import io
 
     from PIL import Image
 
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(image)).rotate(180).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("side", ["front", "back"])
+def test_upside_down_card_is_settled_by_its_id_or_laser(clean_samples, monkeypatch, side) -> None:
     from thaiid_ops.engine import pipeline
 
     def no_scoring(*_a, **_k):
-        raise AssertionError("the ID read upside down should settle the orientation")
+        raise AssertionError("the ID or laser code read upside down should settle it")
 
     monkeypatch.setattr(pipeline, "_orient", no_scoring)
-    front = next(s for s in clean_samples if "front" in s.name)
-    buf = io.BytesIO()
-    Image.open(io.BytesIO(front.image)).rotate(180).save(buf, "PNG")
-    page = thaiid_ops.extract(buf.getvalue())["data"][0]
-    truth = front.truth["data"][0]
-    for key in ("id_number", "title_name_en", "dob_en"):
+    sample = next(s for s in clean_samples if side in s.name)
+    page = thaiid_ops.extract(_turned(sample.image), include_sensitive=True)["data"][0]
+    truth = sample.truth["data"][0]
+    keys = ("id_number", "title_name_en", "dob_en") if side == "front" else ("laser_number",)
+    for key in (*keys, "side"):
         assert page[key]["value"] == truth[key]["value"], key

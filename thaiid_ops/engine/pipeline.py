@@ -1355,30 +1355,36 @@ def _best_laser(lines: list[Line]) -> Reading | None:
     return best
 
 
+def _upright_then_turned(
+    rect: Rectified, lines: list[Line]
+) -> Iterator[tuple[Rectified, list[Line]]]:
+    yield rect, lines
+    yield rect.rotated(2), _rot180(lines)
+
+
 def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
     """Read a rectified card; None when what was rectified is not a readable card."""
     quads, _ = ocr.detector().detect(rect.image, DET_SIDE)
     lines = _lines_from(quads)
     if len(lines) < 2:
         return None
-    # A valid ID number read upright settles the orientation; otherwise the card is turned
-    # if it reads better upside down, and the ID is looked for again.
-    id_line, id_read = _find_id_line(rect.image, lines, quick=True)
-    oconf = id_line.latin.confidence if id_line is not None and id_line.latin else 0.0
-    if id_line is None and len(lines) < 12:
-        # Few lines: likely a back. A laser code that keeps its pattern, read upright,
-        # settles both the side and the orientation.
-        cands = sorted(lines, key=lambda ln: -ln.h)[:12]
-        _read_latin(rect.image, cands)
-        fields = _read_back(rect.image, cands)
-        laser = fields.get("laser_number")
-        if laser is not None and laser.valid and laser.confidence >= 0.5:
-            return CardRead("back", rect, lines, fields, laser.confidence)
-    if id_line is None:  # a valid ID read upside down settles it too
-        flipped, flines = rect.rotated(2), _rot180(lines)
-        id_line, id_read = _find_id_line(flipped.image, flines, quick=True)
+    # A valid ID number, or on a back (few lines) a laser code that keeps its pattern,
+    # read upright or upside down, settles the side and the orientation; otherwise the card
+    # is turned if it reads better upside down, and the ID is looked for again.
+    id_line = id_read = None
+    oconf = 0.0
+    for r, ls in _upright_then_turned(rect, lines):
+        id_line, id_read = _find_id_line(r.image, ls, quick=True)
         if id_line is not None and id_line.latin is not None:
-            rect, lines, oconf = flipped, flines, id_line.latin.confidence
+            rect, lines, oconf = r, ls, id_line.latin.confidence
+            break
+        if len(ls) < 12:
+            cands = sorted(ls, key=lambda ln: -ln.h)[:12]
+            _read_latin(r.image, cands)
+            fields = _read_back(r.image, cands)
+            laser = fields.get("laser_number")
+            if laser is not None and laser.valid and laser.confidence >= 0.5:
+                return CardRead("back", r, ls, fields, laser.confidence)
     if id_line is None:
         rect, lines, oconf = _orient(rect, lines)
         if oconf < 0.5:
