@@ -188,8 +188,24 @@ def test_weakest_character_of_a_name_reading() -> None:
     lines = res.fields["title_name_surname_th"].lines
     img = res.rect.image
     _, mean = pipeline._read_thai(img, lines, reader="crnn")
-    text, low = pipeline._read_thai(img, lines, reader="crnn", weakest=True)
+    text, low = pipeline._read_thai(img, lines, reader="crnn", weakest=())
     assert text and 0.0 < low <= mean <= 1.0
     reads = rec.recognize([pipeline.line_crop(img, ln) for ln in lines])
     assert low == min(p for rd in reads for p in rd.char_probs)
-    assert pipeline._read_thai(img, [], reader="crnn", weakest=True) == ("", 0.0)
+    assert pipeline._read_thai(img, [], reader="crnn", weakest=()) == ("", 0.0)
+
+
+def test_weakest_character_past_the_printed_label() -> None:
+    from thaiid_ops.engine import pipeline
+
+    # The name line as the CRNN read it with the label merged in: an unsure label vowel
+    # (0.3) does not make the name unsure; an unsure name letter (0.4) does.
+    label, name = "ชื่อตวและชื่อสกุล", "นาย ศิริวัฒน์ ไชยกุสิน"
+    text = f"{label} {name}"
+    probs = [0.99] * len(text)
+    probs[4] = 0.3
+    rd = rec.LineRead(text, probs)
+    assert pipeline._weakest_past_label([rd], [text], pipeline._NAME_TH_LABELS) == 0.99
+    probs[len(label) + 6] = 0.4
+    assert pipeline._weakest_past_label([rd], [text], pipeline._NAME_TH_LABELS) == 0.4
+    assert pipeline._weakest_past_label([rd], [text], ()) == 0.3

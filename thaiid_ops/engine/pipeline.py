@@ -250,10 +250,11 @@ def _read_thai(
     height: int | None = None,
     kind: str = "name",
     reader: str | None = None,
-    weakest: bool = False,
+    weakest: tuple[str, ...] | None = None,
 ) -> tuple[str, float]:
     """The lines read left to right by `reader` (default: `kind`'s) → (text, confidence);
-    with `weakest`, the CRNN's confidence is its least sure character's probability.
+    with `weakest` (the labels that may lead the line), the CRNN's confidence is its least
+    sure character's probability, past a leading label.
 
     "crnn" reads the engine's standard crop (its training crop); "tesseract" reads a tight
     crop (`height`, `otsu`: see `_tess_line`); "both" lets the CRNN's output pick, word by
@@ -267,7 +268,7 @@ def _read_thai(
         text = normalize_text(" ".join(t for t, _ in reads))
         return text, (float(np.mean([c for _, c in reads])) if reads else 0.0)
     crops = [(ln, c) for ln in lines if (c := line_crop(img, ln)).size]
-    texts, confs = [], []
+    texts, confs, crnn_reads = [], [], []
     for (ln, _), rd in zip(crops, recognizer.recognize([c for _, c in crops]), strict=True):
         text, conf = rd.text, rd.confidence
         if reader == "both":
@@ -277,10 +278,30 @@ def _read_thai(
                 text, _ = recognizer.rescore(rd, _word_mixes(text, other))
                 conf *= 1.0 if text == other else 0.85  # the two readers disagreed
         texts.append(text)
-        confs.append(min(rd.char_probs, default=0.0) if weakest else conf)
-    if weakest:
-        return normalize_text(" ".join(texts)), min(confs, default=0.0)
+        confs.append(conf)
+        crnn_reads.append(rd)
+    if weakest is not None:
+        return normalize_text(" ".join(texts)), _weakest_past_label(crnn_reads, texts, weakest)
     return normalize_text(" ".join(texts)), (float(np.mean(confs)) if confs else 0.0)
+
+
+def _weakest_past_label(
+    reads: list[recognizer.LineRead], texts: list[str], labels: tuple[str, ...]
+) -> float:
+    """The least sure character's probability in the CRNN's `reads` (whose final texts are
+    `texts`), past the leading words that `_strip_thai_label` takes for a label: a merged,
+    misread label must not send a well-read name to the fallback reader."""
+    words: list[float] = []
+    for rd, text in zip(reads, texts, strict=True):
+        if text == rd.text and len(rd.char_probs) == len(text):
+            at = 0
+            for w in text.split(" "):
+                words.append(min(rd.char_probs[at : at + len(w)], default=0.0))
+                at += len(w) + 1
+        else:  # rescored: one figure for the line
+            words.append(min(rd.char_probs, default=0.0))
+    kept = len(_strip_thai_label(normalize_text(" ".join(texts)), labels).split())
+    return min(words[max(0, len(words) - kept) :] if kept else [], default=0.0)
 
 
 # A Thai name is read by the CRNN unless one of its characters is below this probability
@@ -627,6 +648,9 @@ def _pair(
     return th_r, en_r
 
 
+_NAME_TH_LABELS = ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล")
+
+
 def _strip_thai_label(text: str, labels: tuple[str, ...]) -> str:
     words = text.split(" ")
     if not words:
@@ -780,13 +804,15 @@ def _read_front(
         if name_th_lines:
             # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
             # The CRNN's confidence here is its weakest character: a name is as good as that.
-            text, conf = _read_thai(img, name_th_lines, otsu=False, height=96, weakest=True)
+            text, conf = _read_thai(
+                img, name_th_lines, otsu=False, height=96, weakest=_NAME_TH_LABELS
+            )
             if thai_reader("name") == "crnn" and conf < _name_trust():
                 # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it.
                 text, conf = _read_thai(
                     img, name_th_lines, otsu=False, height=96, reader="tesseract"
                 )
-            text = _strip_thai_label(text, ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล"))
+            text = _strip_thai_label(text, _NAME_TH_LABELS)
             en_title = out["title_en"].value if "title_en" in out else None
             title, first, last = _split_thai_name(text, en_title)
             if first:
