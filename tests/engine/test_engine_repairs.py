@@ -95,3 +95,13 @@ def test_marker_lookalikes_repaired() -> None:
 )
 def test_english_title_snapped_from_a_misread_head_word(text, want) -> None:
     assert P._split_en_name(text) == want
+
+
+def test_name_shape_prefers_a_reading_that_makes_a_name() -> None:
+    from thaiid_ops.engine import pipeline as P
+
+    good = "ชื่อตัวและชื่อสกุล นาย นัครินทร์ ศรีจุ้ย"
+    assert P._name_shape(good, "Mr.") == 3
+    assert P._name_shape("ชื่อตัวและชื่อสกุล !าย (โครบทร์ ศรีจุ้ย", "Mr.") < 3  # not Thai
+    assert P._name_shape(". จํงสาและขัอสกุด นาย ศิริวัฒน์ ไชยกุสิน", "Mr.") < 3  # label as name
+    assert P._name_shape("นาง นัครินทร์ ศรีจุ้ย", "Mr.") == 2  # the title does not fit

@@ -807,13 +807,15 @@ def _read_front(
             text, conf = _read_thai(
                 img, name_th_lines, otsu=False, height=96, weakest=_NAME_TH_LABELS
             )
-            if thai_reader("name") == "crnn" and conf < _name_trust():
-                # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it.
-                text, conf = _read_thai(
-                    img, name_th_lines, otsu=False, height=96, reader="tesseract"
-                )
-            text = _strip_thai_label(text, _NAME_TH_LABELS)
             en_title = out["title_en"].value if "title_en" in out else None
+            if thai_reader("name") == "crnn" and conf < _name_trust():
+                # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it,
+                # unless its reading makes a worse name (a title that does not fit the
+                # English one, a missing part, characters no name has).
+                tess = _read_thai(img, name_th_lines, otsu=False, height=96, reader="tesseract")
+                if _name_shape(tess[0], en_title) >= _name_shape(text, en_title):
+                    text, conf = tess
+            text = _strip_thai_label(text, _NAME_TH_LABELS)
             title, first, last = _split_thai_name(text, en_title)
             if first:
                 title_s = th_titles.snap_title_th(title) if title else None
@@ -1027,6 +1029,21 @@ def _title_from_english(out: dict[str, Reading]) -> None:
 
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 _TITLE_ECHO = re.compile(r"(?:[\u0e01-\u0e2e][\u0e31-\u0e3a\u0e47-\u0e4e]*\.){1,3}")
+
+
+def _name_shape(text: str, en_title: str | None) -> int:
+    """How well a Thai name reading fits what a name is: a title that prints the English
+    title, a first name and a surname, and only Thai letters and marks in them (0–3)."""
+    title, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    fits = title is not None and (
+        en_title is None
+        or any(t.english == en_title for t in th_titles.TITLES if t.thai_abbr == title)
+    )
+    parts = f"{first or ''}{last or ''}"
+    return int(fits) + int(bool(first and last)) + int(bool(_THAI_NAME.fullmatch(parts)))
+
+
+_THAI_NAME = re.compile(r"[\u0e01-\u0e4e]+")
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
