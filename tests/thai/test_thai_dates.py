@@ -165,3 +165,16 @@ def test_parsers_never_raise(text: str) -> None:
         r = parse(text)
         assert r.status in ("valid", "partial", "lifelong", "invalid")
         assert (r.value is None) == (r.status == "invalid")
+
+
+def test_a_whole_date_completes_its_twin_read_in_part() -> None:
+    from thaiid_ops.thai.dates import completes
+
+    full = CardDate(2024, 11, 15)
+    assert completes(full, CardDate(2024))
+    assert completes(full, CardDate(2024, 11))
+    assert not completes(full, CardDate(2023))  # a different year
+    assert not completes(full, CardDate(2024, 10))  # a different month
+    assert not completes(full, CardDate(2024, 11, 15))  # nothing to complete
+    assert not completes(CardDate(2024), CardDate(2024))  # nothing whole to complete with
+    assert not completes(full, CardDate(lifelong=True))

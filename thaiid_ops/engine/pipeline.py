@@ -617,9 +617,18 @@ def _date_pair(
     if en_ok and th_ok and th_dates.dates_agree(th_parse.value, en_parse.value):
         c = min(1.0, 0.5 + 0.5 * max(en_conf, th_conf))
         return _pair(en_parse.value, th_parse.value, en_line, th_line, c, c)
-    if en_ok and (not th_ok or en_conf >= 0.8):
-        # The Latin recogniser is the stronger reader; the Thai line follows it, flagged
-        # by a lower confidence because the two lines disagreed.
+    if en_ok and th_ok:
+        # One line read whole, its twin partly (a day or month lost to blur): the whole
+        # reading stands for both, a little less sure.
+        for full, part in ((th_parse.value, en_parse.value), (en_parse.value, th_parse.value)):
+            if th_dates.completes(full, part):
+                c = 0.8 * min(1.0, 0.5 + 0.5 * max(en_conf, th_conf))
+                return _pair(full, full, en_line, th_line, c, c)
+    whole_en = en_parse.status == "valid" and th_parse.status != "valid"
+    if en_ok and (not th_ok or en_conf >= 0.8 or whole_en):
+        # The Latin recogniser is the stronger reader (and a whole date beats a partial
+        # one); the Thai line follows it, flagged by a lower confidence because the two
+        # lines disagreed.
         return _pair(
             en_parse.value, en_parse.value, en_line, th_line, en_conf * 0.85, en_conf * 0.6
         )
@@ -868,8 +877,8 @@ def _read_front(
     ]
     bottom_th: list[Line] = []
     for key, left in (("doi", True), ("doe", False)):
-        col = sorted((ln for ln in low if (ln.cx < 0.45 * CARD_W) == left), key=lambda ln: ln.cy)
-        col = col[-5:]
+        whole = sorted((ln for ln in low if (ln.cx < 0.45 * CARD_W) == left), key=lambda ln: ln.cy)
+        col = whole[-5:]
         if not col:
             continue
         en_line = None
@@ -897,7 +906,9 @@ def _read_front(
             if re.search(r"life\s*long", ln.text, re.I):
                 en_line = ln
                 break
-        above = [ln for ln in col if en_line is None or ln.cy < en_line.cy - 0.5 * en_line.h]
+        # The officer's name and title lines share the issue date's column: the Thai twin
+        # may lie above the five lowest lines.
+        above = [ln for ln in whole[-7:] if en_line is None or ln.cy < en_line.cy - 0.5 * en_line.h]
         # The Thai twin carries the Buddhist-era year (four digits) that the Latin reader sees.
         th_cands = []
         for ln in list(reversed(above))[:3]:

@@ -331,6 +331,16 @@ def format_iso(d: CardDate) -> str | None:
     return d.iso()
 
 
+def completes(full: CardDate, part: CardDate) -> bool:
+    """`full`, a complete date, has every part that the partial reading `part` shows: the
+    twin line read whole fills what a misread left out."""
+    if not full.is_complete or not part.is_partial:
+        return False
+    return all(
+        p is None or p == f for p, f in ((part.month, full.month), (part.day, full.day))
+    ) and (part.year == full.year)
+
+
 def dates_agree(th: CardDate, en: CardDate) -> bool:
     """The Thai and English lines give the same date (BE − 543 = CE; same day and month)."""
     if th.lifelong or en.lifelong:
