@@ -105,3 +105,38 @@ def test_name_shape_prefers_a_reading_that_makes_a_name() -> None:
     assert P._name_shape("ชื่อตัวและชื่อสกุล !าย (โครบทร์ ศรีจุ้ย", "Mr.") < 3  # not Thai
     assert P._name_shape(". จํงสาและขัอสกุด นาย ศิริวัฒน์ ไชยกุสิน", "Mr.") < 3  # label as name
     assert P._name_shape("นาย นัครินทร์", "Mr.") == 2  # no surname
+
+
+def _issue_date_lines(seed: str):
+    import random
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    r = random.Random(seed)
+    card = render_card(random_spec(r), "front", rng=r)
+    img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
+    out = {}
+    for it in card.items:
+        if it.kind == "value" and it.field in ("doi_th", "doi_en"):
+            x0, y0, x1, y1 = it.box
+            q = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+            out[it.field] = (P.Line(q, x0, y0, x1, y1), it.text, it.words[0][1])
+    return img, out
+
+
+def _erase(img: np.ndarray, box) -> np.ndarray:
+    img = img.copy()
+    x0, y0, x1, y1 = (round(v) for v in box)
+    img[y0 - 3 : y1 + 3, x0 - 3 : x1 + 3] = img[y0 - 8, x0 - 8]  # the stock beside it
+    return img
+
+
+@pytest.mark.parametrize("lost", ["doi_th", "doi_en"])
+def test_a_date_whose_day_was_lost_on_one_line_is_whole_from_its_twin(lost) -> None:
+    img, lines = _issue_date_lines("dates:0")
+    (en, en_text, _), (th, th_text, _) = lines["doi_en"], lines["doi_th"]
+    assert (en_text, th_text) == ("13 Jan. 2018", "13 ม.ค. 2561")
+    img = _erase(img, lines[lost][2])  # the printed day, gone
+    P._read_latin(img, [en], rule=P._date_rule)  # as the date search reads it
+    th_r, en_r = P._date_pair(img, en, [th])
+    assert (th_r.value, en_r.value) == (th_text, en_text)
