@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         f"one thread: median {statistics.median(times):.3f} s per image "
         f"(n={len(times)}, p90 {sorted(times)[int(0.9 * (len(times) - 1))]:.3f} s)"
     )
+    for side in ("front", "back"):
+        own = [t for s, t in zip(samples, times, strict=True) if f"_{side}_" in s.name]
+        if own:
+            print(f"  {side}s: median {statistics.median(own):.3f} s (n={len(own)})")
+    pairs = [a + b for a, b in zip(times[::2], times[1::2], strict=False)]
+    print(f"  a whole card (front + back): median {statistics.median(pairs):.3f} s")
     t = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.workers) as pool:
         list(pool.map(thaiid_ops.extract, images))
