@@ -140,3 +140,9 @@ def test_a_date_whose_day_was_lost_on_one_line_is_whole_from_its_twin(lost) -> N
     P._read_latin(img, [en], rule=P._date_rule)  # as the date search reads it
     th_r, en_r = P._date_pair(img, en, [th])
     assert (th_r.value, en_r.value) == (th_text, en_text)
+
+
+def test_a_name_word_cannot_start_with_a_mark() -> None:
+    assert P._MALFORMED_WORD.search("นาย ิบรฮีม สิทธิพาณิชย์")  # the อ lost
+    assert not P._MALFORMED_WORD.search("นาย อิบรฮีม สิทธิพาณิชย์")
+    assert P._name_shape("นาย ิบรฮีม สิทธิพาณิชย์", "Mr.") < P._name_shape("นาย อิบรฮีม สิทธิพาณิชย์", "Mr.")

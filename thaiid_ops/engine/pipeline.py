@@ -817,7 +817,8 @@ def _read_front(
                 img, name_th_lines, otsu=False, height=96, weakest=_NAME_TH_LABELS
             )
             en_title = out["title_en"].value if "title_en" in out else None
-            if thai_reader("name") == "crnn" and conf < _name_trust():
+            unsure = conf < _name_trust() or _MALFORMED_WORD.search(text) is not None
+            if thai_reader("name") == "crnn" and unsure:
                 # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it,
                 # unless its reading makes a worse name (a title that does not fit the
                 # English one, a missing part, characters no name has).
@@ -1050,11 +1051,15 @@ def _name_shape(text: str, en_title: str | None) -> int:
         en_title is None
         or any(t.english == en_title for t in th_titles.TITLES if t.thai_abbr == title)
     )
-    parts = f"{first or ''}{last or ''}"
-    return int(fits) + int(bool(first and last)) + int(bool(_THAI_NAME.fullmatch(parts)))
+    parts = f"{first or ''} {last or ''}".strip()
+    thai = bool(_THAI_NAME.fullmatch(parts.replace(" ", ""))) and not _MALFORMED_WORD.search(parts)
+    return int(fits) + int(bool(first and last)) + int(thai)
 
 
 _THAI_NAME = re.compile(r"[\u0e01-\u0e4e]+")
+# A word that starts with a vowel or tone mark above or below: no Thai word does (a lost
+# consonant, "ิบรฮีม" for "อิบรฮีม").
+_MALFORMED_WORD = re.compile(r"(?:^|\s)[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
