@@ -565,11 +565,6 @@ def _year_day(text: str) -> tuple[int | None, int | None]:
     return day, year
 
 
-# An English date that its Thai twin does not confirm is read again by PP-OCR unless the
-# cascade's CRNN read a whole date this surely.
-_SURE_DATE = 0.9
-
-
 def _date_pair(
     img: np.ndarray, en_line: Line | None, th_lines: list[Line]
 ) -> tuple[Reading | None, Reading | None]:
@@ -595,8 +590,8 @@ def _date_pair(
     en_parse, en_conf, pair = en_read()
     latin = en_line.latin if en_line is not None else None
     # Unconfirmed, and read by the cascade's CRNN: PP-OCR reads it again unless the CRNN
-    # read a whole date surely.
-    unsure = en_parse.status != "valid" or (latin is not None and latin.trust < _SURE_DATE)
+    # read a whole date as surely as the cascade trusts a line.
+    unsure = en_parse.status != "valid" or (latin is not None and latin.trust < ocr.latin_trust())
     if pair is None and latin is not None and latin.fast and unsure:
         _read_latin(img, [en_line], strong=True)
         en_parse, en_conf, pair = en_read()
@@ -913,7 +908,7 @@ def _read_front(
         # The Thai twin carries the Buddhist-era year (four digits) that the Latin reader sees.
         th_cands = []
         for ln in list(reversed(above))[:3]:
-            views = _digit_views(img, ln, sure=_SURE_DATE)
+            views = _digit_views(img, ln, sure=ocr.latin_trust())
             be_year = (re.search(r"\b2[45]\d\d\b", t) for t, _ in views)
             if any(be_year):
                 th_cands.append(ln)
