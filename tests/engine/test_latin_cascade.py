@@ -108,7 +108,11 @@ def test_house_and_moo_digits_come_from_the_crnn_when_it_is_sure(monkeypatch) ->
         raise AssertionError("PP-OCR was not needed")
 
     monkeypatch.setattr(ocr, "latin", no_ppocr)
+
     # Tesseract's reading with the moo number's digits turned into letters.
-    fixed = P._fix_house_digits(img, [row], truth.replace(" 4 ", " ฮ "))
+    def no_native_read() -> str:
+        raise AssertionError("the digits confirm the house number: no second Tesseract read")
+
+    fixed = P._fix_house_digits(img, [row], truth.replace(" 4 ", " ฮ "), no_native_read)
     assert fixed.split()[:3] == ["184/69", "หมู่ที่", "4"]
     assert row.crnn is not None and row.latin is None

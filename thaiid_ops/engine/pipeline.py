@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from functools import partial
 from typing import Any
 
 import cv2
@@ -1159,7 +1160,7 @@ _ADDR_NUM = re.compile(r"\d+(?:/\d+)?")
 
 
 def _fix_house_digits(
-    img: np.ndarray, row: list[Line], text: str, native: str | None = None
+    img: np.ndarray, row: list[Line], text: str, native: str | Callable[[], str] | None = None
 ) -> str:
     """Tesseract's Thai model misreads Arabic digits; the Latin reader (digits only) reads
     the house number and the หมู่ที่ number, which replace Tesseract's versions.
@@ -1198,6 +1199,7 @@ def _fix_house_digits(
     house, rest = nums[0], nums[1:]
     tess_num = words[0] if words and _ADDR_NUM.fullmatch(words[0]) else None
     if native is not None and not (tess_num and tess_num in nums):
+        native = native if isinstance(native, str) else native()
         # Unless the digit reader confirms the upscaled reading's number: the native
         # reading's first number after its "ที่อยู่" label (misread or not found: its first
         # number among two tokens).
@@ -1237,6 +1239,15 @@ _PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
 _ADDR_HEIGHTS: dict[str, tuple[int | None, ...]] = {"crnn": (None,), "tesseract": (72, None)}
 
 
+def _native_address_row(img: np.ndarray, row: list[Line]) -> str:
+    """The first address row read by Tesseract at its own size, label stripped."""
+    native = _strip_thai_label(_read_thai(img, row, reader="tesseract")[0], ("ที่อยู่",))
+    m = _ADDR_LABEL.search(" ".join(native.split()[:3]))
+    if m:
+        native = " ".join(native.split()[:3])[m.end() :] + " " + " ".join(native.split()[3:])
+    return native
+
+
 def _read_address_rows(
     img: np.ndarray, rows: list[list[Line]], height: int | None, reader: str
 ) -> tuple[list[str], list[float]]:
@@ -1247,12 +1258,7 @@ def _read_address_rows(
             t = _strip_thai_label(t, ("ที่อยู่",))
             native = None
             if height is not None and reader == "tesseract":
-                native = _strip_thai_label(_read_thai(img, r, reader=reader)[0], ("ที่อยู่",))
-                m = _ADDR_LABEL.search(" ".join(native.split()[:3]))
-                if m:
-                    native = (
-                        " ".join(native.split()[:3])[m.end() :] + " " + " ".join(native.split()[3:])
-                    )
+                native = partial(_native_address_row, img, r)  # read only if need be
             t = _fix_house_digits(img, r, t, native)
         texts.append(t)
         confs.append(c)
