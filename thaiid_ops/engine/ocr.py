@@ -336,7 +336,7 @@ _latin: _CtcLatin | None = None
 _fast: CrnnLatin | None = None
 # The Latin and digit reader: "ppocr" (RapidOCR's PP-OCRv6), "crnn" (the project's own
 # model) or "cascade" (the CRNN first; PP-OCR reads the lines it is unsure of, Thai lines,
-# names, serials, laser codes, and what a rule rejects); THAIID_LATIN_READER overrides.
+# English names, laser codes, and what a rule rejects); THAIID_LATIN_READER overrides.
 # Chosen on benchmarks/accuracy.py --compare default@ppocr,default@cascade (seeds 4242,
 # 5151: the same fields right, 119 of 1,237 and 72 of 925 wrong either way) and
 # benchmarks/speed.py (0.417 → 0.384 s per image on one core).
