@@ -43,7 +43,7 @@ def test_trust_is_high_on_a_printed_id_and_never_accepts_a_thai_line() -> None:
     crops = [
         P.line_crop(img, ln, pad_y=fast.pad_y, pad_x=fast.pad_x) for ln in (id_line, name_line)
     ]
-    (id_probs, id_trust), (_, name_trust) = fast.run_trusted(crops)
+    (id_probs, id_trust), (_, name_trust) = (fast.trusted(p) for p in fast.rec.run(crops))
     assert id_trust > 0.5
     assert fast.decode(id_probs, ocr.DIGITS + " ").text.replace(" ", "") == id_text.replace(" ", "")
     assert name_trust == -1.0

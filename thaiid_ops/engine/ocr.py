@@ -124,7 +124,7 @@ class LatinRead:
     alternatives: list[list[tuple[str, float]]]
     probs: np.ndarray | None = None
     fast: bool = False  # read by the cascade's first reader (PP-OCR may read it again)
-    trust: float = 1.0  # the first reader's weakest character (see CrnnLatin.run_trusted)
+    trust: float = 1.0  # the first reader's weakest character (see CrnnLatin.trusted)
 
 
 # Every character any field reads; the model's output layer is cut to these (with the CTC
@@ -262,7 +262,9 @@ class CrnnLatin(_CtcLatin):
     """The project's CRNN (engine/recognizer.py) as the Latin and digit reader: its
     output columns cut to `UNION`, decoded and searched exactly like PP-OCR's."""
 
-    pad_y, pad_x = 0.32, 0.25  # the CRNN's training crop (pipeline.line_crop's defaults)
+    # The CRNN's training crop: pipeline.line_crop's defaults, so the cascade reuses the
+    # line's own CRNN reading (pipeline._crnn_reads) instead of running the model again.
+    pad_y, pad_x = 0.32, 0.25
 
     def __init__(self) -> None:
         from . import recognizer
@@ -277,18 +279,16 @@ class CrnnLatin(_CtcLatin):
     def run(self, crops: list[np.ndarray]) -> list[np.ndarray]:
         return [p[:, self._cols] for p in self.rec.run(crops)]
 
-    def run_trusted(self, crops: list[np.ndarray]) -> list[tuple[np.ndarray, float]]:
-        """`run`'s probabilities with the line's trust: the weakest character of the
-        model's own best path over its whole alphabet; -1 when that path holds a character
-        outside UNION (a Thai line) or nothing at all, so that no trust accepts it."""
-        out = []
-        for p in self.rec.run(crops):
-            idx = p.argmax(axis=1)
-            emit = (idx != 0) & np.r_[True, idx[1:] != idx[:-1]]
-            best = p[np.arange(len(idx)), idx][emit]
-            ok = emit.any() and all(self.rec.chars[k] in self._union for k in idx[emit])
-            out.append((p[:, self._cols], float(best.min()) if ok else -1.0))
-        return out
+    def trusted(self, full: np.ndarray) -> tuple[np.ndarray, float]:
+        """The CRNN's per-step probabilities over its whole alphabet (`LineRead.probs`)
+        → (`run`'s columns, the line's trust): the weakest character of the model's own
+        best path; -1 when that path holds a character outside UNION (a Thai line) or
+        nothing at all, so that no trust accepts it."""
+        idx = full.argmax(axis=1)
+        emit = (idx != 0) & np.r_[True, idx[1:] != idx[:-1]]
+        best = full[np.arange(len(idx)), idx][emit]
+        ok = emit.any() and all(self.rec.chars[k] in self._union for k in idx[emit])
+        return full[:, self._cols], float(best.min()) if ok else -1.0
 
 
 # ---------------------------------------------------------------- Tesseract (Thai)

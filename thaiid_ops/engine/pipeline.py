@@ -213,8 +213,10 @@ def _read_latin(
     fast = ocr.fast_latin()
     if fast is not None and not strong:
         trust = ocr.latin_trust()
-        crops = [line_crop(img, ln, pad_y=fast.pad_y, pad_x=fast.pad_x) for ln in todo]
-        for ln, (probs, t) in zip(todo, fast.run_trusted(crops), strict=True):
+        for ln, rd in zip(todo, _crnn_reads(img, todo), strict=True):
+            if rd is None or rd.probs is None:
+                continue
+            probs, t = fast.trusted(rd.probs)
             read = fast.decode(probs, charset)
             verdict = rule(read) if rule is not None else None
             if verdict is False:
@@ -268,9 +270,10 @@ def _read_thai(
         reads = [r for r in reads if r is not None]
         text = normalize_text(" ".join(t for t, _ in reads))
         return text, (float(np.mean([c for _, c in reads])) if reads else 0.0)
-    crops = [(ln, c) for ln in lines if (c := line_crop(img, ln)).size]
     texts, confs, crnn_reads = [], [], []
-    for (ln, _), rd in zip(crops, recognizer.recognize([c for _, c in crops]), strict=True):
+    for ln, rd in zip(lines, _crnn_reads(img, lines), strict=True):
+        if rd is None:
+            continue
         text, conf = rd.text, rd.confidence
         if reader == "both":
             tess = _tess_line(img, ln, whitelist, otsu, height)
@@ -538,12 +541,17 @@ def _date_rule(read: ocr.LatinRead) -> bool | None:
     return True if _parse_en_date(read.text).status == "valid" else None
 
 
+def _crnn_reads(img: np.ndarray, lines: list[Line]) -> list[recognizer.LineRead | None]:
+    """The CRNN's readings of the lines over its whole alphabet, each line read once (the
+    Thai readers, the Latin cascade and the digit checks share them); None: no pixels."""
+    todo = [(ln, c) for ln in lines if ln.crnn is None and (c := line_crop(img, ln)).size]
+    for (ln, _), rd in zip(todo, recognizer.recognize([c for _, c in todo]), strict=True):
+        ln.crnn = rd
+    return [ln.crnn for ln in lines]
+
+
 def _crnn_read(img: np.ndarray, ln: Line) -> recognizer.LineRead | None:
-    """The CRNN's reading of a line over its whole alphabet (once per line)."""
-    if ln.crnn is None:
-        crop = line_crop(img, ln)
-        ln.crnn = recognizer.recognize([crop])[0] if crop.size else None
-    return ln.crnn
+    return _crnn_reads(img, [ln])[0]
 
 
 def _digit_views(img: np.ndarray, ln: Line, sure: float = 1.0) -> Iterator[tuple[str, float]]:
