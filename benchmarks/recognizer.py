@@ -32,7 +32,7 @@ from thaiid_ops.engine import recognizer as rec
 from thaiid_ops.engine.pipeline import LATIN_CHARSET
 from thaiid_ops.synth import conditions as C
 from thaiid_ops.synth import fonts as F
-from thaiid_ops.thai.text import normalize_text
+from thaiid_ops.thai.text import has_thai, normalize_text
 from tools.train_recognizer.data import card_crops
 
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         _, truth, fld, _font, _cond, crop = r[:6]
         latin_crop = r[6] if len(r) > 6 else crop  # engine_crops: the Latin reader's own crop
         truth = normalize_text(truth)
-        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in truth)  # Tesseract's lines
+        thai = has_thai(truth)  # Tesseract's lines
         if thai:
             thai_fields.add(fld)
         if k not in cache:

@@ -19,3 +19,11 @@ def test_normalize_text() -> None:
 def test_thai_digits() -> None:
     assert thai_digits_to_ascii("๐๑๒๓๔๕๖๗๘๙ ก") == "0123456789 ก"
     assert thai_digits_to_ascii("abc") == "abc"
+
+
+def test_orphan_marks_and_thai_script() -> None:
+    from thaiid_ops.thai.text import has_thai, orphan_mark
+
+    assert orphan_mark("ิก") and orphan_mark("จ.ุพะเยา") and orphan_mark("นาย ิบรฮีม")
+    assert orphan_mark("นาย อิบรฮีม") is None
+    assert has_thai("12 ม.ค.") and not has_thai("12 Jan.")

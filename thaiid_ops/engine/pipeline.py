@@ -40,7 +40,7 @@ from thaiid_ops.thai import laser as th_laser
 from thaiid_ops.thai import religion as th_religion
 from thaiid_ops.thai import serial as th_serial
 from thaiid_ops.thai import titles as th_titles
-from thaiid_ops.thai.text import normalize_text
+from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark
 
 DET_SIDE = 544
 MAX_CANDIDATES = 3
@@ -821,7 +821,7 @@ def _read_front(
                 img, name_th_lines, otsu=False, height=96, weakest=_NAME_TH_LABELS
             )
             en_title = out["title_en"].value if "title_en" in out else None
-            unsure = conf < _name_trust() or _MALFORMED_WORD.search(text) is not None
+            unsure = conf < _name_trust() or orphan_mark(text) is not None  # "ิบรฮีม": อ lost
             if thai_reader("name") == "crnn" and unsure:
                 # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it,
                 # unless its reading makes a worse name (a title that does not fit the
@@ -1056,14 +1056,11 @@ def _name_shape(text: str, en_title: str | None) -> int:
         or any(t.english == en_title for t in th_titles.TITLES if t.thai_abbr == title)
     )
     parts = f"{first or ''} {last or ''}".strip()
-    thai = bool(_THAI_NAME.fullmatch(parts.replace(" ", ""))) and not _MALFORMED_WORD.search(parts)
+    thai = bool(_THAI_NAME.fullmatch(parts.replace(" ", ""))) and not orphan_mark(parts)
     return int(fits) + int(bool(first and last)) + int(thai)
 
 
 _THAI_NAME = re.compile(r"[\u0e01-\u0e4e]+")
-# A word that starts with a vowel or tone mark above or below: no Thai word does (a lost
-# consonant, "ิบรฮีม" for "อิบรฮีม").
-_MALFORMED_WORD = re.compile(r"(?:^|\s)[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
@@ -1331,7 +1328,7 @@ _LONE_MARKER = re.compile(r"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[\u0e01
 # Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน",
 # "ก.ประชาอุทิศ".
 _LOOKALIKE_MARKER = re.compile(r"(?:(?<=\s)|^)([ชฉก])\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
-_STRAY_MARK = re.compile(r"(?<=[\s.])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+_STRAY_MARK = re.compile(rf"(?<=[\s.])[{MARKS}]+")
 
 
 def _repair_rows(texts: list[str]) -> list[str]:

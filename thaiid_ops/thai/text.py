@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["MAX_INPUT_CHARS", "clip", "normalize_text", "thai_digits_to_ascii"]
+__all__ = [
+    "MARKS",
+    "MAX_INPUT_CHARS",
+    "clip",
+    "has_thai",
+    "normalize_text",
+    "orphan_mark",
+    "thai_digits_to_ascii",
+]
 
 # Parsers look at card-sized text; anything longer is truncated before regex work so a
 # 1 MB string costs microseconds, not seconds.
@@ -14,6 +22,21 @@ MAX_INPUT_CHARS = 4096
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACE = re.compile(r"\s+")
+# Vowels and tone marks written above or below a consonant (a regex class body).
+MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_ORPHAN_MARK = re.compile(f"(?:^|(?<=[\\s.]))[{MARKS}]+")
+
+
+def has_thai(s: str) -> bool:
+    """Whether the text holds any character of the Thai block."""
+    return _THAI.search(s) is not None
+
+
+def orphan_mark(s: str) -> re.Match[str] | None:
+    """The first run of marks that starts a word (after a space, a dot or the start): no
+    Thai word does; an OCR reading that shows one lost the consonant or read a speck."""
+    return _ORPHAN_MARK.search(s)
 
 
 def thai_digits_to_ascii(s: str) -> str:

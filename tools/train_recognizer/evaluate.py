@@ -18,6 +18,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from thaiid_ops.engine.recognizer import LineRecognizer
+from thaiid_ops.thai.text import has_thai
 
 
 def score(model: LineRecognizer, folder: Path) -> dict:
@@ -28,7 +29,7 @@ def score(model: LineRecognizer, folder: Path) -> dict:
     acc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for r, rd in zip(rows, reads, strict=True):
         d = Levenshtein.distance(rd.text, r[1])
-        script = "thai" if any("\u0e00" <= ch <= "\u0e7f" for ch in r[1]) else "latin"
+        script = "thai" if has_thai(r[1]) else "latin"
         for key in ("all", "values" if not r[2].startswith("label:") else "labels", script, r[3]):
             a = acc[key]
             a[0] += 1
