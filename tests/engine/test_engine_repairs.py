@@ -148,3 +148,44 @@ def test_a_name_word_cannot_start_with_a_mark() -> None:
     assert orphan_mark("นาย ิบรฮีม สิทธิพาณิชย์")  # the อ lost
     assert not orphan_mark("นาย อิบรฮีม สิทธิพาณิชย์")
     assert P._name_shape("นาย ิบรฮีม สิทธิพาณิชย์", "Mr.") < P._name_shape("นาย อิบรฮีม สิทธิพาณิชย์", "Mr.")
+
+
+def test_row_edits_propose_the_usual_slips() -> None:
+    edits = P._row_edits("944174 หมู่ที่ 1 4 ถงามวงศ์วาน 3 ต.บ้านโคก")
+    assert "944/174 หมู่ที่ 1 4 ถงามวงศ์วาน 3 ต.บ้านโคก" in edits  # a slash lost
+    assert "944174 หมู่ที่ 14 ถงามวงศ์วาน 3 ต.บ้านโคก" in edits  # a number split
+    assert "944174 หมู่ที่ 1 4 ถ.งามวงศ์วาน 3 ต.บ้านโคก" in edits  # a marker's dot lost
+    # A number after a soi's or road's name is its own; after หมู่ที่'s number it is stray.
+    assert "944174 หมู่ที่ 1 4 ถงามวงศ์วาน ต.บ้านโคก" not in edits
+    assert "944174 หมู่ที่ 1 ถงามวงศ์วาน 3 ต.บ้านโคก" in edits
+    assert "ซ.รามคำแหง ต.หัวหมาก" in P._row_edits("ซ.รา มคำแหง ต.หัวหมาก")  # a word split
+    assert "แขวงบางนาเขตบางนา" not in P._row_edits("แขวงบางนา เขตบางนา")  # two parts
+
+
+def _address_row(seed: str) -> tuple[np.ndarray, P.Line, str]:
+    import random
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    r = random.Random(seed)
+    card = render_card(random_spec(r), "front", rng=r)
+    img = np.asarray(card.image.convert("RGB"))[:, :, ::-1].copy()
+    it = next(i for i in card.items if i.kind == "value" and i.field == "address_1")
+    x0, y0, x1, y1 = it.box
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    return img, P.Line(quad, x0, y0, x1, y1), it.text
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_address_row_slips_are_checked_against_the_pixels() -> None:
+    fixed = 0
+    for k in range(4):
+        img, ln, truth = _address_row(f"row-check:{k}")
+        # A right reading is left alone.
+        assert P._checked_row(img, [ln], truth, first=False) == truth
+        # A marker's dot dropped, or a stray digit after the house number, is undone.
+        slipped = truth.replace("ต.", "ต", 1)
+        head, _, tail = truth.partition(" ")
+        fixed += P._checked_row(img, [ln], slipped, first=False) == truth
+        fixed += P._checked_row(img, [ln], f"{head} 3 {tail}", first=False) == truth
+    assert fixed >= 7

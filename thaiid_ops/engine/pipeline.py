@@ -965,6 +965,7 @@ def _read_front(
         else:
             texts, confs = main
         if texts and texts[0]:
+            texts = _checked_rows(img, addr_rows, texts)
             _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
     serial = [
@@ -1185,10 +1186,7 @@ def _fix_house_digits(
     if not nums:
         return text
     text = _PUNCT_TOKEN.sub(" ", text)
-    m_label = _ADDR_LABEL.search(" ".join(text.split()[:3]))
-    if m_label:
-        text = " ".join(text.split()[:3])[m_label.end() :] + " " + " ".join(text.split()[3:])
-        text = text.strip()
+    text = _past_label(text)
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
     words = [(repl[w[:2]] + w[2:]) if w[:2] in repl else w for w in text.split()]
     k = 0
@@ -1238,6 +1236,7 @@ def _fix_house_digits(
 _ADDR_LABEL = re.compile(
     r"[ทต][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
 )
+_LABEL_REACH = 6
 _PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
 
 
@@ -1247,10 +1246,19 @@ _ADDR_HEIGHTS: dict[str, tuple[int | None, ...]] = {"crnn": (None,), "tesseract"
 def _native_address_row(img: np.ndarray, row: list[Line]) -> str:
     """The first address row read by Tesseract at its own size, label stripped."""
     native = _strip_thai_label(_read_thai(img, row, reader="tesseract")[0], ("ที่อยู่",))
-    m = _ADDR_LABEL.search(" ".join(native.split()[:3]))
-    if m:
-        native = " ".join(native.split()[:3])[m.end() :] + " " + " ".join(native.split()[3:])
-    return native
+    return _past_label(native)
+
+
+def _past_label(text: str) -> str:
+    """The row past its "ที่อยู่" label, wherever the label is among the first words:
+    what reads before it (a neighbouring row's end merged in) is not the address."""
+    words = text.split()
+    m = _ADDR_LABEL.search(" ".join(words[:_LABEL_REACH]))
+    if m is None:
+        return text
+    return (
+        " ".join(words[:_LABEL_REACH])[m.end() :] + " " + " ".join(words[_LABEL_REACH:])
+    ).strip()
 
 
 def _read_address_rows(
@@ -1341,6 +1349,104 @@ def _repair_rows(texts: list[str]) -> list[str]:
         if words[i][j].startswith("ต."):
             words[i][j] = "ถ." + words[i][j][2:]
     return [" ".join(ws) for ws in words]
+
+
+# ---------------------------------------------------------------- address rows, pixel-checked
+
+# An edit of a row's reading is kept when the CRNN's output for the row's pixels favours
+# it by this many nats (CTC log-likelihood): the rules propose, the pixels decide.
+_ROW_GAIN = 2.0
+_THAI_LEAD = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
+_THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
+_PART_WORD = re.compile(r"หมู่|แขวง|เขต|ตำบล|อำเภอ|จังหวัด|กรุงเทพ")
+_GLUED_JUNK = re.compile(r"^[^\u0e01-\u0e2e\u0e40-\u0e44\d]+(?=\S)")
+
+
+def _row_edits(text: str) -> list[str]:
+    """Readings one structural slip away from `text`, as OCR makes them in address rows:
+    a marker's dot lost ("ถงามวงศ์วาน"), punctuation or a letter glued on (".ซ.",
+    "นหมู่ที่"), a stray short token ("479 3 ต."), a word or number split ("รา มคำแหง",
+    "1 4"), a house number's slash lost or read as a digit ("944174", "7717129")."""
+    words = text.split(" ")
+    out: list[str] = []
+
+    def put(j: int, new: str, span: int = 1) -> None:
+        out.append(" ".join([*words[:j], *([new] if new else []), *words[j + span :]]))
+
+    for j, w in enumerate(words):
+        if len(w) >= 3 and w[0] in "ถซตอจช" and _THAI_LEAD.match(w[1]):
+            put(j, w[0] + "." + w[1:])
+            if w[0] == "ช":
+                put(j, "ซ." + w[1:])
+        if len(w) >= 3 and w[:2] in ("0.", "o.", "O.") and _THAI_LEAD.match(w[2]):
+            put(j, "ถ." + w[2:])
+            put(j, "อ." + w[2:])
+        if m := _GLUED_JUNK.match(w):
+            put(j, w[m.end() :])
+        if w.endswith("หมู่ที่") and len(w) > len("หมู่ที่"):
+            put(j, "หมู่ที่")
+        # (a number after the house or หมู่ที่ number, not one after a soi's name)
+        if j > 0 and len(w) <= 2 and (not w.isdigit() or _ADDR_NUM.fullmatch(words[j - 1])):
+            put(j, "")
+        if j + 1 < len(words):
+            nxt = words[j + 1]
+            digits = w.isdigit() and nxt.isdigit()
+            thai = bool(_THAI_WORD.fullmatch(nxt)) and not _PART_WORD.match(nxt)
+            if digits or (thai and _THAI_WORD.search(w[-1:])):
+                put(j, w + nxt, span=2)
+        if j == 0 and w.isdigit() and len(w) >= 4:
+            for k in range(1, len(w)):
+                put(j, w[:k] + "/" + w[k:])
+                if k < len(w) - 1:
+                    put(j, w[:k] + "/" + w[k + 1 :])
+    return out
+
+
+def _row_evidence(img: np.ndarray, row: list[Line]) -> recognizer.LineRead | None:
+    """The CRNN's output over a row's lines, left to right, a certain space between them."""
+    reads = [r for r in _crnn_reads(img, row) if r is not None and r.probs is not None]
+    if len(reads) <= 1:
+        return reads[0] if reads else None
+    space = np.zeros((1, reads[0].probs.shape[1]), np.float32)
+    space[0, recognizer.recognizer().index[" "]] = 1.0
+    probs = np.concatenate([x for r in reads for x in (r.probs, space)][:-1])
+    return recognizer.LineRead(" ".join(r.text for r in reads), [], probs)
+
+
+def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> str:
+    """`text` with the edits of `_row_edits` the row's pixels support, one at a time."""
+    ev = _row_evidence(img, row)
+    if ev is None or not text or not recognizer.available():
+        return text
+    rec = recognizer.recognizer()
+    # The first row's label ("ที่อยู่") is in the pixels but not in the text.
+    heads = ["", ev.text.split(" ")[0], "ที่อยู่"] if first else [""]
+    head = max(dict.fromkeys(heads), key=lambda h: rec.score(ev, f"{h} {text}".strip()))
+    best = rec.score(ev, f"{head} {text}".strip())
+    for _ in range(4):
+        cands = [c for c in dict.fromkeys(_row_edits(text)) if c != text]
+        if not cands:
+            break
+        score, cand = max((rec.score(ev, f"{head} {c}".strip()), c) for c in cands)
+        if score < best + _ROW_GAIN:
+            break
+        text, best = cand, score
+    return text
+
+
+def _checked_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> list[str]:
+    """The address rows after the pixel check; the check may not unplace an address the
+    gazetteer placed."""
+    if os.environ.get("THAIID_ROW_CHECK", "1") == "0":
+        return texts
+    texts = _repair_rows(texts)
+    checked = [
+        _checked_row(img, r, t, k == 0) if t else t
+        for k, (r, t) in enumerate(zip(rows, texts, strict=False))
+    ] + texts[len(rows) :]
+    if _address_resolves(texts) and not _address_resolves(checked):
+        return texts
+    return checked
 
 
 _SUB_MARK = re.compile(r"^(?:ต\.|แขวง)(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
