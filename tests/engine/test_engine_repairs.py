@@ -189,3 +189,29 @@ def test_address_row_slips_are_checked_against_the_pixels() -> None:
         fixed += P._checked_row(img, [ln], slipped, first=False) == truth
         fixed += P._checked_row(img, [ln], f"{head} 3 {tail}", first=False) == truth
     assert fixed >= 7
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> P.Line:
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    return P.Line(quad, x0, y0, x1, y1)
+
+
+def test_thai_name_found_as_one_line_with_its_label_or_as_the_band() -> None:
+    id_line = _box(390, 70, 740, 110)
+    name_row = [_box(300, 190, 360, 230), _box(360, 185, 545, 232)]
+    x_col = 360 - 0.04 * P.CARD_W
+    # Label and name detected as one line starting in the label column (its centre is
+    # left of the value column).
+    whole = _box(90, 130, 535, 185)
+    rows = [[whole], name_row]
+    assert P._thai_name_lines(rows, 1, name_row[1], id_line, x_col) == [whole]
+    # A label alone is not the name.
+    assert (
+        P._thai_name_lines([[_box(90, 140, 280, 180)], name_row], 1, name_row[1], id_line, x_col)
+        == []
+    )
+    # No row found between the ID and "Name": the band between them, over the value column.
+    (band,) = P._thai_name_lines([name_row], 0, name_row[1], id_line, x_col)
+    assert (band.y0, band.y1) == (110, 185) and band.x0 == x_col and band.x1 == 0.74 * P.CARD_W
+    # Rows too close together leave no room for a name line.
+    assert P._thai_name_lines([name_row], 0, name_row[1], _box(390, 160, 740, 180), x_col) == []

@@ -812,39 +812,36 @@ def _read_front(
         if text:
             out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
     # --- Thai name: the row above "Name".
-    if name_i is not None and name_i >= 1:
-        name_th_lines = values(rows[name_i - 1], x_col)
-        if name_th_lines:
-            # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
-            # The CRNN's confidence here is its weakest character: a name is as good as that.
-            text, conf = _read_thai(
-                img, name_th_lines, otsu=False, height=96, weakest=_NAME_TH_LABELS
+    name_th_lines = _thai_name_lines(rows, name_i, name_line, id_line, x_col)
+    if name_th_lines:
+        # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
+        # The CRNN's confidence here is its weakest character: a name is as good as that.
+        text, conf = _read_thai(img, name_th_lines, otsu=False, height=96, weakest=_NAME_TH_LABELS)
+        en_title = out["title_en"].value if "title_en" in out else None
+        unsure = conf < _name_trust() or orphan_mark(text) is not None  # "ิบรฮีม": อ lost
+        if thai_reader("name") == "crnn" and unsure:
+            # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it,
+            # unless its reading makes a worse name (a title that does not fit the
+            # English one, a missing part, characters no name has).
+            tess = _read_thai(img, name_th_lines, otsu=False, height=96, reader="tesseract")
+            if _name_shape(tess[0], en_title) >= _name_shape(text, en_title):
+                text, conf = tess
+        text = _strip_thai_label(text, _NAME_TH_LABELS)
+        title, first, last = _split_thai_name(text, en_title)
+        if first:
+            title_s = th_titles.snap_title_th(title) if title else None
+            parts = [p for p in (title_s, first, last) if p]
+            out["title_name_surname_th"] = Reading(
+                " ".join(parts),
+                conf,
+                name_th_lines,
+                valid=title_s is not None and bool(last),
             )
-            en_title = out["title_en"].value if "title_en" in out else None
-            unsure = conf < _name_trust() or orphan_mark(text) is not None  # "ิบรฮีม": อ lost
-            if thai_reader("name") == "crnn" and unsure:
-                # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it,
-                # unless its reading makes a worse name (a title that does not fit the
-                # English one, a missing part, characters no name has).
-                tess = _read_thai(img, name_th_lines, otsu=False, height=96, reader="tesseract")
-                if _name_shape(tess[0], en_title) >= _name_shape(text, en_title):
-                    text, conf = tess
-            text = _strip_thai_label(text, _NAME_TH_LABELS)
-            title, first, last = _split_thai_name(text, en_title)
-            if first:
-                title_s = th_titles.snap_title_th(title) if title else None
-                parts = [p for p in (title_s, first, last) if p]
-                out["title_name_surname_th"] = Reading(
-                    " ".join(parts),
-                    conf,
-                    name_th_lines,
-                    valid=title_s is not None and bool(last),
-                )
-                if title_s:
-                    out["title_th"] = Reading(title_s, conf, [])
-                out["name_th"] = Reading(first, conf, [])
-                if last:
-                    out["surname_th"] = Reading(last, conf, [])
+            if title_s:
+                out["title_th"] = Reading(title_s, conf, [])
+            out["name_th"] = Reading(first, conf, [])
+            if last:
+                out["surname_th"] = Reading(last, conf, [])
     # --- DOB: "Date of Birth" is the second row after "Last name"; Thai twin above it.
     base = last_i if last_i is not None else (name_i + 1 if name_i is not None else 2)
     dob_i = None
@@ -989,6 +986,34 @@ def _read_front(
 
 
 _EN_HEAD = re.compile(r"^([A-Za-z]{1,6})[.,\-]*[\s\-]+([A-Za-z].*)$")
+
+
+def _thai_name_lines(
+    rows: list[list[Line]],
+    name_i: int | None,
+    name_line: Line | None,
+    id_line: Line | None,
+    x_col: float,
+) -> list[Line]:
+    """The Thai name's lines: the value lines of the row above "Name"; a line that starts
+    in the label column and reaches well into the value column (label and name found as
+    one line); or, when the detector found no row between the ID and "Name" (glare, faint
+    print), the band between them over the value column."""
+    if name_i is not None and name_i >= 1:
+        row = rows[name_i - 1]
+        found = [ln for ln in row if ln.cx > x_col and ln.x0 < 0.74 * CARD_W] or [
+            ln for ln in row if ln.x1 > x_col + 0.1 * CARD_W and ln.x0 < 0.74 * CARD_W
+        ]
+        if found:
+            return found
+    if name_line is None or id_line is None:
+        return []
+    y0, y1 = id_line.y1, min(ln.y0 for ln in rows[name_i]) if name_i is not None else name_line.y0
+    if y1 - y0 < 0.7 * name_line.h or (name_i is not None and name_i >= 1):
+        return []
+    x0, x1 = x_col, 0.74 * CARD_W
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    return [Line(quad, x0, y0, x1, y1)]
 
 
 def _split_en_name(text: str) -> tuple[str | None, str | None]:
@@ -1356,10 +1381,26 @@ def _repair_rows(texts: list[str]) -> list[str]:
 # An edit of a row's reading is kept when the CRNN's output for the row's pixels favours
 # it by this many nats (CTC log-likelihood): the rules propose, the pixels decide.
 _ROW_GAIN = 2.0
+_SWAP_NEAR = 60.0
 _THAI_LEAD = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _PART_WORD = re.compile(r"หมู่|แขวง|เขต|ตำบล|อำเภอ|จังหวัด|กรุงเทพ")
 _GLUED_JUNK = re.compile(r"^[^\u0e01-\u0e2e\u0e40-\u0e44\d]+(?=\S)")
+
+
+def _row_swaps(text: str, other: str) -> list[str]:
+    """`text` with one Thai word swapped for the closest word of another reader's reading
+    of the same row (words holding digits are left to the digit readers)."""
+    words, theirs = text.split(" "), [w for w in other.split(" ") if w]
+    out = []
+    for j, w in enumerate(words):
+        if not _THAI_WORD.search(w) or re.search(r"\d", w):
+            continue
+        near = [(fuzz.ratio(w, o), o) for o in theirs if o != w and not re.search(r"\d", o)]
+        score, o = max(near, default=(0.0, ""))
+        if score >= _SWAP_NEAR:
+            out.append(" ".join([*words[:j], o, *words[j + 1 :]]))
+    return out
 
 
 def _row_edits(text: str) -> list[str]:
@@ -1424,7 +1465,10 @@ def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> st
     head = max(dict.fromkeys(heads), key=lambda h: rec.score(ev, f"{h} {text}".strip()))
     best = rec.score(ev, f"{head} {text}".strip())
     for _ in range(4):
-        cands = [c for c in dict.fromkeys(_row_edits(text)) if c != text]
+        edits = _row_edits(text)
+        if os.environ.get("THAIID_ROW_SWAP", "0") == "1":
+            edits += _row_swaps(text, ev.text)
+        cands = [c for c in dict.fromkeys(edits) if c != text]
         if not cands:
             break
         score, cand = max((rec.score(ev, f"{head} {c}".strip()), c) for c in cands)
