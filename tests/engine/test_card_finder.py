@@ -29,3 +29,26 @@ def test_grey_capture_has_no_tint_candidate() -> None:
     img = np.full((600, 800, 3), 200, np.uint8)
     cv2.rectangle(img, (150, 150), (650, 465), (235, 235, 235), -1)
     assert all(how != "tint" for _, how in card_candidates(img))
+
+
+def test_askew_frame_is_straightened_along_the_text() -> None:
+    import random
+
+    from thaiid_ops.engine import pipeline as P
+    from thaiid_ops.engine.card import CARD_H, CARD_W, rectify
+    from thaiid_ops.synth import random_spec, render_card
+
+    r = random.Random("askew:1")
+    spec = random_spec(r)
+    card = np.asarray(render_card(spec, "front", rng=r).image.convert("RGB"))[:, :, ::-1]
+    page = cv2.copyMakeBorder(card, 120, 120, 120, 120, cv2.BORDER_CONSTANT, value=(90, 60, 40))
+    # A frame turned 3 degrees off the card (as a soft edge or the text-line frame gives).
+    frame = ((120 + CARD_W / 2, 120 + CARD_H / 2), (CARD_W * 1.02, CARD_H * 1.02), 3.0)
+    quad = order_quad(cv2.boxPoints(frame).astype(np.float32))
+    res = P.read_card(rectify(page, quad, "text"))
+    assert res is not None and res.side == "front"
+    assert abs(P._text_tilt(res.lines)) > P._TILT
+    again = P._straightened(page, res, True)
+    assert again is not res and abs(P._text_tilt(again.lines)) < 1.0
+    assert again.fields["id_number"].value == spec.id_number
+    assert len(again.fields) >= len(res.fields)

@@ -1634,7 +1634,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         rect = rectify(bgr, quad, how)
         res = read_card(rect, want_religion)
         if res is not None and not _weak(res):
-            return res
+            return _straightened(bgr, res, want_religion)
         weak = weak or res
     quad = _text_quad(bgr)
     if quad is not None:
@@ -1647,6 +1647,38 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         ):
             return res
     return weak
+
+
+# A front whose text lines run this many degrees off level was framed askew (a soft or
+# hidden card edge): it is framed again along its text and read again.
+_TILT = 1.5
+
+
+def _text_tilt(lines: list[Line]) -> float:
+    """The median slope, in degrees, of the long text lines (0 when too few)."""
+    angles = []
+    for ln in lines:
+        q = ln.quad
+        w, h = np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[3] - q[0])
+        if w > 4 * h:
+            angles.append(np.degrees(np.arctan2(q[1][1] - q[0][1], q[1][0] - q[0][0])))
+    return float(np.median(angles)) if len(angles) >= 6 else 0.0
+
+
+def _straightened(bgr: np.ndarray, res: CardRead, want_religion: bool) -> CardRead:
+    """`res`, or the card read again in a frame turned to level its text when that reads
+    at least as many fields."""
+    tilt = _text_tilt(res.lines) if res.side == "front" else 0.0
+    if abs(tilt) < _TILT or os.environ.get("THAIID_STRAIGHTEN", "1") == "0":
+        return res
+    c, s = np.cos(np.radians(tilt)), np.sin(np.radians(tilt))
+    centre = np.array([CARD_W / 2, CARD_H / 2])
+    corners = np.array([[0, 0], [CARD_W - 1, 0], [CARD_W - 1, CARD_H - 1], [0, CARD_H - 1]])
+    turned = (corners - centre) @ np.array([[c, s], [-s, c]]) + centre
+    again = read_card(rectify(bgr, res.rect.map_points(turned), res.rect.source), want_religion)
+    if again is None or again.side != res.side or len(again.fields) < len(res.fields):
+        return res
+    return again
 
 
 def _weak(res: CardRead) -> bool:
