@@ -119,6 +119,19 @@ def test_print_filling_part_of_the_frame_is_a_weak_front() -> None:
     assert not P._shrunk_print(shrunk[:5])  # too few lines to judge
 
 
+def test_front_without_its_id_number_is_weak() -> None:
+    from thaiid_ops.engine.card import CARD_H, CARD_W, Rectified
+
+    lines = [_line(100 + 10 * i, 300 + 60 * i, 40 + 60 * i, 70 + 60 * i) for i in range(9)]
+    lines.append(_line(780, 960, 590, 610))
+    quad = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
+    rect = Rectified(np.zeros((CARD_H, CARD_W, 3), np.uint8), np.eye(3), quad, "contour")
+    fields = {"id_number": P.Reading("1101700230705", 0.99, valid=True)}
+    assert not P._weak(P.CardRead("front", rect, lines, fields))
+    # A frame cutting into the card loses the ID row: other frames are tried.
+    assert P._weak(P.CardRead("front", rect, lines, {"dob_en": P.Reading("1 Jan. 1990", 0.9)}))
+
+
 def test_moo_number_is_not_replaced_by_the_soi_number() -> None:
     # The digit reader missed the moo number "1": its numbers are the house and the soi.
     card = _digits_card(((100, "882"), (500, "17")))

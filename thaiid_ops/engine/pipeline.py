@@ -1635,7 +1635,8 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         res = read_card(rect, want_religion)
         if res is not None and not _weak(res):
             return _straightened(bgr, res, want_religion)
-        weak = weak or res
+        if res is not None and (weak is None or len(res.fields) > len(weak.fields)):
+            weak = res
     quad = _text_quad(bgr)
     if quad is not None:
         res = read_card(rectify(bgr, quad, "text"), want_religion)
@@ -1645,8 +1646,8 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
             weak is None
             or (not _weak(res) and (weak.side != res.side or len(res.fields) >= len(weak.fields)))
         ):
-            return res
-    return weak
+            weak = res
+    return _straightened(bgr, weak, want_religion) if weak is not None else None
 
 
 # A front whose text lines run this many degrees off level was framed askew (a soft or
@@ -1685,11 +1686,14 @@ def _weak(res: CardRead) -> bool:
     """A back read from a doubtful frame (a laser code that fails its pattern, or the whole
     image taken as the card when the image is not card-shaped): maybe a misframed front."""
     if res.side != "back":
-        # A front through such a frame that misses the dates or the address; or a front
-        # whose print fills only part of the frame (a hand or the table taken with it).
+        # A front through such a frame that misses the dates or the address; a front
+        # whose print fills only part of the frame (a hand or the table taken with it); a
+        # front without its ID number (a frame cutting into the card).
         need = ("dob_en", "doe_en", "address_full")
-        return (_doubtful_frame(res.rect) and not all(k in res.fields for k in need)) or (
-            _shrunk_print(res.lines)
+        return (
+            (_doubtful_frame(res.rect) and not all(k in res.fields for k in need))
+            or _shrunk_print(res.lines)
+            or "id_number" not in res.fields
         )
     laser = res.fields.get("laser_number")
     if laser is None or laser.valid is False:
