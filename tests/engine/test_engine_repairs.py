@@ -215,3 +215,37 @@ def test_thai_name_found_as_one_line_with_its_label_or_as_the_band() -> None:
     assert (band.y0, band.y1) == (110, 185) and band.x0 == x_col and band.x1 == 0.74 * P.CARD_W
     # Rows too close together leave no room for a name line.
     assert P._thai_name_lines([name_row], 0, name_row[1], _box(390, 160, 740, 180), x_col) == []
+
+
+def test_overlapping_row_boxes_are_read_as_one_line() -> None:
+    a, b = _box(43, 395, 229, 440), _box(202, 398, 579, 444)
+    (one,) = P._row_union([a, b])
+    assert (one.x0, one.y0, one.x1, one.y1) == (43, 395, 579, 444)
+    far = _box(700, 398, 760, 440)  # a blob well apart is not joined
+    assert P._row_union([a, far]) == [a, far]
+
+
+def test_wrapped_address_row_is_read_from_the_label_column() -> None:
+    tail = _box(231, 438, 353, 480)  # "จ.ลำพูน" found, "ต.แม่ลาน อ.ลี้" before it missed
+    (row,) = P._from_column([tail], 43)
+    assert (row.x0, row.x1, row.y0, row.y1) == (43, 353, 438, 480)
+    whole = _box(50, 438, 353, 480)
+    assert P._from_column([whole], 43) == [whole]
+
+
+def test_clipped_english_date_is_widened_until_it_parses() -> None:
+    import random
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    r = random.Random("clipped-date:0")
+    card = render_card(random_spec(r), "front", rng=r)
+    img = np.asarray(card.image.convert("RGB"))[:, :, ::-1].copy()
+    it = next(i for i in card.items if i.kind == "value" and i.field == "doe_en")
+    x0, y0, x1, y1 = it.box
+    clipped = _box(x0, y0, x1 - 0.09 * (x1 - x0), y1)  # the year's last digit cut off
+    P._read_latin(img, [clipped], rule=P._date_rule)
+    assert P._en_date(clipped).status != "valid"
+    grown = P._grown_date(img, clipped, [clipped])
+    assert grown is not None and P._en_date(grown).status == "valid"
+    assert grown.text.replace(" ", "") == it.text.replace(" ", "")

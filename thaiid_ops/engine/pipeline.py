@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 import cv2
@@ -191,6 +192,31 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
                 continue
         rows.append([ln])
     return [sorted(r, key=lambda ln: ln.x0) for r in rows]
+
+
+def _row_union(row: list[Line]) -> list[Line]:
+    """A row's lines as one line when they abut or overlap: the detector splits an address
+    row into boxes that overlap, and crops of each read the shared words twice."""
+    if len(row) < 2:
+        return row
+    h = float(np.median([ln.h for ln in row]))
+    if any(b.x0 - a.x1 > 1.5 * h for a, b in pairwise(row)):
+        return row
+    x0, x1 = min(ln.x0 for ln in row), max(ln.x1 for ln in row)
+    y0, y1 = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    return [Line(quad, x0, y0, x1, y1)]
+
+
+def _from_column(row: list[Line], x_col: float) -> list[Line]:
+    """A wrapped address row starts under the first row's label; when its first box starts
+    well right of that (the detector missed the row's head), the row is read from there."""
+    first = row[0]
+    if first.x0 - x_col < 1.5 * first.h:
+        return row
+    x0, x1, y0, y1 = x_col, max(ln.x1 for ln in row), first.y0, first.y1
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    return [Line(quad, x0, y0, x1, y1)]
 
 
 # ---------------------------------------------------------------- reading helpers
@@ -724,6 +750,21 @@ def _joined(img: np.ndarray, ln: Line, pool: list[Line]) -> Line:
     return out
 
 
+def _grown_date(img: np.ndarray, ln: Line, pool: list[Line]) -> Line | None:
+    """An English date line that did not parse, grown into a valid date: joined to its
+    same-row neighbours, or widened where the detector clipped its ends ("28 Aug. 202");
+    None when neither parses."""
+    joined = _joined(img, ln, pool)
+    if _en_date(joined).status == "valid":
+        return joined
+    pad = 0.6 * ln.h
+    x0, x1 = max(0.0, ln.x0 - pad), min(CARD_W - 1.0, ln.x1 + pad)
+    quad = np.array([[x0, ln.y0], [x1, ln.y0], [x1, ln.y1], [x0, ln.y1]], np.float32)
+    wide = Line(quad, x0, ln.y0, x1, ln.y1)
+    _read_latin(img, [wide], rule=_date_rule)
+    return wide if _en_date(wide).status == "valid" else None
+
+
 def _aligned(col: list[Line]) -> list[Line]:
     """The lines of a printed column: those left-aligned with the most others (the date,
     its label and its Thai twin), without the signature and officer lines beside them."""
@@ -855,9 +896,7 @@ def _read_front(
     if dob_i is not None:
         en_line = (values(rows[dob_i], x_col) or rows[dob_i])[-1]
         if _en_date(en_line).status != "valid":
-            joined = _joined(img, en_line, rows[dob_i])
-            if _en_date(joined).status == "valid":
-                en_line = joined
+            en_line = _grown_date(img, en_line, rows[dob_i]) or en_line
         # The Thai twin: the nearest row above with a value line left of the photo (the
         # detector finds blobs on the photo's edge that form rows of their own).
         th_lines = []
@@ -900,10 +939,10 @@ def _read_front(
                 break
             if re.fullmatch(r"\s*\d{4}\s*|.*[A-Za-z]{3}.*", ln.text) and not re.search(
                 r"date|of", ln.text, re.I
-            ):  # a year or a day-and-month alone: the date may have been split
-                joined = _joined(img, ln, low)
-                if _en_date(joined).status == "valid":
-                    en_line = joined
+            ):  # a year or a day-and-month alone: the date may have been split or clipped
+                grown = _grown_date(img, ln, low)
+                if grown is not None:
+                    en_line = grown
                     break
             if re.search(r"life\s*long", ln.text, re.I):
                 en_line = ln
@@ -948,7 +987,9 @@ def _read_front(
     if addr_at is not None:
         # The address rows start in the left column; rows of photo-edge blobs between
         # them are skipped.
-        addr_rows = [r for r in mid[addr_at:] if r[0].x0 < 0.3 * CARD_W][:2]
+        addr_rows = [_row_union(r) for r in mid[addr_at:] if r[0].x0 < 0.3 * CARD_W][:2]
+        if len(addr_rows) == 2:
+            addr_rows[1] = _from_column(addr_rows[1], addr_rows[0][0].x0)
         # Tesseract reads upscaled first, then at the crop's own size; the gazetteer is the
         # judge: the first reading it can place is kept, else the main reader's last one.
         attempts = [(r, h) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]]
@@ -1293,7 +1334,7 @@ def _read_address_rows(
     for k, r in enumerate(rows):
         t, c = _read_thai(img, r, height=height, kind="address", reader=reader)
         if k == 0:
-            t = _strip_thai_label(t, ("ที่อยู่",))
+            t = _past_label(_strip_thai_label(t, ("ที่อยู่",)))
             native = None
             if height is not None and reader == "tesseract":
                 native = partial(_native_address_row, img, r)  # read only if need be
