@@ -203,18 +203,37 @@ def test_thai_name_found_as_one_line_with_its_label_or_as_the_band() -> None:
     # Label and name detected as one line starting in the label column (its centre is
     # left of the value column).
     whole = _box(90, 130, 535, 185)
-    rows = [[whole], name_row]
-    assert P._thai_name_lines(rows, 1, name_row[1], id_line, x_col) == [whole]
+    assert P._thai_name_lines([[whole], name_row], 1, name_row[1], id_line, x_col) == [[whole]]
     # A label alone is not the name.
-    assert (
-        P._thai_name_lines([[_box(90, 140, 280, 180)], name_row], 1, name_row[1], id_line, x_col)
-        == []
-    )
+    label = [_box(90, 140, 280, 180)]
+    assert P._thai_name_lines([label, name_row], 1, name_row[1], id_line, x_col) == []
+    # A handwritten line between the name and "Name": both rows are candidates, nearest first.
+    stamp = _box(115, 185, 460, 235)
+    rows = [[whole], [stamp], name_row]
+    assert P._thai_name_lines(rows, 2, name_row[1], id_line, x_col) == [[stamp], [whole]]
     # No row found between the ID and "Name": the band between them, over the value column.
-    (band,) = P._thai_name_lines([name_row], 0, name_row[1], id_line, x_col)
+    ((band,),) = P._thai_name_lines([name_row], 0, name_row[1], id_line, x_col)
     assert (band.y0, band.y1) == (110, 185) and band.x0 == x_col and band.x1 == 0.74 * P.CARD_W
     # Rows too close together leave no room for a name line.
     assert P._thai_name_lines([name_row], 0, name_row[1], _box(390, 160, 740, 180), x_col) == []
+
+
+def test_english_name_value_missed_beside_its_label_is_read_right_of_it() -> None:
+    import random
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    r = random.Random("name-value:0")
+    card = render_card(random_spec(r), "front", rng=r)
+    img = np.asarray(card.image.convert("RGB"))[:, :, ::-1].copy()
+    label = next(i for i in card.items if i.kind == "label" and i.text == "Name")
+    value = next(i for i in card.items if i.kind == "value" and i.field == "title_name_en")
+    ln = _box(*label.box)
+    P._read_latin(img, [ln], strong=True)
+    got = P._value_right_of(img, ln, P._NAME_LABEL)
+    assert got is not ln and got.x0 == ln.x1
+    # Read without the space PP-OCR often drops after the title's dot: split alike.
+    assert P._split_en_name(P._norm_latin(got.text)) == P._split_en_name(value.text)
 
 
 def test_overlapping_row_boxes_are_read_as_one_line() -> None:

@@ -826,6 +826,7 @@ def _read_front(
     x_col = (name_line.x0 - 0.04 * CARD_W) if name_line is not None else 0.3 * CARD_W
     if name_line is not None:
         _read_latin(img, [name_line], strong=True)
+        name_line = _value_right_of(img, name_line, _NAME_LABEL)
         text = _NAME_LABEL.sub("", _norm_latin(name_line.text))
         text = _EN_TITLE_COMMA.sub(r"\1. ", text)  # "Mrs, Chatcha": a comma for the dot
         m_title = _EN_TITLE_ANY.search(text)
@@ -843,6 +844,7 @@ def _read_front(
     if last_i is not None:
         last_line = rows[last_i][-1]
         _read_latin(img, [last_line], strong=True)
+        last_line = _value_right_of(img, last_line, _LAST_LABEL)
         text = _LAST_LABEL.sub("", _norm_latin(last_line.text))
         words = text.split()
         while len(words) > 1 and fuzz.partial_ratio(words[0].lower(), "lastname") >= 60:
@@ -853,12 +855,19 @@ def _read_front(
         if text:
             out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
     # --- Thai name: the row above "Name".
-    name_th_lines = _thai_name_lines(rows, name_i, name_line, id_line, x_col)
-    if name_th_lines:
+    en_title = out["title_en"].value if "title_en" in out else None
+    best: tuple[tuple[int, float], list[Line], str, float] | None = None
+    for cand in _thai_name_lines(rows, name_i, name_line, id_line, x_col):
         # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
         # The CRNN's confidence here is its weakest character: a name is as good as that.
-        text, conf = _read_thai(img, name_th_lines, otsu=False, height=96, weakest=_NAME_TH_LABELS)
-        en_title = out["title_en"].value if "title_en" in out else None
+        text, conf = _read_thai(img, cand, otsu=False, height=96, weakest=_NAME_TH_LABELS)
+        key = (_name_shape(text, en_title), conf)
+        if best is None or key > best[0]:
+            best = (key, cand, text, conf)
+        if key[0] == 3:  # a whole name: the row above it is not read
+            break
+    if best is not None:
+        _, name_th_lines, text, conf = best
         unsure = conf < _name_trust() or orphan_mark(text) is not None  # "ิบรฮีม": อ lost
         if thai_reader("name") == "crnn" and unsure:
             # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it,
@@ -1029,38 +1038,59 @@ def _read_front(
 _EN_HEAD = re.compile(r"^([A-Za-z]{1,6})[.,\-]*[\s\-]+([A-Za-z].*)$")
 
 
+def _value_right_of(img: np.ndarray, ln: Line, label: re.Pattern[str]) -> Line:
+    """`ln`, or when it reads as its label alone (the detector missed the value beside
+    it), the stretch right of the label up to the photo, read."""
+    if not label.match(_norm_latin(ln.text)) or label.sub("", _norm_latin(ln.text)).strip():
+        return ln
+    x0, x1 = ln.x1, 0.74 * CARD_W
+    if x1 - x0 < 2 * ln.h:
+        return ln
+    y0, y1 = ln.y0 - 0.15 * ln.h, ln.y1 + 0.15 * ln.h
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    value = Line(quad, x0, y0, x1, y1)
+    _read_latin(img, [value], strong=True)
+    return value if value.text.strip() else ln
+
+
 def _thai_name_lines(
     rows: list[list[Line]],
     name_i: int | None,
     name_line: Line | None,
     id_line: Line | None,
     x_col: float,
-) -> list[Line]:
-    """The Thai name's lines: the value lines of the row above "Name"; a line that starts
-    in the label column and reaches well into the value column (label and name found as
-    one line); or, when the detector found no row between the ID and "Name" (glare, faint
-    print), the band between them over the value column."""
-    if name_i is not None and name_i >= 1:
-        row = rows[name_i - 1]
-        found = [ln for ln in row if ln.cx > x_col and ln.x0 < 0.74 * CARD_W] or [
+) -> list[list[Line]]:
+    """Where the Thai name may be, most likely first: the value lines of the row above
+    "Name" (or a line that starts in the label column and reaches well into the value
+    column: label and name found as one line), then those of the row above that (a
+    handwritten line across the card between them); or, when the detector found no row
+    between the ID and "Name" (glare, faint print), the band between them."""
+    found = []
+    for i in (1, 2) if name_i is not None else ():
+        if name_i - i < 0:
+            break
+        row = rows[name_i - i]
+        lines = [ln for ln in row if ln.cx > x_col and ln.x0 < 0.74 * CARD_W] or [
             ln for ln in row if ln.x1 > x_col + 0.1 * CARD_W and ln.x0 < 0.74 * CARD_W
         ]
-        if found:
-            return found
-    if name_line is None or id_line is None:
-        return []
+        if lines:
+            found.append(lines)
+    if found or name_line is None or id_line is None or (name_i or 0) >= 1:
+        return found
     y0, y1 = id_line.y1, min(ln.y0 for ln in rows[name_i]) if name_i is not None else name_line.y0
-    if y1 - y0 < 0.7 * name_line.h or (name_i is not None and name_i >= 1):
+    if y1 - y0 < 0.7 * name_line.h:
         return []
     x0, x1 = x_col, 0.74 * CARD_W
     quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-    return [Line(quad, x0, y0, x1, y1)]
+    return [[Line(quad, x0, y0, x1, y1)]]
 
 
 def _split_en_name(text: str) -> tuple[str | None, str | None]:
     """(title, first name) of the English name line; a title misread past the exact forms
     ("irs. Thitiya", "Mr.-Chetniphat") is snapped from the head word when unambiguous."""
     title, first = th_titles.split_en_name(text)
+    if first and first[0].islower():  # names print capitalised: "Mr.kluai"
+        first = first[0].upper() + first[1:]
     if first and not title:
         m = _EN_HEAD.match(first)
         snapped = th_titles.snap_title_en(m.group(1)) if m else None

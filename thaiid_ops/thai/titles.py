@@ -94,7 +94,7 @@ for _t in (*TITLES, Title("", "", "Ms.", "female")):
 _EN_PREFIX = re.compile(
     r"^\s*("
     + "|".join(re.escape(k) for k in sorted(_EN_FORMS, key=len, reverse=True))
-    + r")\.?(?:\s+|$)",
+    + r")(?:\.?(?:\s+|$)|\.(?=[A-Za-z]))",  # "Mr. Somchai", "Mr Somchai", "Mr.Somchai"
     re.IGNORECASE,
 )
 
