@@ -268,3 +268,26 @@ def test_clipped_english_date_is_widened_until_it_parses() -> None:
     grown = P._grown_date(img, clipped, [clipped])
     assert grown is not None and P._en_date(grown).status == "valid"
     assert grown.text.replace(" ", "") == it.text.replace(" ", "")
+
+
+def test_birth_date_under_a_signature_is_found_by_its_label() -> None:
+    import random
+
+    import cv2
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    for k in range(3):
+        r = random.Random(f"signed-dob:{k}")
+        card = render_card(random_spec(r), "front", rng=r)
+        img = np.asarray(card.image.convert("RGB"))[:, :, ::-1].copy()
+        it = next(i for i in card.items if i.kind == "value" and i.field == "dob_en")
+        x0, y0, x1, y1 = it.box
+        w = x1 - x0
+        # A pen stroke zigzags through the day: the English date no longer parses whole.
+        zig = [(x0 - 5, y1 + 4), (x0 + 0.06 * w, y0 - 6), (x0 + 0.12 * w, y1 + 6)]
+        pts = np.array([*zig, (x0 + 0.18 * w, y0 - 6)], np.int32)
+        cv2.polylines(img, [pts], False, (20, 20, 20), 9)
+        page = cv2.copyMakeBorder(img, 80, 80, 80, 80, cv2.BORDER_CONSTANT, value=(90, 60, 40))
+        res = P.find_and_read(page)
+        assert res is not None and res.fields["dob_en"].value == it.text

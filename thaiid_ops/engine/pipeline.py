@@ -902,6 +902,13 @@ def _read_front(
             if _DOB_LABEL.search(cand[-1].text) or _en_date(cand[-1]).status == "valid":
                 dob_i = i
                 break
+            if _en_date(cand[-1]).status == "partial" and len(cand) > 1:
+                # A date damaged past parsing (a signature across it): the label beside
+                # it still tells the row.
+                _read_latin(img, cand[:-1])
+                if any(_DOB_LABEL.search(ln.text) for ln in cand[:-1]):
+                    dob_i = i
+                    break
     if dob_i is not None:
         en_line = (values(rows[dob_i], x_col) or rows[dob_i])[-1]
         if _en_date(en_line).status != "valid":
