@@ -159,6 +159,7 @@ def test_row_edits_propose_the_usual_slips() -> None:
     assert "944174 หมู่ที่ 1 4 ถงามวงศ์วาน ต.บ้านโคก" not in edits
     assert "944174 หมู่ที่ 1 ถงามวงศ์วาน 3 ต.บ้านโคก" in edits
     assert "ซ.รามคำแหง ต.หัวหมาก" in P._row_edits("ซ.รา มคำแหง ต.หัวหมาก")  # a word split
+    assert "ซ.พหลโยธิน 79 ต.เสนา" in P._row_edits("ซ.พหลโยธิน79 ต.เสนา")  # a number glued
     assert "แขวงบางนาเขตบางนา" not in P._row_edits("แขวงบางนา เขตบางนา")  # two parts
 
 

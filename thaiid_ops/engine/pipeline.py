@@ -1463,6 +1463,7 @@ _SWAP_NEAR = 60.0
 _THAI_LEAD = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _PART_WORD = re.compile(r"หมู่|แขวง|เขต|ตำบล|อำเภอ|จังหวัด|กรุงเทพ")
+_GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
 _GLUED_JUNK = re.compile(r"^[^\u0e01-\u0e2e\u0e40-\u0e44\d]+(?=\S)")
 
 
@@ -1502,6 +1503,8 @@ def _row_edits(text: str) -> list[str]:
             put(j, "อ." + w[2:])
         if m := _GLUED_JUNK.match(w):
             put(j, w[m.end() :])
+        if m := _GLUED_NUMBER.fullmatch(w):  # "ซ.พหลโยธิน79": a soi's number glued on
+            put(j, f"{m.group(1)} {m.group(2)}")
         if w.endswith("หมู่ที่") and len(w) > len("หมู่ที่"):
             put(j, "หมู่ที่")
         # (a number after the house or หมู่ที่ number, not one after a soi's name)
