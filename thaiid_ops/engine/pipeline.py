@@ -1459,27 +1459,11 @@ def _repair_rows(texts: list[str]) -> list[str]:
 # An edit of a row's reading is kept when the CRNN's output for the row's pixels favours
 # it by this many nats (CTC log-likelihood): the rules propose, the pixels decide.
 _ROW_GAIN = 2.0
-_SWAP_NEAR = 60.0
 _THAI_LEAD = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _PART_WORD = re.compile(r"หมู่|แขวง|เขต|ตำบล|อำเภอ|จังหวัด|กรุงเทพ")
 _GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
 _GLUED_JUNK = re.compile(r"^[^\u0e01-\u0e2e\u0e40-\u0e44\d]+(?=\S)")
-
-
-def _row_swaps(text: str, other: str) -> list[str]:
-    """`text` with one Thai word swapped for the closest word of another reader's reading
-    of the same row (words holding digits are left to the digit readers)."""
-    words, theirs = text.split(" "), [w for w in other.split(" ") if w]
-    out = []
-    for j, w in enumerate(words):
-        if not _THAI_WORD.search(w) or re.search(r"\d", w):
-            continue
-        near = [(fuzz.ratio(w, o), o) for o in theirs if o != w and not re.search(r"\d", o)]
-        score, o = max(near, default=(0.0, ""))
-        if score >= _SWAP_NEAR:
-            out.append(" ".join([*words[:j], o, *words[j + 1 :]]))
-    return out
 
 
 def _row_edits(text: str) -> list[str]:
@@ -1546,10 +1530,7 @@ def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> st
     head = max(dict.fromkeys(heads), key=lambda h: rec.score(ev, f"{h} {text}".strip()))
     best = rec.score(ev, f"{head} {text}".strip())
     for _ in range(4):
-        edits = _row_edits(text)
-        if os.environ.get("THAIID_ROW_SWAP", "0") == "1":
-            edits += _row_swaps(text, ev.text)
-        cands = [c for c in dict.fromkeys(edits) if c != text]
+        cands = [c for c in dict.fromkeys(_row_edits(text)) if c != text]
         if not cands:
             break
         score, cand = max((rec.score(ev, f"{head} {c}".strip()), c) for c in cands)
