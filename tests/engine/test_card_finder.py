@@ -52,3 +52,25 @@ def test_askew_frame_is_straightened_along_the_text() -> None:
     assert again is not res and abs(P._text_tilt(again.lines)) < 1.0
     assert again.fields["id_number"].value == spec.id_number
     assert len(again.fields) >= len(res.fields)
+
+
+def test_faint_back_on_a_white_page_is_framed_from_its_laser_code() -> None:
+    import random
+
+    from thaiid_ops.engine import ocr
+    from thaiid_ops.engine import pipeline as P
+    from thaiid_ops.synth import random_spec, render_card
+
+    r = random.Random("faint-back:0")
+    spec = random_spec(r)
+    card = np.asarray(render_card(spec, "back", rng=r).image.convert("L"), np.float32)
+    faint = (255 - 0.55 * (255 - card)).astype(np.uint8)  # a light photocopy, no edge
+    page = np.full((1650, 1170), 255, np.uint8)
+    page[300 : 300 + faint.shape[0], 120 : 120 + faint.shape[1]] = faint
+    page = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    quads, _ = ocr.detector().detect(page, 1280)
+    res = P._back_by_laser(page, quads)
+    assert res is not None and res.side == "back"
+    assert res.fields["laser_number"].value == spec.laser_number
+    # The frame lies round the card: its corner near the card's on the page.
+    assert np.abs(res.rect.quad[0] - (120, 300)).max() < 60

@@ -1699,7 +1699,8 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
             return _straightened(bgr, res, want_religion)
         if res is not None and (weak is None or len(res.fields) > len(weak.fields)):
             weak = res
-    quad = _text_quad(bgr)
+    page_quads, _ = ocr.detector().detect(bgr, 1280)
+    quad = _text_quad(page_quads)
     if quad is not None:
         res = read_card(rectify(bgr, quad, "text"), want_religion)
         # A weak read from a card candidate yields to the text-line frame unless it read
@@ -1709,7 +1710,37 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
             or (not _weak(res) and (weak.side != res.side or len(res.fields) >= len(weak.fields)))
         ):
             weak = res
+    if weak is None:
+        weak = _back_by_laser(bgr, page_quads)
     return _straightened(bgr, weak, want_religion) if weak is not None else None
+
+
+# Where the laser code sits on a back (card pixels, measured on ID-1 backs): its left
+# edge, top edge and width. A page whose only text is a back's few lines is framed
+# from its laser code line.
+_LASER_AT = (85.0, 95.0, 250.0)
+
+
+def _back_by_laser(bgr: np.ndarray, quads: np.ndarray) -> CardRead | None:
+    """A back whose edges and text frame are both lost (a faint photocopy on white paper):
+    each long page line is taken for the laser code, the card framed round it, and the
+    first frame that reads a valid laser code wins."""
+    x_at, y_at, width = _LASER_AT
+    long = [q for q in quads if np.linalg.norm(q[1] - q[0]) > 3 * np.linalg.norm(q[3] - q[0])]
+    for q in sorted(long, key=lambda q: q[:, 1].min())[:4]:
+        along = (q[1] - q[0]) / width  # one card pixel along the line, on the page
+        down = np.array([-along[1], along[0]])
+        tl = q[0] - x_at * along - y_at * down
+        frame = np.array(
+            [tl, tl + CARD_W * along, tl + CARD_W * along + CARD_H * down, tl + CARD_H * down],
+            np.float32,
+        )
+        res = read_card(rectify(bgr, frame, "laser"), want_religion=False)
+        if res is not None and res.side == "back":
+            laser = res.fields.get("laser_number")
+            if laser is not None and laser.valid:
+                return res
+    return None
 
 
 # A front whose text lines run this many degrees off level was framed askew (a soft or
@@ -1781,11 +1812,10 @@ def _doubtful_frame(rect: Rectified) -> bool:
     return abs(aspect / (CARD_W / CARD_H) - 1.0) > 0.04
 
 
-def _text_quad(bgr: np.ndarray) -> np.ndarray | None:
+def _text_quad(quads: np.ndarray) -> np.ndarray | None:
     """The card found by its printed text when its edges are not (a photocopy on white
-    paper, a hand over a corner): the rotated box round the page's text lines, grown to
-    the card's margins."""
-    quads, _ = ocr.detector().detect(bgr, 1280)
+    paper, a hand over a corner): the rotated box round the page's text lines (`quads`,
+    detected on the page), grown to the card's margins."""
     if len(quads) < 6:
         return None
     pts = quads.reshape(-1, 2)
