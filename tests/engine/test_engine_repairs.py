@@ -292,3 +292,32 @@ def test_birth_date_under_a_signature_is_found_by_its_label() -> None:
         page = cv2.copyMakeBorder(img, 80, 80, 80, 80, cv2.BORDER_CONSTANT, value=(90, 60, 40))
         res = P.find_and_read(page)
         assert res is not None and res.fields["dob_en"].value == it.text
+
+
+def test_lost_name_rows_give_no_name_rather_than_another_row() -> None:
+    import random
+
+    import cv2
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    r = random.Random("lost-names:0")
+    spec = random_spec(r)
+    card = render_card(spec, "front", rng=r)
+    img = np.asarray(card.image.convert("RGB"))[:, :, ::-1].copy()
+    # Both name rows wiped (a stamp and a signature over them, as the detector saw it).
+    hidden = ("title_name_surname_th", "title_name_en", "label:title_name_surname_th")
+    for it in card.items:
+        if it.field in hidden or it.field == "label:title_name_en":
+            x0, y0, x1, y1 = map(int, it.box)
+            img[y0 - 8 : y1 + 8, x0 - 4 : x1 + 4] = img[5, 500]
+    page = cv2.copyMakeBorder(img, 80, 80, 80, 80, cv2.BORDER_CONSTANT, value=(90, 60, 40))
+    res = P.find_and_read(page)
+    assert res is not None and res.side == "front"
+    # Not the serial or a date read as the English name.
+    assert "title_name_en" not in res.fields
+    surname = next(i.text for i in card.items if i.kind == "value" and i.field == "surname_en")
+    assert res.fields["surname_en"].value == surname
+    dob = next(i.text for i in card.items if i.kind == "value" and i.field == "dob_en")
+    assert res.fields["dob_en"].value == dob  # the rows below are counted from "Last name"
+    assert res.fields["id_number"].value == spec.id_number

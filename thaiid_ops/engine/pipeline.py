@@ -385,6 +385,8 @@ def _norm_latin(s: str) -> str:
 
 _NAME_LABEL = re.compile(r"^\s*(?:name|narne|nane)\b[\s:.]*", re.IGNORECASE)
 _LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re.IGNORECASE)
+_EN_LABELS = re.compile(r"\b(?:name|narne|nane)\b", re.IGNORECASE)
+_DIGITS2 = re.compile(r"\d.*\d")
 _EN_TITLE_ANY = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Master)\b[.,]?\s")
 _EN_TITLE_COMMA = re.compile(r"\b(Mr|Mrs|Miss|Ms|Master)\s?,\s*")
 _GLUED_NAME = re.compile(r"^[nmr]{1,2}[ae][mnr]{1,2}e(?=[A-Z])")
@@ -807,6 +809,9 @@ def _read_front(
     for i in range(min(len(head), 4) if name_i is None else 0):
         _read_latin(img, head[i][-1:] if len(head[i]) > 1 else head[i])
         row_text = " ".join(ln.text for ln in head[i])
+        if not _EN_LABELS.search(row_text) and len(head[i]) > 1:
+            _read_latin(img, head[i][:-1])  # the label may be a box of its own
+            row_text = " ".join(ln.text for ln in head[i])
         if name_i is None and any(_en_name_line(ln) for ln in head[i]):
             name_i = i
         elif _LAST_LABEL.search(row_text):
@@ -816,8 +821,8 @@ def _read_front(
             last_i = i
             break
     if name_i is None and last_i is not None:
-        name_i = last_i - 1
-    if name_i is None:
+        name_i = last_i - 1 if last_i >= 1 else None  # "Last name" is the first row found
+    elif name_i is None:
         name_i = 1 if len(rows) > 1 else None
         last_i = 2 if len(rows) > 2 else None
     if last_i is None and name_i is not None and name_i + 1 < len(rows):
@@ -833,7 +838,7 @@ def _read_front(
         if m_title and m_title.start() > 0:
             text = text[m_title.start() :]  # a misread "Name" label before the title
         title, first = _split_en_name(text)
-        if first:
+        if first and _DIGITS2.search(first) is None:  # a date or the serial is not a name
             title = th_titles.snap_title_en(title) if title else None
             value = f"{title} {first}" if title else first
             conf = name_line.latin.confidence
@@ -852,7 +857,7 @@ def _read_front(
         if words:  # "name" glued to the surname: "mameRueokngam"
             words[0] = _GLUED_NAME.sub("", words[0])
         text = " ".join(w for w in words if w)
-        if text:
+        if text and _DIGITS2.search(text) is None:
             out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
     # --- Thai name: the row above "Name".
     en_title = out["title_en"].value if "title_en" in out else None
