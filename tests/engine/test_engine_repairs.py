@@ -160,6 +160,14 @@ def test_row_edits_propose_the_usual_slips() -> None:
     assert "944174 หมู่ที่ 1 ถงามวงศ์วาน 3 ต.บ้านโคก" in edits
     assert "ซ.รามคำแหง ต.หัวหมาก" in P._row_edits("ซ.รา มคำแหง ต.หัวหมาก")  # a word split
     assert "ซ.พหลโยธิน 79 ต.เสนา" in P._row_edits("ซ.พหลโยธิน79 ต.เสนา")  # a number glued
+    assert "ซ.ศรีเจริญ ต.ไผ่ล้อม" in P._row_edits("ซ.ศ.รีเจริญ ต.ไผ่ล้อม")  # a speck's dot
+
+
+def test_marker_and_label_misreads_are_repaired() -> None:
+    assert P._repair_address("234 หมู่ที่ 1 ถุ.ลาดพร้าว ต.วังเย็น") == ("234 หมู่ที่ 1 ถ.ลาดพร้าว ต.วังเย็น")
+    # The label misread with ห, after the end of the religion row merged in.
+    assert P._past_label("30 เพ”, ห่อยู 743 หมู่ที่ 19") == "743 หมู่ที่ 19"
+    assert P._past_label("743 หมู่ที่ 19 ต.หนองหอยู") == "743 หมู่ที่ 19 ต.หนองหอยู"
     assert "แขวงบางนาเขตบางนา" not in P._row_edits("แขวงบางนา เขตบางนา")  # two parts
 
 

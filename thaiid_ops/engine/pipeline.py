@@ -1342,7 +1342,7 @@ def _fix_house_digits(
 
 # "ที่อยู่" as Tesseract reads it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย").
 _ADDR_LABEL = re.compile(
-    r"[ทต][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
+    r"[ทตห][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
 )
 _LABEL_REACH = 6
 _PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
@@ -1444,6 +1444,7 @@ _LONE_MARKER = re.compile(r"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[\u0e01
 # Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน",
 # "ก.ประชาอุทิศ".
 _LOOKALIKE_MARKER = re.compile(r"(?:(?<=\s)|^)([ชฉก])\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_MARKED_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[{MARKS}]+\.")
 _STRAY_MARK = re.compile(rf"(?<=[\s.])[{MARKS}]+")
 
 
@@ -1490,6 +1491,8 @@ def _row_edits(text: str) -> list[str]:
         if len(w) >= 3 and w[:2] in ("0.", "o.", "O.") and _THAI_LEAD.match(w[2]):
             put(j, "ถ." + w[2:])
             put(j, "อ." + w[2:])
+        if (k := w.find(".", 2)) > 0 and _THAI_LEAD.match(w[k + 1 : k + 2]):
+            put(j, w[:k] + w[k + 1 :])  # "ซ.ศ.รีเจริญ": a speck read as a dot
         if m := _GLUED_JUNK.match(w):
             put(j, w[m.end() :])
         if m := _GLUED_NUMBER.fullmatch(w):  # "ซ.พหลโยธิน79": a soi's number glued on
@@ -1567,6 +1570,7 @@ def _repair_address(text: str) -> str:
     """OCR repairs of the abbreviation markers: "อ แม่ใจ" → "อ.แม่ใจ", and no vowel or
     tone mark right after a dot or a space ("จ.ุพะเยา")."""
     text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
+    text = _MARKED_MARKER.sub(r"\1.", text)  # "ถุ.ลาดพร้าว": a stray mark on the marker
     text = _LOOKALIKE_MARKER.sub(lambda m: {"ช": "ซ.", "ฉ": "ถ.", "ก": "ถ."}[m.group(1)], text)
     text = _JUNK_BEFORE_MOO.sub(r"\1 ", text)  # "130 ผู๋ หมู่ที่ 4": a short stray token
     text = _DOUBLE_LEADING.sub("", text)  # "ถ.แเทศบาล": two different leading vowels
