@@ -161,6 +161,10 @@ def test_row_edits_propose_the_usual_slips() -> None:
     assert "ซ.รามคำแหง ต.หัวหมาก" in P._row_edits("ซ.รา มคำแหง ต.หัวหมาก")  # a word split
     assert "ซ.พหลโยธิน 79 ต.เสนา" in P._row_edits("ซ.พหลโยธิน79 ต.เสนา")  # a number glued
     assert "ซ.ศรีเจริญ ต.ไผ่ล้อม" in P._row_edits("ซ.ศ.รีเจริญ ต.ไผ่ล้อม")  # a speck's dot
+    edits = P._row_edits("983 แปูกี่ 3 ฉาเจริญกรุง 31.นิมมาน ต.นบพิตำ")
+    assert "983 หมู่ที่ 3 ฉาเจริญกรุง 31.นิมมาน ต.นบพิตำ" in edits  # หมู่ที่ misread
+    assert "983 แปูกี่ 3 ถ.เจริญกรุง 31.นิมมาน ต.นบพิตำ" in edits  # the dot read as a vowel
+    assert "983 แปูกี่ 3 ฉาเจริญกรุง ถ.นิมมาน ต.นบพิตำ" in edits  # a marker read as digits
 
 
 def test_marker_and_label_misreads_are_repaired() -> None:
@@ -329,3 +333,9 @@ def test_lost_name_rows_give_no_name_rather_than_another_row() -> None:
     dob = next(i.text for i in card.items if i.kind == "value" and i.field == "dob_en")
     assert res.fields["dob_en"].value == dob  # the rows below are counted from "Last name"
     assert res.fields["id_number"].value == spec.id_number
+
+
+def test_english_name_split_tolerates_title_slips() -> None:
+    assert P._split_en_name("Mr.kluai") == ("Mr.", "Kluai")
+    assert P._split_en_name("Mr. r. Nithisak") == ("Mr.", "Nithisak")
+    assert P._split_en_name("Miss Sanma") == ("Miss", "Sanma")

@@ -386,6 +386,7 @@ def _norm_latin(s: str) -> str:
 _NAME_LABEL = re.compile(r"^\s*(?:name|narne|nane)\b[\s:.]*", re.IGNORECASE)
 _LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re.IGNORECASE)
 _EN_LABELS = re.compile(r"\b(?:name|narne|nane)\b", re.IGNORECASE)
+_TITLE_PIECE = re.compile(r"^[A-Za-z]{1,3}\.\s+(?=[A-Z])")
 _DIGITS2 = re.compile(r"\d.*\d")
 _EN_TITLE_ANY = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Master)\b[.,]?\s")
 _EN_TITLE_COMMA = re.compile(r"\b(Mr|Mrs|Miss|Ms|Master)\s?,\s*")
@@ -1101,6 +1102,8 @@ def _split_en_name(text: str) -> tuple[str | None, str | None]:
     """(title, first name) of the English name line; a title misread past the exact forms
     ("irs. Thitiya", "Mr.-Chetniphat") is snapped from the head word when unambiguous."""
     title, first = th_titles.split_en_name(text)
+    if first and title:  # "Mr. r. Nithisak": a piece of the title read twice
+        first = _TITLE_PIECE.sub("", first) or first
     if first and first[0].islower():  # names print capitalised: "Mr.kluai"
         first = first[0].upper() + first[1:]
     if first and not title:
@@ -1468,6 +1471,8 @@ _ROW_GAIN = 2.0
 _THAI_LEAD = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _PART_WORD = re.compile(r"หมู่|แขวง|เขต|ตำบล|อำเภอ|จังหวัด|กรุงเทพ")
+_NUMBER_MARKER = re.compile(r"[0-9oO]{1,2}\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_LOOKALIKE = {"ถ": "ถ", "ซ": "ซ", "ต": "ต", "อ": "อ", "จ": "จ", "ฉ": "ถ", "ช": "ซ"}
 _GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
 _GLUED_JUNK = re.compile(r"^[^\u0e01-\u0e2e\u0e40-\u0e44\d]+(?=\S)")
 
@@ -1488,9 +1493,19 @@ def _row_edits(text: str) -> list[str]:
             put(j, w[0] + "." + w[1:])
             if w[0] == "ช":
                 put(j, "ซ." + w[1:])
-        if len(w) >= 3 and w[:2] in ("0.", "o.", "O.") and _THAI_LEAD.match(w[2]):
-            put(j, "ถ." + w[2:])
-            put(j, "อ." + w[2:])
+        if m := _NUMBER_MARKER.match(w):  # "0.นิมมาน", "31.นิมมาน": a marker read as digits
+            for mark in ("ถ.", "อ.", "ซ.", "ต."):
+                put(j, mark + w[m.end() :])
+        if len(w) >= 3 and w[0] in _LOOKALIKE and w[1] in "าะ,:;" and _THAI_LEAD.match(w[2]):
+            put(j, _LOOKALIKE[w[0]] + "." + w[2:])  # "ฉาเจริญกรุง": the dot read as a vowel
+        if (
+            "\u0e39" in w  # ู
+            and 2 <= len(w) <= 7
+            and j + 1 < len(words)
+            and words[j + 1].isdigit()
+            and not w.startswith("หมู่ที่")
+        ):
+            put(j, "หมู่ที่")  # "แปูกี่ 3": หมู่ที่ misread before its number
         if (k := w.find(".", 2)) > 0 and _THAI_LEAD.match(w[k + 1 : k + 2]):
             put(j, w[:k] + w[k + 1 :])  # "ซ.ศ.รีเจริญ": a speck read as a dot
         if m := _GLUED_JUNK.match(w):
