@@ -338,4 +338,6 @@ def test_lost_name_rows_give_no_name_rather_than_another_row() -> None:
 def test_english_name_split_tolerates_title_slips() -> None:
     assert P._split_en_name("Mr.kluai") == ("Mr.", "Kluai")
     assert P._split_en_name("Mr. r. Nithisak") == ("Mr.", "Nithisak")
+    assert P._split_en_name("M r. Nithisak") == ("Mr.", "Nithisak")
+    assert P._split_en_name("Mrs. Ann Marie") == ("Mrs.", "Ann Marie")
     assert P._split_en_name("Miss Sanma") == ("Miss", "Sanma")

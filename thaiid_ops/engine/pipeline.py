@@ -1102,15 +1102,20 @@ def _split_en_name(text: str) -> tuple[str | None, str | None]:
     """(title, first name) of the English name line; a title misread past the exact forms
     ("irs. Thitiya", "Mr.-Chetniphat") is snapped from the head word when unambiguous."""
     title, first = th_titles.split_en_name(text)
-    if first and title:  # "Mr. r. Nithisak": a piece of the title read twice
-        first = _TITLE_PIECE.sub("", first) or first
-    if first and first[0].islower():  # names print capitalised: "Mr.kluai"
-        first = first[0].upper() + first[1:]
+    words = text.split()
+    if not title and len(words) >= 3:  # "M r. Nithisak": the title split by a space
+        joined = th_titles.split_en_name(f"{words[0]}{words[1]} {' '.join(words[2:])}")
+        if joined[0]:
+            title, first = joined
     if first and not title:
         m = _EN_HEAD.match(first)
         snapped = th_titles.snap_title_en(m.group(1)) if m else None
         if snapped:
             title, first = snapped, m.group(2)
+    if first and title:  # "M r. Nithisak": a piece of the title read twice
+        first = _TITLE_PIECE.sub("", first) or first
+    if first and first[0].islower():  # names print capitalised: "Mr.kluai"
+        first = first[0].upper() + first[1:]
     return title, first
 
 
