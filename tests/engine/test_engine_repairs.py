@@ -341,3 +341,26 @@ def test_english_name_split_tolerates_title_slips() -> None:
     assert P._split_en_name("M r. Nithisak") == ("Mr.", "Nithisak")
     assert P._split_en_name("Mrs. Ann Marie") == ("Mrs.", "Ann Marie")
     assert P._split_en_name("Miss Sanma") == ("Miss", "Sanma")
+
+
+def test_close_gazetteer_entries_are_told_apart_by_the_pixels() -> None:
+    import random
+
+    from thaiid_ops.synth import random_spec, render_card
+    from thaiid_ops.thai.address import parse_address
+
+    # Two sub-districts of one district that one misread sits between: บ้านต๊ำ, บ้านสาง.
+    for sub, other in (("บ้านต๊ำ", "บ้านสาง"), ("บ้านสาง", "บ้านต๊ำ")):
+        address = parse_address(f"183 หมู่ที่ 9 ต.{sub} อ.เมืองพะเยา จ.พะเยา")
+        r = random.Random(f"near-entry:{sub}")
+        spec = random_spec(r).with_values(address=address)
+        card = render_card(spec, "front", rng=r)
+        img = np.asarray(card.image.convert("RGB"))[:, :, ::-1].copy()
+        items = {i.field: i for i in card.items if i.kind == "value"}
+        fields = [f for f in ("address_1", "address_2") if f in items]
+        rows = [[_box(*items[f].box)] for f in fields]
+        truth = [items[f].text for f in fields]
+        slipped = [t.replace(f"ต.{sub}", "ต.บ้านต้้า") for t in truth]
+        assert not parse_address(" ".join(slipped)).resolved
+        got = P._nearest_entry(img, rows, slipped)
+        assert got == truth and other not in " ".join(got)

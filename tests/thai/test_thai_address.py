@@ -232,3 +232,16 @@ def test_random_addresses_are_real_and_round_trip() -> None:
         assert (back.house_number, back.street) == (a.house_number, a.street)
         seen_bangkok |= a.bangkok
     assert seen_bangkok
+
+
+def test_near_entries_list_the_close_calls_for_another_judge() -> None:
+    from thaiid_ops.thai.address import near_entries, parse_address
+
+    text = "183 หมู่ที่ 9 ต.บ้านต้้า อ.เมืองพะเยา จ.พะเยา"  # บ้านต๊ำ or บ้านสาง?
+    assert not parse_address(text).resolved
+    near = near_entries(text)
+    names = [a.sub_district for a in near]
+    assert {"บ้านต๊ำ", "บ้านสาง"} <= set(names[:2])
+    assert all(a.resolved and a.district == "เมืองพะเยา" for a in near)
+    assert near[0].house_number == "183" and near[0].street == "หมู่ที่ 9"
+    assert near_entries("ไม่ใช่ที่อยู่") == []

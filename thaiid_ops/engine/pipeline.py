@@ -1547,21 +1547,32 @@ def _row_evidence(img: np.ndarray, row: list[Line]) -> recognizer.LineRead | Non
     return recognizer.LineRead(" ".join(r.text for r in reads), [], probs)
 
 
-def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> str:
-    """`text` with the edits of `_row_edits` the row's pixels support, one at a time."""
+def _row_scorer(
+    img: np.ndarray, row: list[Line], text: str, first: bool
+) -> Callable[[str], float] | None:
+    """The CTC log-likelihood of a reading of `row` under the CRNN's output for its pixels
+    (None without a model or pixels). The first row's label ("ที่อยู่") is in the pixels
+    but not in the text: the head that fits `text` best is put before every reading."""
     ev = _row_evidence(img, row)
-    if ev is None or not text or not recognizer.available():
-        return text
+    if ev is None or not recognizer.available():
+        return None
     rec = recognizer.recognizer()
-    # The first row's label ("ที่อยู่") is in the pixels but not in the text.
     heads = ["", ev.text.split(" ")[0], "ที่อยู่"] if first else [""]
     head = max(dict.fromkeys(heads), key=lambda h: rec.score(ev, f"{h} {text}".strip()))
-    best = rec.score(ev, f"{head} {text}".strip())
+    return lambda t: rec.score(ev, f"{head} {t}".strip())
+
+
+def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> str:
+    """`text` with the edits of `_row_edits` the row's pixels support, one at a time."""
+    score_of = _row_scorer(img, row, text, first) if text else None
+    if score_of is None:
+        return text
+    best = score_of(text)
     for _ in range(4):
         cands = [c for c in dict.fromkeys(_row_edits(text)) if c != text]
         if not cands:
             break
-        score, cand = max((rec.score(ev, f"{head} {c}".strip()), c) for c in cands)
+        score, cand = max((score_of(c), c) for c in cands)
         if score < best + _ROW_GAIN:
             break
         text, best = cand, score
@@ -1580,7 +1591,44 @@ def _checked_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
     ] + texts[len(rows) :]
     if _address_resolves(texts) and not _address_resolves(checked):
         return texts
+    if not _address_resolves(checked):
+        return _nearest_entry(img, rows, checked)
     return checked
+
+
+# The gazetteer entries near an unplaced reading are told apart by the pixels when the
+# best beats the next by this many nats and is not much less likely than the reading.
+_ENTRY_MARGIN = 3.0
+_ENTRY_SLACK = 12.0
+
+
+def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> list[str]:
+    """Rows that no gazetteer entry fits clearly ("ต.บ้านต้้า": บ้านต๊ำ or บ้านสาง?): the
+    near entries printed over the rows and scored against the rows' pixels."""
+    near = th_address.near_entries(" ".join(t for t in texts if t))
+    if len(near) < 1:
+        return texts
+    pairs = enumerate(zip(rows, texts, strict=False))
+    scorers = [_row_scorer(img, r, t, k == 0) for k, (r, t) in pairs]
+    if not scorers or any(f is None for f in scorers):
+        return texts
+
+    def score(rows_text: list[str]) -> float:
+        return sum(f(t) for f, t in zip(scorers, rows_text, strict=False) if t)  # type: ignore[misc]
+
+    now = score(texts)
+    scored = []
+    for entry in near:
+        printed = entry.printed()
+        line1, line2 = _split_lines(printed, texts)
+        alt = [line1, line2] if len(texts) > 1 else [printed]
+        scored.append((score(alt), alt))
+    scored.sort(key=lambda x: -x[0])
+    top, alt = scored[0]
+    runner = scored[1][0] if len(scored) > 1 else -np.inf
+    if top - runner >= _ENTRY_MARGIN and top >= now - _ENTRY_SLACK:
+        return [a or "" for a in alt] + texts[len(alt) :]
+    return texts
 
 
 _SUB_MARK = re.compile(r"^(?:ต\.|แขวง)(?=[\u0e01-\u0e2e\u0e40-\u0e44])")

@@ -344,6 +344,25 @@ def _abolished_match(
     )
 
 
+def _ranked(
+    ix: _Index,
+    sk: str,
+    cand: np.ndarray | None,
+    d_scores: np.ndarray,
+    p_scores: np.ndarray,
+    given: list[bool],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Entries (indices), their part scores and totals, best first."""
+    idx = np.arange(len(ix.sub_keys)) if cand is None else np.unique(cand)
+    keys = [ix.sub_keys[i] for i in idx] if cand is not None else ix.sub_keys
+    s = process.cdist([sk], keys, scorer=fuzz.ratio, dtype=np.float32)[0]
+    d = d_scores[ix.sub_dist[idx]]
+    p = p_scores[ix.sub_prov[idx]]
+    total = s + (d if given[1] else 0) + (p if given[2] else 0)
+    order = np.argsort(-total, kind="stable")
+    return idx, s, d, p, total, order
+
+
 def _best(
     ix: _Index,
     sk: str,
@@ -352,13 +371,7 @@ def _best(
     p_scores: np.ndarray,
     given: list[bool],
 ) -> Address | None:
-    idx = np.arange(len(ix.sub_keys)) if cand is None else np.unique(cand)
-    keys = [ix.sub_keys[i] for i in idx] if cand is not None else ix.sub_keys
-    s = process.cdist([sk], keys, scorer=fuzz.ratio, dtype=np.float32)[0]
-    d = d_scores[ix.sub_dist[idx]]
-    p = p_scores[ix.sub_prov[idx]]
-    total = s + (d if given[1] else 0) + (p if given[2] else 0)
-    order = np.argsort(-total, kind="stable")
+    idx, s, d, p, total, order = _ranked(ix, sk, cand, d_scores, p_scores, given)
     top = int(order[0])
     n_given = sum(given)
     parts = sorted([s[top], *([d[top]] if given[1] else []), *([p[top]] if given[2] else [])])
@@ -372,6 +385,39 @@ def _best(
     ):
         return None
     return _address_for(ix, int(idx[top]), total[top] / n_given)
+
+
+def near_entries(text: str, k: int = 4) -> list[Address]:
+    """For a printed address no entry fits clearly: the `k` entries that fit it best
+    (each part at least `_WEAK_PART` similar, the mean at least `_MIN_MEAN`), with the
+    house and street as read, for another judge (the pixels) to choose among. Never raises."""
+    try:
+        s = thai_digits_to_ascii(clip(text, 1024))
+        cands = _candidates(s)
+        if not cands:
+            return []
+        head_end, sub, dist, prov, _ = cands[0]
+        ix = _index()
+        sk, dk, pk = _part_key(sub), _part_key(dist), _part_key(prov)
+        if not sk or not dk:
+            return []
+        given = [True, True, bool(pk)]
+        p_scores = _province_scores(ix, pk) if pk else np.zeros(len(ix.prov_keys), np.float32)
+        idx, ss, d, p, total, order = _ranked(
+            ix, sk, None, _district_scores(ix, dk), p_scores, given
+        )
+        house, street = _split_head(s[:head_end])
+        out = []
+        for o in order[:k]:
+            parts = [ss[o], d[o], *([p[o]] if pk else [])]
+            if min(parts) < _WEAK_PART or total[o] / len(parts) < _MIN_MEAN:
+                break
+            found = _address_for(ix, int(idx[o]), total[o] / len(parts))
+            found.house_number, found.street = house, street
+            out.append(found)
+        return out
+    except Exception:
+        return []
 
 
 # --- Splitting the printed line ---------------------------------------------------------------
