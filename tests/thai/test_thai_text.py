@@ -14,6 +14,8 @@ def test_normalize_text() -> None:
     decomposed = unicodedata.normalize("NFD", "é")
     assert normalize_text(decomposed) == "é"
     assert normalize_text("") == "" and normalize_text(None) == ""  # type: ignore[arg-type]
+    assert normalize_text("บ้านต้้า ที่่") == "บ้านต้า ที่"  # a mark doubled by OCR
+    assert normalize_text("ปู่ ที่อยู่") == "ปู่ ที่อยู่"  # different marks stay stacked
 
 
 def test_thai_digits() -> None:

@@ -46,14 +46,19 @@ def thai_digits_to_ascii(s: str) -> str:
     return s.translate(_THAI_DIGITS)
 
 
+_DOUBLED_MARK = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
+
+
 def normalize_text(s: str) -> str:
-    """NFC, ``ํา`` → ``ำ``, zero-width characters removed, whitespace collapsed and stripped."""
+    """NFC, ``ํา`` → ``ำ``, zero-width characters removed, a mark doubled by OCR (``้้``)
+    once, whitespace collapsed and stripped."""
     if not isinstance(s, str):
         return ""
     s = unicodedata.normalize("NFC", s)
     # OCR and some fonts emit NIKHAHIT + SARA AA instead of SARA AM.
     s = s.replace("\u0e4d\u0e32", "\u0e33")
     s = _ZERO_WIDTH.sub("", s)
+    s = _DOUBLED_MARK.sub(r"\1", s)  # Thai never stacks a mark on itself
     return _SPACE.sub(" ", s).strip()
 
 
