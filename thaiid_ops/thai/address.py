@@ -295,7 +295,7 @@ def _resolve(
     if old is not None:
         return old
     for cand in [*narrowed, None]:
-        found = _best(ix, sk, cand, d_scores, p_scores, given)
+        found = _best(ix, _ranked(ix, sk, cand, d_scores, p_scores, given), given)
         if found is not None:
             return found
     return None
@@ -363,15 +363,9 @@ def _ranked(
     return idx, s, d, p, total, order
 
 
-def _best(
-    ix: _Index,
-    sk: str,
-    cand: np.ndarray | None,
-    d_scores: np.ndarray,
-    p_scores: np.ndarray,
-    given: list[bool],
-) -> Address | None:
-    idx, s, d, p, total, order = _ranked(ix, sk, cand, d_scores, p_scores, given)
+def _best(ix: _Index, ranked: tuple[np.ndarray, ...], given: list[bool]) -> Address | None:
+    """The top entry of `_ranked` when it fits clearly enough to be taken alone."""
+    idx, s, d, p, total, order = ranked
     top = int(order[0])
     n_given = sum(given)
     parts = sorted([s[top], *([d[top]] if given[1] else []), *([p[top]] if given[2] else [])])
