@@ -387,6 +387,7 @@ _NAME_LABEL = re.compile(r"^\s*(?:name|narne|nane)\b[\s:.]*", re.IGNORECASE)
 _LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re.IGNORECASE)
 _EN_LABELS = re.compile(r"\b(?:name|narne|nane)\b", re.IGNORECASE)
 _TITLE_PIECE = re.compile(r"^[A-Za-z]{1,3}\.\s+(?=[A-Z])")
+_CUT_YEAR = re.compile(r"(?<!\d)2[45]\d\s*$")
 _DIGITS2 = re.compile(r"\d.*\d")
 _EN_TITLE_ANY = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Master)\b[.,]?\s")
 _EN_TITLE_COMMA = re.compile(r"\b(Mr|Mrs|Miss|Ms|Master)\s?,\s*")
@@ -640,6 +641,8 @@ def _date_pair(
     for cand in th_lines:
         for reader in _fallbacks("date"):
             text, conf = _read_thai(img, [cand], None, kind="date", reader=reader)
+            if _CUT_YEAR.search(text):  # "13 ม.ค. 256": the box clipped the year's end
+                text, conf = _read_thai(img, [_widened(cand)], None, kind="date", reader=reader)
             parsed = th_dates.parse_thai_date(text)
             if parsed.status != "invalid":
                 break
@@ -760,12 +763,16 @@ def _grown_date(img: np.ndarray, ln: Line, pool: list[Line]) -> Line | None:
     joined = _joined(img, ln, pool)
     if _en_date(joined).status == "valid":
         return joined
-    pad = 0.6 * ln.h
-    x0, x1 = max(0.0, ln.x0 - pad), min(CARD_W - 1.0, ln.x1 + pad)
-    quad = np.array([[x0, ln.y0], [x1, ln.y0], [x1, ln.y1], [x0, ln.y1]], np.float32)
-    wide = Line(quad, x0, ln.y0, x1, ln.y1)
+    wide = _widened(ln)
     _read_latin(img, [wide], rule=_date_rule)
     return wide if _en_date(wide).status == "valid" else None
+
+
+def _widened(ln: Line, pad: float = 0.6) -> Line:
+    """`ln` grown by `pad` × its height at both ends (within the card)."""
+    x0, x1 = max(0.0, ln.x0 - pad * ln.h), min(CARD_W - 1.0, ln.x1 + pad * ln.h)
+    quad = np.array([[x0, ln.y0], [x1, ln.y0], [x1, ln.y1], [x0, ln.y1]], np.float32)
+    return Line(quad, x0, ln.y0, x1, ln.y1)
 
 
 def _aligned(col: list[Line]) -> list[Line]:
@@ -1549,17 +1556,17 @@ def _row_evidence(img: np.ndarray, row: list[Line]) -> recognizer.LineRead | Non
 
 def _row_scorer(
     img: np.ndarray, row: list[Line], text: str, first: bool
-) -> Callable[[str], float] | None:
-    """The CTC log-likelihood of a reading of `row` under the CRNN's output for its pixels
+) -> Callable[[list[str]], np.ndarray] | None:
+    """The CTC log-likelihoods of readings of `row` under the CRNN's output for its pixels
     (None without a model or pixels). The first row's label ("ที่อยู่") is in the pixels
     but not in the text: the head that fits `text` best is put before every reading."""
     ev = _row_evidence(img, row)
     if ev is None or not recognizer.available():
         return None
     rec = recognizer.recognizer()
-    heads = ["", ev.text.split(" ")[0], "ที่อยู่"] if first else [""]
-    head = max(dict.fromkeys(heads), key=lambda h: rec.score(ev, f"{h} {text}".strip()))
-    return lambda t: rec.score(ev, f"{head} {t}".strip())
+    heads = list(dict.fromkeys(["", ev.text.split(" ")[0], "ที่อยู่"] if first else [""]))
+    head = heads[int(np.argmax(rec.scores(ev, [f"{h} {text}".strip() for h in heads])))]
+    return lambda texts: rec.scores(ev, [f"{head} {t}".strip() for t in texts])
 
 
 def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> str:
@@ -1567,12 +1574,14 @@ def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> st
     score_of = _row_scorer(img, row, text, first) if text else None
     if score_of is None:
         return text
-    best = score_of(text)
+    best = float(score_of([text])[0])
     for _ in range(4):
         cands = [c for c in dict.fromkeys(_row_edits(text)) if c != text]
         if not cands:
             break
-        score, cand = max((score_of(c), c) for c in cands)
+        scores = score_of(cands)
+        k = int(np.argmax(scores))
+        score, cand = float(scores[k]), cands[k]
         if score < best + _ROW_GAIN:
             break
         text, best = cand, score
@@ -1614,7 +1623,7 @@ def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) ->
         return texts
 
     def score(rows_text: list[str]) -> float:
-        return sum(f(t) for f, t in zip(scorers, rows_text, strict=False) if t)  # type: ignore[misc]
+        return sum(float(f([t])[0]) for f, t in zip(scorers, rows_text, strict=False) if t)  # type: ignore[misc]
 
     now = score(texts)
     scored = []

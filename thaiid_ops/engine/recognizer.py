@@ -143,6 +143,17 @@ class LineRecognizer:
             return -np.inf
         return ctc_log_likelihood(read.probs, labels)  # type: ignore[arg-type]
 
+    def scores(self, read: LineRead, texts: list[str]) -> np.ndarray:
+        """`score` for many texts at once (-inf for a text outside the alphabet)."""
+        if read.probs is None:
+            return np.full(len(texts), -np.inf)
+        seqs = [[self.index.get(c) for c in normalize_label(t)] for t in texts]
+        ok = [i for i, q in enumerate(seqs) if all(k is not None for k in q)]
+        out = np.full(len(texts), -np.inf)
+        if ok:
+            out[ok] = ctc_log_likelihoods(read.probs, [seqs[i] for i in ok])  # type: ignore[misc]
+        return out
+
     def _decode(self, p: np.ndarray) -> LineRead:
         best = p.argmax(axis=1)
         chars: list[str] = []
@@ -156,6 +167,44 @@ class LineRecognizer:
                 probs[-1] = max(probs[-1], float(p[t, k]))
             prev = k
         return _normalized(chars, probs)
+
+
+def ctc_log_likelihoods(probs: np.ndarray, label_seqs: list[list[int]]) -> np.ndarray:
+    """`ctc_log_likelihood` for many label sequences over one output at once (one pass
+    over the time steps for all of them: scoring a row's candidate edits costs about as
+    much as scoring one)."""
+    t_len = probs.shape[0]
+    out = np.full(len(label_seqs), -np.inf)
+    live = [i for i, lab in enumerate(label_seqs) if lab and len(lab) <= t_len]
+    for i, lab in enumerate(label_seqs):
+        if not lab:
+            out[i] = ctc_log_likelihood(probs, lab)
+    if not live:
+        return out
+    n = 2 * max(len(label_seqs[i]) for i in live) + 1
+    ext = np.zeros((len(live), n), np.int64)
+    ends = np.zeros(len(live), np.int64)
+    for r, i in enumerate(live):
+        lab = label_seqs[i]
+        ext[r, 1 : 2 * len(lab) : 2] = lab
+        ends[r] = 2 * len(lab)  # index of the last blank
+    skip = np.zeros((len(live), n), bool)
+    skip[:, 3::2] = ext[:, 3::2] != ext[:, 1:-2:2]
+    pos = np.arange(n)[None, :]
+    valid = pos <= ends[:, None]
+    logp = np.log(np.maximum(probs, 1e-30))[:, ext]  # (T, R, n)
+    logp = np.where(valid[None], logp, -np.inf)
+    alpha = np.full((len(live), n), -np.inf)
+    alpha[:, 0], alpha[:, 1] = logp[0, :, 0], logp[0, :, 1]
+    ninf = np.full((len(live), 1), -np.inf)
+    for t in range(1, t_len):
+        prev1 = np.concatenate((ninf, alpha[:, :-1]), axis=1)
+        prev2 = np.concatenate((ninf, ninf, alpha[:, :-2]), axis=1)
+        prev2 = np.where(skip, prev2, -np.inf)
+        alpha = np.logaddexp(np.logaddexp(alpha, prev1), prev2) + logp[t]
+    rows = np.arange(len(live))
+    out[live] = np.logaddexp(alpha[rows, ends], alpha[rows, ends - 1])
+    return out
 
 
 def ctc_log_likelihood(probs: np.ndarray, labels: list[int]) -> float:
