@@ -102,6 +102,12 @@ class Line:
     crnn: recognizer.LineRead | None = None  # the CRNN's reading over its whole alphabet
     used: bool = False
 
+    @classmethod
+    def box(cls, x0: float, y0: float, x1: float, y1: float) -> Line:
+        """An upright box on the card (a line made from others, or from the layout)."""
+        quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+        return cls(quad, x0, y0, x1, y1)
+
     @property
     def h(self) -> float:
         return self.y1 - self.y0
@@ -204,8 +210,7 @@ def _row_union(row: list[Line]) -> list[Line]:
         return row
     x0, x1 = min(ln.x0 for ln in row), max(ln.x1 for ln in row)
     y0, y1 = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
-    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-    return [Line(quad, x0, y0, x1, y1)]
+    return [Line.box(x0, y0, x1, y1)]
 
 
 def _from_column(row: list[Line], x_col: float) -> list[Line]:
@@ -215,8 +220,7 @@ def _from_column(row: list[Line], x_col: float) -> list[Line]:
     if first.x0 - x_col < 1.5 * first.h:
         return row
     x0, x1, y0, y1 = x_col, max(ln.x1 for ln in row), first.y0, first.y1
-    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-    return [Line(quad, x0, y0, x1, y1)]
+    return [Line.box(x0, y0, x1, y1)]
 
 
 # ---------------------------------------------------------------- reading helpers
@@ -383,9 +387,10 @@ def _norm_latin(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-_NAME_LABEL = re.compile(r"^\s*(?:name|narne|nane)\b[\s:.]*", re.IGNORECASE)
+_NAME_WORD = r"(?:name|narne|nane)\b"  # "Name" as the Latin reader may see it
+_NAME_LABEL = re.compile(rf"^\s*{_NAME_WORD}[\s:.]*", re.IGNORECASE)
 _LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re.IGNORECASE)
-_EN_LABELS = re.compile(r"\b(?:name|narne|nane)\b", re.IGNORECASE)
+_EN_LABELS = re.compile(rf"\b{_NAME_WORD}", re.IGNORECASE)
 _TITLE_PIECE = re.compile(r"^[A-Za-z]{1,3}\.\s+(?=[A-Z])")
 _CUT_YEAR = re.compile(r"(?<!\d)2[45]\d\s*$")
 _DIGITS2 = re.compile(r"\d.*\d")
@@ -750,8 +755,7 @@ def _joined(img: np.ndarray, ln: Line, pool: list[Line]) -> Line:
                 grown = True
     if (x0, x1) == (ln.x0, ln.x1):
         return ln
-    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-    out = Line(quad, x0, y0, x1, y1)
+    out = Line.box(x0, y0, x1, y1)
     _read_latin(img, [out])
     return out
 
@@ -771,8 +775,7 @@ def _grown_date(img: np.ndarray, ln: Line, pool: list[Line]) -> Line | None:
 def _widened(ln: Line, pad: float = 0.6) -> Line:
     """`ln` grown by `pad` × its height at both ends (within the card)."""
     x0, x1 = max(0.0, ln.x0 - pad * ln.h), min(CARD_W - 1.0, ln.x1 + pad * ln.h)
-    quad = np.array([[x0, ln.y0], [x1, ln.y0], [x1, ln.y1], [x0, ln.y1]], np.float32)
-    return Line(quad, x0, ln.y0, x1, ln.y1)
+    return Line.box(x0, ln.y0, x1, ln.y1)
 
 
 def _aligned(col: list[Line]) -> list[Line]:
@@ -1067,8 +1070,7 @@ def _value_right_of(img: np.ndarray, ln: Line, label: re.Pattern[str]) -> Line:
     if x1 - x0 < 2 * ln.h:
         return ln
     y0, y1 = ln.y0 - 0.15 * ln.h, ln.y1 + 0.15 * ln.h
-    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-    value = Line(quad, x0, y0, x1, y1)
+    value = Line.box(x0, y0, x1, y1)
     _read_latin(img, [value], strong=True)
     return value if value.text.strip() else ln
 
@@ -1101,8 +1103,7 @@ def _thai_name_lines(
     if y1 - y0 < 0.7 * name_line.h:
         return []
     x0, x1 = x_col, 0.74 * CARD_W
-    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-    return [[Line(quad, x0, y0, x1, y1)]]
+    return [[Line.box(x0, y0, x1, y1)]]
 
 
 def _split_en_name(text: str) -> tuple[str | None, str | None]:
@@ -1180,11 +1181,14 @@ def _name_shape(text: str, en_title: str | None) -> int:
         or any(t.english == en_title for t in th_titles.TITLES if t.thai_abbr == title)
     )
     parts = f"{first or ''} {last or ''}".strip()
-    thai = bool(_THAI_NAME.fullmatch(parts.replace(" ", ""))) and not orphan_mark(parts)
+    thai = bool(_THAI_WORD.fullmatch(parts.replace(" ", ""))) and not orphan_mark(parts)
     return int(fits) + int(bool(first and last)) + int(thai)
 
 
-_THAI_NAME = re.compile(r"[\u0e01-\u0e4e]+")
+# Thai letters and marks (a word), and the letters a word may start with (a regex class body).
+_THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
+_LEAD = "\u0e01-\u0e2e\u0e40-\u0e44"
+_THAI_LEAD = re.compile(f"[{_LEAD}]")
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
@@ -1455,10 +1459,10 @@ def _address_fields(
 
 
 _HOUSE_LEAD = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?=\s)")
-_LONE_MARKER = re.compile(r"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_LONE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[{_LEAD}])")
 # Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน",
 # "ก.ประชาอุทิศ".
-_LOOKALIKE_MARKER = re.compile(r"(?:(?<=\s)|^)([ชฉก])\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_LOOKALIKE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ชฉก])\.(?=[{_LEAD}])")
 _MARKED_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[{MARKS}]+\.")
 _STRAY_MARK = re.compile(rf"(?<=[\s.])[{MARKS}]+")
 
@@ -1480,13 +1484,11 @@ def _repair_rows(texts: list[str]) -> list[str]:
 # An edit of a row's reading is kept when the CRNN's output for the row's pixels favours
 # it by this many nats (CTC log-likelihood): the rules propose, the pixels decide.
 _ROW_GAIN = 2.0
-_THAI_LEAD = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
-_THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _PART_WORD = re.compile(r"หมู่|แขวง|เขต|ตำบล|อำเภอ|จังหวัด|กรุงเทพ")
-_NUMBER_MARKER = re.compile(r"[0-9oO]{1,2}\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_NUMBER_MARKER = re.compile(rf"[0-9oO]{{1,2}}\.(?=[{_LEAD}])")
 _LOOKALIKE = {"ถ": "ถ", "ซ": "ซ", "ต": "ต", "อ": "อ", "จ": "จ", "ฉ": "ถ", "ช": "ซ"}
 _GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
-_GLUED_JUNK = re.compile(r"^[^\u0e01-\u0e2e\u0e40-\u0e44\d]+(?=\S)")
+_GLUED_JUNK = re.compile(rf"^[^{_LEAD}\d]+(?=\S)")
 
 
 def _row_edits(text: str) -> list[str]:
@@ -1598,11 +1600,11 @@ def _checked_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
         _checked_row(img, r, t, k == 0) if t else t
         for k, (r, t) in enumerate(zip(rows, texts, strict=False))
     ] + texts[len(rows) :]
-    if _address_resolves(texts) and not _address_resolves(checked):
+    if checked != texts and _address_resolves(checked):
+        return checked
+    if _address_resolves(texts):
         return texts
-    if not _address_resolves(checked):
-        return _nearest_entry(img, rows, checked)
-    return checked
+    return _nearest_entry(img, rows, checked)
 
 
 # The gazetteer entries near an unplaced reading are told apart by the pixels when the
@@ -1615,7 +1617,7 @@ def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) ->
     """Rows that no gazetteer entry fits clearly ("ต.บ้านต้้า": บ้านต๊ำ or บ้านสาง?): the
     near entries printed over the rows and scored against the rows' pixels."""
     near = th_address.near_entries(" ".join(t for t in texts if t))
-    if len(near) < 1:
+    if not near:
         return texts
     pairs = enumerate(zip(rows, texts, strict=False))
     scorers = [_row_scorer(img, r, t, k == 0) for k, (r, t) in pairs]
@@ -1640,7 +1642,7 @@ def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) ->
     return texts
 
 
-_SUB_MARK = re.compile(r"^(?:ต\.|แขวง)(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_SUB_MARK = re.compile(rf"^(?:ต\.|แขวง)(?=[{_LEAD}])")
 
 
 def _repair_address(text: str) -> str:

@@ -170,15 +170,18 @@ class LineRecognizer:
 
 
 def ctc_log_likelihoods(probs: np.ndarray, label_seqs: list[list[int]]) -> np.ndarray:
-    """`ctc_log_likelihood` for many label sequences over one output at once (one pass
-    over the time steps for all of them: scoring a row's candidate edits costs about as
-    much as scoring one)."""
+    """log P(labels | probs) for CTC with blank 0, for many label sequences over one
+    output (`probs`, (T, classes) softmax) at once: one pass over the time steps for all
+    of them, so scoring a row's candidate edits costs about as much as scoring one."""
     t_len = probs.shape[0]
+    logs = np.log(np.maximum(probs, 1e-30))
     out = np.full(len(label_seqs), -np.inf)
-    live = [i for i, lab in enumerate(label_seqs) if lab and len(lab) <= t_len]
+    live = []
     for i, lab in enumerate(label_seqs):
         if not lab:
-            out[i] = ctc_log_likelihood(probs, lab)
+            out[i] = float(logs[:, 0].sum())  # blanks all the way
+        elif len(lab) <= t_len:
+            live.append(i)
     if not live:
         return out
     n = 2 * max(len(label_seqs[i]) for i in live) + 1
@@ -187,20 +190,17 @@ def ctc_log_likelihoods(probs: np.ndarray, label_seqs: list[list[int]]) -> np.nd
     for r, i in enumerate(live):
         lab = label_seqs[i]
         ext[r, 1 : 2 * len(lab) : 2] = lab
-        ends[r] = 2 * len(lab)  # index of the last blank
+        ends[r] = 2 * len(lab)  # the last blank
+    # A label may skip the blank before it unless it repeats the previous label.
     skip = np.zeros((len(live), n), bool)
     skip[:, 3::2] = ext[:, 3::2] != ext[:, 1:-2:2]
-    pos = np.arange(n)[None, :]
-    valid = pos <= ends[:, None]
-    logp = np.log(np.maximum(probs, 1e-30))[:, ext]  # (T, R, n)
-    logp = np.where(valid[None], logp, -np.inf)
+    logp = np.where((np.arange(n)[None, :] <= ends[:, None])[None], logs[:, ext], -np.inf)
     alpha = np.full((len(live), n), -np.inf)
     alpha[:, 0], alpha[:, 1] = logp[0, :, 0], logp[0, :, 1]
     ninf = np.full((len(live), 1), -np.inf)
     for t in range(1, t_len):
         prev1 = np.concatenate((ninf, alpha[:, :-1]), axis=1)
-        prev2 = np.concatenate((ninf, ninf, alpha[:, :-2]), axis=1)
-        prev2 = np.where(skip, prev2, -np.inf)
+        prev2 = np.where(skip, np.concatenate((ninf, ninf, alpha[:, :-2]), axis=1), -np.inf)
         alpha = np.logaddexp(np.logaddexp(alpha, prev1), prev2) + logp[t]
     rows = np.arange(len(live))
     out[live] = np.logaddexp(alpha[rows, ends], alpha[rows, ends - 1])
@@ -209,26 +209,7 @@ def ctc_log_likelihoods(probs: np.ndarray, label_seqs: list[list[int]]) -> np.nd
 
 def ctc_log_likelihood(probs: np.ndarray, labels: list[int]) -> float:
     """log P(labels | probs) for CTC with blank 0; `probs` is (T, classes) softmax."""
-    t_len = probs.shape[0]
-    if not labels:
-        return float(np.sum(np.log(np.maximum(probs[:, 0], 1e-30))))
-    ext = np.zeros(2 * len(labels) + 1, np.int64)
-    ext[1::2] = labels
-    n = len(ext)
-    if t_len < len(labels):
-        return -np.inf
-    # A label may skip the blank before it unless it repeats the previous label.
-    skip = np.zeros(n, bool)
-    skip[3::2] = ext[3::2] != ext[1:-2:2]
-    logp = np.log(np.maximum(probs[:, ext], 1e-30))
-    alpha = np.full(n, -np.inf)
-    alpha[0], alpha[1] = logp[0, 0], logp[0, 1]
-    for t in range(1, t_len):
-        prev1 = np.concatenate(([-np.inf], alpha[:-1]))
-        prev2 = np.concatenate(([-np.inf, -np.inf], alpha[:-2]))
-        prev2 = np.where(skip, prev2, -np.inf)
-        alpha = np.logaddexp(np.logaddexp(alpha, prev1), prev2) + logp[t]
-    return float(np.logaddexp(alpha[-1], alpha[-2]))
+    return float(ctc_log_likelihoods(probs, [labels])[0])
 
 
 def _normalized(chars: list[str], probs: list[float]) -> LineRead:

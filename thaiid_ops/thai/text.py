@@ -46,7 +46,7 @@ def thai_digits_to_ascii(s: str) -> str:
     return s.translate(_THAI_DIGITS)
 
 
-_DOUBLED_MARK = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
+_DOUBLED_MARK = re.compile(f"([{MARKS}])\\1+")
 
 
 def normalize_text(s: str) -> str:
