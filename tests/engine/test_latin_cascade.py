@@ -64,6 +64,19 @@ def test_cascade_reads_fast_then_strong(monkeypatch) -> None:
     assert not id_line.latin.fast and _digits(id_line.text) == _digits(id_text)
 
 
+def test_latin_only_leaves_a_thai_line_to_the_crnn(monkeypatch) -> None:
+    # Looking for a Latin label or code, PP-OCR reading a Thai line gives only noise.
+    monkeypatch.setenv("THAIID_LATIN_READER", "cascade")
+    img, lines = _card("cascade:2")
+    name_line, _ = lines["title_name_surname_th"]
+    surname_line, surname = lines["surname_en"]
+    P._read_latin(img, [name_line, surname_line], latin_only=True)
+    assert P._thai_line(name_line) and name_line.latin.fast
+    assert not P._thai_line(surname_line) and surname in surname_line.text
+    P._read_latin(img, [name_line], strong=True)  # a strong read still goes to PP-OCR
+    assert not name_line.latin.fast
+
+
 def test_cascade_is_off_unless_chosen(monkeypatch) -> None:
     monkeypatch.setenv("THAIID_LATIN_READER", "ppocr")
     monkeypatch.setenv("THAIID_LATIN_TRUST", "0")

@@ -232,12 +232,14 @@ def _read_latin(
     charset: str = LATIN_CHARSET,
     strong: bool = False,
     rule: Callable[[ocr.LatinRead], bool | None] | None = None,
+    latin_only: bool = False,
 ) -> None:
     """Give each line its Latin reading (`ln.latin`), once. In the cascade the CRNN reads
     first and PP-OCR reads only the lines whose weakest character is below
     `ocr.latin_trust()`, or all of them again when `strong`. A `rule` judges the CRNN's
     reading first: True keeps it, False leaves the line unread (not worth PP-OCR here),
-    None lets the trust decide."""
+    None lets the trust decide. With `latin_only`, a line the CRNN reads as mostly Thai
+    keeps the CRNN's Latin reading: PP-OCR would only read a Thai line as Latin noise."""
     todo = [ln for ln in lines if ln.latin is None or (strong and ln.latin.fast)]
     skipped: list[Line] = []
     fast = ocr.fast_latin()
@@ -249,6 +251,8 @@ def _read_latin(
             probs, t = fast.trusted(rd.probs)
             read = fast.decode(probs, charset)
             verdict = rule(read) if rule is not None else None
+            if verdict is None and latin_only and _thai_line(ln):
+                verdict = True
             if verdict is False:
                 skipped.append(ln)
             elif verdict or t >= trust:
@@ -263,6 +267,12 @@ def _read_latin(
         crops = [line_crop(img, ln, pad_y=rec.pad_y, pad_x=rec.pad_x) for ln in chunk]
         for ln, res in zip(chunk, rec.read(crops, charset), strict=True):
             ln.latin = res
+
+
+def _thai_line(ln: Line) -> bool:
+    """The CRNN read the line as mostly Thai letters."""
+    letters = [c for c in ln.crnn.text if c.isalnum()] if ln.crnn else []
+    return 2 * sum("\u0e00" <= c <= "\u0e7f" for c in letters) >= len(letters) > 0
 
 
 def _redecode(ln: Line, charset: str) -> ocr.LatinRead:
@@ -812,16 +822,16 @@ def _read_front(
     if len(head) > 2:
         # The Thai name row usually comes first: the second row is tried first, so that the
         # Thai row is not read by the Latin reader for nothing.
-        _read_latin(img, head[1][-1:])
+        _read_latin(img, head[1][-1:], latin_only=True)
         if any(_en_name_line(ln) for ln in head[1]):
             name_i, last_i = 1, 2
         elif _LAST_LABEL.search(" ".join(ln.text for ln in head[1])):
             name_i, last_i = 0, 1
     for i in range(min(len(head), 4) if name_i is None else 0):
-        _read_latin(img, head[i][-1:] if len(head[i]) > 1 else head[i])
+        _read_latin(img, head[i][-1:] if len(head[i]) > 1 else head[i], latin_only=True)
         row_text = " ".join(ln.text for ln in head[i])
         if not _EN_LABELS.search(row_text) and len(head[i]) > 1:
-            _read_latin(img, head[i][:-1])  # the label may be a box of its own
+            _read_latin(img, head[i][:-1], latin_only=True)  # the label: a box of its own?
             row_text = " ".join(ln.text for ln in head[i])
         if name_i is None and any(_en_name_line(ln) for ln in head[i]):
             name_i = i
@@ -1698,8 +1708,9 @@ def _read_back(img: np.ndarray, lines: list[Line]) -> dict[str, Reading]:
     if best is not None and best.lines[0].latin.fast:
         _read_latin(img, best.lines, strong=True)
         best = _best_laser(lines)
-    if (best is None or not best.valid) and any(ln.latin and ln.latin.fast for ln in lines):
-        _read_latin(img, lines, strong=True)
+    again = [ln for ln in lines if ln.latin and ln.latin.fast and not _thai_line(ln)]
+    if (best is None or not best.valid) and again:
+        _read_latin(img, again, strong=True)
         best = _best_laser(lines)
     if best is not None:
         out["laser_number"] = best
@@ -1745,7 +1756,7 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
             break
         if len(ls) < 12:
             cands = sorted(ls, key=lambda ln: -ln.h)[:12]
-            _read_latin(r.image, cands)
+            _read_latin(r.image, cands, latin_only=True)
             fields = _read_back(r.image, cands)
             laser = fields.get("laser_number")
             if laser is not None and laser.valid and laser.confidence >= 0.5:
@@ -1763,7 +1774,7 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
         return CardRead("front", rect, lines, fields, oconf)
     # Not a readable front: look for the back's laser code.
     cands = sorted(lines, key=lambda ln: -ln.h)[:12]
-    _read_latin(rect.image, cands)
+    _read_latin(rect.image, cands, latin_only=True)
     fields = _read_back(rect.image, cands)
     if fields:
         return CardRead("back", rect, lines, fields, oconf)
