@@ -851,7 +851,7 @@ def _read_front(
     name_line = rows[name_i][-1] if name_i is not None else None
     x_col = (name_line.x0 - 0.04 * CARD_W) if name_line is not None else 0.3 * CARD_W
     if name_line is not None:
-        _read_latin(img, [name_line], strong=True)
+        _read_latin(img, [name_line])
         name_line = _value_right_of(img, name_line, _NAME_LABEL)
         text = _NAME_LABEL.sub("", _norm_latin(name_line.text))
         text = _EN_TITLE_COMMA.sub(r"\1. ", text)  # "Mrs, Chatcha": a comma for the dot
@@ -869,7 +869,7 @@ def _read_front(
             out["name_en"] = Reading(first, conf, [])
     if last_i is not None:
         last_line = rows[last_i][-1]
-        _read_latin(img, [last_line], strong=True)
+        _read_latin(img, [last_line])
         last_line = _value_right_of(img, last_line, _LAST_LABEL)
         text = _LAST_LABEL.sub("", _norm_latin(last_line.text))
         words = text.split()
@@ -1704,8 +1704,9 @@ def _read_back(img: np.ndarray, lines: list[Line]) -> dict[str, Reading]:
     if _front_evidence(lines):
         return out
     best = _best_laser(lines)
-    # The code is read by PP-OCR; the lines again when the cascade's CRNN found none.
-    if best is not None and best.lines[0].latin.fast:
+    # A code the CRNN read surely and that keeps the pattern stands; PP-OCR reads it again
+    # otherwise, and the lines again when the CRNN found none.
+    if best is not None and best.lines[0].latin.fast and not best.valid:
         _read_latin(img, best.lines, strong=True)
         best = _best_laser(lines)
     again = [ln for ln in lines if ln.latin and ln.latin.fast and not _thai_line(ln)]
