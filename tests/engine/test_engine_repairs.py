@@ -172,6 +172,10 @@ def test_marker_and_label_misreads_are_repaired() -> None:
     # The label misread with ห, after the end of the religion row merged in.
     assert P._past_label("30 เพ”, ห่อยู 743 หมู่ที่ 19") == "743 หมู่ที่ 19"
     assert P._past_label("743 หมู่ที่ 19 ต.หนองหอยู") == "743 หมู่ที่ 19 ต.หนองหอยู"
+    # The religion row read into the address row: the label is further in, as a word.
+    merged = "ศาสนา จ 0 เซ =, =, เพ”, ห่อยู 743 หมู่ที 19 ถ.นิมมานเหมินท์"
+    assert P._past_label(merged) == "743 หมู่ที 19 ถ.นิมมานเหมินท์"
+    assert P._past_label("1 2 3 4 5 6 7 8 ต.ห้อยู") == "1 2 3 4 5 6 7 8 ต.ห้อยู"
     assert "แขวงบางนาเขตบางนา" not in P._row_edits("แขวงบางนา เขตบางนา")  # two parts
 
 
@@ -364,3 +368,9 @@ def test_close_gazetteer_entries_are_told_apart_by_the_pixels() -> None:
         assert not parse_address(" ".join(slipped)).resolved
         got = P._nearest_entry(img, rows, slipped)
         assert got == truth and other not in " ".join(got)
+
+
+def test_a_house_number_split_at_a_space_is_joined() -> None:
+    assert P._addr_numbers("ที่อยู่ 83 1/194 หมู่ที่ 2 ซ.ร่วมใจ 9") == ["831/194", "2", "9"]
+    assert P._addr_numbers("83 หมู่ที่ 2 ซ.ร่วมใจ 9") == ["83", "2", "9"]
+    assert P._addr_numbers("83 2 ซ.ร่วมใจ 9/1") == ["83", "2", "9/1"]  # no slash right after

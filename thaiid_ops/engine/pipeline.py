@@ -1300,6 +1300,13 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
 
 _ADDR_MARK = re.compile(r"^(?:หมู|ม\.|ถ\.|ถนน|ซ\.|ซอย|ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
 _ADDR_NUM = re.compile(r"\d+(?:/\d+)?")
+# A house number the reader split at a space ("83 1/194"): no address prints a bare number
+# right before a house number with a slash.
+_SPLIT_HOUSE = re.compile(r"(?<![\d/])(\d{1,4}) (\d{1,3}/\d)")
+
+
+def _addr_numbers(text: str) -> list[str]:
+    return _ADDR_NUM.findall(_SPLIT_HOUSE.sub(r"\1\2", text, count=1))
 
 
 def _fix_house_digits(
@@ -1315,11 +1322,11 @@ def _fix_house_digits(
         reads = [r for ln in row if (r := _crnn_read(img, ln)) is not None]
         probs = [p for r in reads for c, p in zip(r.text, r.char_probs, strict=True) if c.isdigit()]
         if probs and min(probs) >= _SURE_DIGIT:
-            nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
+            nums = [n for r in reads for n in _addr_numbers(r.text)]
     if not nums:
         _read_latin(img, row)
         reads = [_redecode(ln, ocr.DIGITS + "/ ") for ln in row]
-        nums = [m.group(0) for r in reads for m in _ADDR_NUM.finditer(r.text)]
+        nums = [n for r in reads for n in _addr_numbers(r.text)]
     if not nums:
         return text
     text = _PUNCT_TOKEN.sub(" ", text)
@@ -1374,6 +1381,10 @@ _ADDR_LABEL = re.compile(
     r"[ทตห][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
 )
 _LABEL_REACH = 6
+# Further in, only a label that starts a word: the religion row merged above the address
+# can put ten words of junk before it.
+_LABEL_WORD = re.compile(r"(?<!\S)" + _ADDR_LABEL.pattern)
+_WORD_REACH = 12
 _PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
 
 
@@ -1390,12 +1401,11 @@ def _past_label(text: str) -> str:
     """The row past its "ที่อยู่" label, wherever the label is among the first words:
     what reads before it (a neighbouring row's end merged in) is not the address."""
     words = text.split()
-    m = _ADDR_LABEL.search(" ".join(words[:_LABEL_REACH]))
-    if m is None:
-        return text
-    return (
-        " ".join(words[:_LABEL_REACH])[m.end() :] + " " + " ".join(words[_LABEL_REACH:])
-    ).strip()
+    for rx, reach in ((_ADDR_LABEL, _LABEL_REACH), (_LABEL_WORD, _WORD_REACH)):
+        m = rx.search(" ".join(words[:reach]))
+        if m is not None:
+            return (" ".join(words[:reach])[m.end() :] + " " + " ".join(words[reach:])).strip()
+    return text
 
 
 def _read_address_rows(
