@@ -20,6 +20,7 @@ from typing import Any
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from thaiid_ops.engine import ocr, recognizer
 from thaiid_ops.engine.card import (
@@ -39,6 +40,7 @@ from thaiid_ops.thai import dates as th_dates
 from thaiid_ops.thai import id_number as th_id
 from thaiid_ops.thai import laser as th_laser
 from thaiid_ops.thai import religion as th_religion
+from thaiid_ops.thai import romanization as th_roman
 from thaiid_ops.thai import serial as th_serial
 from thaiid_ops.thai import titles as th_titles
 from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark
@@ -902,6 +904,9 @@ def _read_front(
             tess = _read_thai(img, name_th_lines, otsu=False, height=96, reader="tesseract")
             if _name_shape(tess[0], en_title) >= _name_shape(text, en_title):
                 text, conf = tess
+        en_first = out["name_en"].value if "name_en" in out else None
+        en_last = out["surname_en"].value if "surname_en" in out else None
+        text = _romanized_name(name_th_lines, text, en_title, en_first, en_last)
         text = _strip_thai_label(text, _NAME_TH_LABELS)
         title, first, last = _split_thai_name(text, en_title)
         if first:
@@ -1199,6 +1204,49 @@ def _name_shape(text: str, en_title: str | None) -> int:
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _LEAD = "\u0e01-\u0e2e\u0e40-\u0e44"
 _THAI_LEAD = re.compile(f"[{_LEAD}]")
+
+
+# A Thai name the recogniser read one or two edits away wins by this much agreement with
+# the English line (0–100, summed over first name and surname) and may cost this many nats.
+_ROMAN_GAIN = float(os.environ.get("THAIID_ROMAN_GAIN", "") or 20)
+_ROMAN_SLACK = float(os.environ.get("THAIID_ROMAN_SLACK", "") or 8)
+
+
+def _romanized_name(
+    lines: list[Line], text: str, en_title: str | None, en_first: str | None, en_last: str | None
+) -> str:
+    """The Thai name row's reading, or the CRNN's near alternative whose first name and
+    surname agree better with the English line's (`thai/romanization`): "นกนต์" beside
+    "Naphon" is "นภนต์"."""
+    if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
+        return text
+
+    def agree(t: str) -> float:
+        _, first, last = _split_thai_name(_strip_thai_label(t, _NAME_TH_LABELS), en_title)
+        return th_roman.agreement(first, en_first) + th_roman.agreement(last, en_last)
+
+    base = agree(text)
+    if base >= 200:
+        return text
+    rec = recognizer.recognizer()
+    reads = [ln.crnn for ln in lines]
+    best = (base + _ROMAN_GAIN, -1000, 0.0, text)
+    for j, rd in enumerate(reads):
+        if rd is None or rd.probs is None or not _THAI_LETTER.search(rd.text):
+            continue
+        alts = rec.alternatives(rd)
+        top = alts[0][1]
+        for alt, ll in alts:  # the best path too: `text` may be Tesseract's
+            if top - ll > _ROMAN_SLACK:
+                continue
+            parts = [alt if k == j else (r.text if r else "") for k, r in enumerate(reads)]
+            cand = normalize_text(" ".join(parts))
+            # Ties go to the fewer edits (a silent letter's change does not show in the
+            # romanisation), then to the pixels.
+            key = (agree(cand), -Levenshtein.distance(cand, text), ll - top, cand)
+            if key[:3] > best[:3]:
+                best = key
+    return best[3]
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:

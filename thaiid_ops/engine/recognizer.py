@@ -154,6 +154,77 @@ class LineRecognizer:
             out[ok] = ctc_log_likelihoods(read.probs, [seqs[i] for i in ok])  # type: ignore[misc]
         return out
 
+    def alternatives(
+        self, read: LineRead, sure: float = 0.95, spots: int = 6, top: int = 2
+    ) -> list[tuple[str, float]]:
+        """Readings one or two edits from the model's best path, each with its CTC
+        log-likelihood (the best path's own reading first): at its `spots` least sure
+        characters (below `sure`) another of the `top` likeliest characters or none, a
+        character where a blank won narrowly, and a space moved by one character."""
+        p = read.probs
+        if p is None:
+            return []
+        best = p.argmax(axis=1)
+        emits: list[list[int]] = []  # [step of the character's peak, class]
+        prev = 0
+        for t, k in enumerate(best):
+            if k != 0 and k != prev:
+                emits.append([t, int(k)])
+            elif k != 0 and p[t, k] > p[emits[-1][0], k]:
+                emits[-1][0] = t
+            prev = int(k)
+        seq = [k for _, k in emits]
+        edits: list[list[tuple[int, int | None, bool]]] = []  # (position, class, insert)
+        weak = sorted(
+            (i for i, (t, k) in enumerate(emits) if p[t, k] < sure),
+            key=lambda i: p[emits[i][0], emits[i][1]],
+        )
+        for i in weak[:spots]:
+            t, k = emits[i]
+            order = [int(j) for j in np.argsort(p[t])[::-1] if j not in (0, k)][:top]
+            edits.append([(i, j, False) for j in order if p[t, j] > 0.01] + [(i, None, False)])
+        # A character the blank outvoted: inserted before the next emitted character.
+        gaps = [t for t in range(len(best)) if best[t] == 0]
+        second = {t: int(np.argsort(p[t])[-2]) for t in gaps}
+        near = sorted((t for t in gaps if p[t, second[t]] > 0.1), key=lambda t: -p[t, second[t]])
+        for t in near[:spots]:
+            i = next((n for n, (tt, _) in enumerate(emits) if tt > t), len(emits))
+            edits.append([(i, second[t], True)])
+        cands: list[list[int]] = [seq]
+
+        def apply(base: list[int], ops: list[tuple[int, int | None, bool]]) -> list[int]:
+            out = list(base)
+            for i, j, insert in sorted(ops, key=lambda o: -o[0]):
+                if insert:
+                    out.insert(i, j)  # type: ignore[arg-type]
+                elif j is None:
+                    del out[i]
+                else:
+                    out[i] = j
+            return out
+
+        for a in range(len(edits)):
+            for op in edits[a]:
+                cands.append(apply(seq, [op]))
+                for b in range(a + 1, len(edits)):
+                    for op2 in edits[b]:
+                        if op2[0] != op[0]:
+                            cands.append(apply(seq, [op, op2]))
+        space = self.index.get(" ")
+        for i, k in enumerate(seq):
+            if k == space:
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(seq) and seq[j] != space:
+                        moved = list(seq)
+                        moved[i], moved[j] = moved[j], moved[i]
+                        cands.append(moved)
+        lls = ctc_log_likelihoods(p, cands)
+        out: dict[str, float] = {}
+        for c, ll in zip(cands, lls, strict=True):
+            text = _normalized([self.chars[k] for k in c], [1.0] * len(c)).text
+            out[text] = max(out.get(text, -np.inf), float(ll))
+        return list(out.items())
+
     def _decode(self, p: np.ndarray) -> LineRead:
         best = p.argmax(axis=1)
         chars: list[str] = []

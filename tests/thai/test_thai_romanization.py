@@ -1,0 +1,26 @@
+"""The Thai name checked against its printed English romanisation (consonant skeletons)."""
+
+from __future__ import annotations
+
+from thaiid_ops.thai import romanization as R
+
+
+def test_latin_skeleton_keeps_consonants_once() -> None:
+    assert R.latin_skeleton("Phatthanan") == "phthn"
+    assert R.latin_skeleton("Naphon") == "nphn"
+    # Spellings RTGS writes otherwise count as RTGS.
+    assert R.latin_skeleton("Jiraphon") == R.latin_skeleton("Chiraphon")
+    assert R.latin_skeleton("Vorawit") == R.latin_skeleton("Worawit")
+
+
+def test_the_right_spelling_agrees_best_with_the_english_line() -> None:
+    assert R.agreement("นภนต์", "Naphon") == 100
+    assert R.agreement("นกนต์", "Naphon") < 70  # ภ read as ก: "k" is not "ph"
+    assert R.agreement("ภัทรวรรณ", "Phatnwan") > R.agreement("กัทรวรรณ", "Phatnwan")
+    # Vowels do not count: romanisation systems differ mostly there.
+    assert R.agreement("สมชาย", "Somchai") == R.agreement("สมชาย", "Somchay") == 100
+
+
+def test_a_missing_side_agrees_with_nothing() -> None:
+    assert R.agreement(None, "Naphon") == 0
+    assert R.agreement("นภนต์", "") == 0
