@@ -165,14 +165,7 @@ class LineRecognizer:
         if p is None:
             return []
         best = p.argmax(axis=1)
-        emits: list[list[int]] = []  # [step of the character's peak, class]
-        prev = 0
-        for t, k in enumerate(best):
-            if k != 0 and k != prev:
-                emits.append([t, int(k)])
-            elif k != 0 and p[t, k] > p[emits[-1][0], k]:
-                emits[-1][0] = t
-            prev = int(k)
+        emits = _emissions(p, best)
         seq = [k for _, k in emits]
         edits: list[list[tuple[int, int | None, bool]]] = []  # (position, class, insert)
         weak = sorted(
@@ -226,18 +219,21 @@ class LineRecognizer:
         return list(out.items())
 
     def _decode(self, p: np.ndarray) -> LineRead:
-        best = p.argmax(axis=1)
-        chars: list[str] = []
-        probs: list[float] = []
-        prev = 0
-        for t, k in enumerate(best):
-            if k != 0 and k != prev:
-                chars.append(self.chars[k])
-                probs.append(float(p[t, k]))
-            elif k != 0 and k == prev:
-                probs[-1] = max(probs[-1], float(p[t, k]))
-            prev = k
-        return _normalized(chars, probs)
+        emits = _emissions(p, p.argmax(axis=1))
+        return _normalized([self.chars[k] for _, k in emits], [float(p[t, k]) for t, k in emits])
+
+
+def _emissions(p: np.ndarray, best: np.ndarray) -> list[tuple[int, int]]:
+    """The best path's characters as (the step where the character peaks, class)."""
+    out: list[tuple[int, int]] = []
+    prev = 0
+    for t, k in enumerate(best.tolist()):
+        if k != 0 and k != prev:
+            out.append((t, k))
+        elif k != 0 and p[t, k] > p[out[-1][0], k]:
+            out[-1] = (t, k)
+        prev = k
+    return out
 
 
 def ctc_log_likelihoods(probs: np.ndarray, label_seqs: list[list[int]]) -> np.ndarray:
