@@ -374,3 +374,36 @@ def test_a_house_number_split_at_a_space_is_joined() -> None:
     assert P._addr_numbers("ที่อยู่ 83 1/194 หมู่ที่ 2 ซ.ร่วมใจ 9") == ["831/194", "2", "9"]
     assert P._addr_numbers("83 หมู่ที่ 2 ซ.ร่วมใจ 9") == ["83", "2", "9"]
     assert P._addr_numbers("83 2 ซ.ร่วมใจ 9/1") == ["83", "2", "9/1"]  # no slash right after
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_misspelt_street_name_is_respelt_where_the_pixels_allow() -> None:
+    import re
+
+    from thaiid_ops.thai.lexicon import spelling_cost
+
+    seen = fixed = 0
+    for k in range(60):
+        img, ln, truth = _address_row(f"street-spell:{k}")
+        m = re.search(r"(?:ซ|ถ)\.(\S{5,})", truth)
+        if not m or spelling_cost(m.group(1)) > 2:
+            continue
+        name = m.group(1)
+        # One letter lost in the middle, as blur loses it; a right reading stays.
+        cut = next(
+            (
+                name[:i] + name[i + 1 :]
+                for i in range(2, len(name) - 1)
+                if spelling_cost(name[:i] + name[i + 1 :]) > spelling_cost(name)
+            ),
+            None,
+        )
+        if cut is None:
+            continue
+        assert P._spelled_rows(img, [[ln]], [truth]) == [truth]
+        seen += 1
+        fixed += P._spelled_rows(img, [[ln]], [truth.replace(name, cut, 1)]) == [truth]
+        if seen == 5:
+            break
+    assert seen == 5
+    assert fixed >= 4

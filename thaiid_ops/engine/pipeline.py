@@ -39,6 +39,7 @@ from thaiid_ops.thai import address as th_address
 from thaiid_ops.thai import dates as th_dates
 from thaiid_ops.thai import id_number as th_id
 from thaiid_ops.thai import laser as th_laser
+from thaiid_ops.thai import lexicon as th_lexicon
 from thaiid_ops.thai import religion as th_religion
 from thaiid_ops.thai import romanization as th_roman
 from thaiid_ops.thai import serial as th_serial
@@ -1050,7 +1051,7 @@ def _read_front(
         else:
             texts, confs = main
         if texts and texts[0]:
-            texts = _checked_rows(img, addr_rows, texts)
+            texts = _spelled_rows(img, addr_rows, _checked_rows(img, addr_rows, texts))
             _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
     serial = [
@@ -1673,6 +1674,49 @@ def _checked_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
     if _address_resolves(texts):
         return texts
     return _nearest_entry(img, rows, checked)
+
+
+# A street name's respelling pays this many nats of CTC log-likelihood per dictionary word
+# it saves, and may cost at most `_SPELL_SLACK` in all.
+_WORD_NATS = float(os.environ.get("THAIID_WORD_NATS", "3.0"))
+_SPELL_SLACK = float(os.environ.get("THAIID_SPELL_SLACK", "8.0"))
+_STREET_WORD = re.compile(rf"^([ซถ]\.)([{_LEAD}][^\s\d]+)$")
+
+
+def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> list[str]:
+    """Soi and road names ("ซ.ร์วมใจ") respelt with dictionary words where the row's pixels
+    allow it: each respelling is scored by the CRNN, less `_WORD_NATS` per word it takes."""
+    if _WORD_NATS <= 0:
+        return texts
+    out = list(texts)
+    for k, (row, text) in enumerate(zip(rows, texts, strict=False)):
+        words = text.split(" ")
+        spots = [(j, m) for j, w in enumerate(words) if (m := _STREET_WORD.match(w))]
+        spots = [(j, m, alts) for j, m in spots if (alts := th_lexicon.respellings(m.group(2)))]
+        if not spots:
+            continue
+        score_of = _row_scorer(img, row, text, k == 0)
+        if score_of is None:
+            continue
+        base = float(score_of([text])[0])
+        for j, m, alts in spots:
+            name = m.group(2)
+            cands = [" ".join([*words[:j], m.group(1) + a, *words[j + 1 :]]) for a in alts]
+            lls = score_of(cands)
+            worth = [
+                (
+                    ll
+                    - _WORD_NATS * (th_lexicon.spelling_cost(a) - th_lexicon.spelling_cost(name)),
+                    c,
+                )
+                for ll, a, c in zip(lls, alts, cands, strict=True)
+                if ll >= base - _SPELL_SLACK
+            ]
+            if worth and (best := max(worth))[0] > base:
+                words = best[1].split(" ")
+                base = float(score_of([best[1]])[0])
+        out[k] = " ".join(words)
+    return out
 
 
 # The gazetteer entries near an unplaced reading are told apart by the pixels when the
