@@ -209,3 +209,19 @@ def test_weakest_character_past_the_printed_label() -> None:
     probs[len(label) + 6] = 0.4
     assert pipeline._weakest_past_label([rd], [text], pipeline._NAME_TH_LABELS) == 0.4
     assert pipeline._weakest_past_label([rd], [text], ()) == 0.3
+
+
+@needs_model
+def test_an_ensemble_averages_its_members(monkeypatch, tmp_path) -> None:
+    import os
+
+    crops = [c for c, _ in _heldout_lines(1)][:6]
+    single = rec.LineRecognizer(rec.MODEL_PATH)
+    twice = rec.LineRecognizer([rec.MODEL_PATH, rec.MODEL_PATH])
+    for a, b in zip(single.run(crops), twice.run(crops), strict=True):
+        assert a.shape == b.shape and np.allclose(a, b, atol=1e-6)
+    # THAIID_RECOGNIZER_MODEL names the members; a missing one makes the model unavailable.
+    monkeypatch.setenv("THAIID_RECOGNIZER_MODEL", f"{rec.MODEL_PATH}{os.pathsep}{rec.MODEL_PATH}")
+    assert rec.model_paths() == [rec.MODEL_PATH, rec.MODEL_PATH] and rec.available()
+    monkeypatch.setenv("THAIID_RECOGNIZER_MODEL", f"{rec.MODEL_PATH}{os.pathsep}{tmp_path / 'x'}")
+    assert not rec.available()

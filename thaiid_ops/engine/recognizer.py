@@ -85,9 +85,11 @@ class LineRead:
 
 
 class LineRecognizer:
-    """CRNN line recogniser over `CHARSET`; batches crops of similar width."""
+    """CRNN line recogniser over `CHARSET`; batches crops of similar width. Given several
+    model files (trained alike: same charset, height and width scale), it averages their
+    per-step probabilities (an ensemble)."""
 
-    def __init__(self, path: str | Path = MODEL_PATH) -> None:
+    def __init__(self, path: str | Path | list[Path] = MODEL_PATH) -> None:
         import onnxruntime as ort
 
         so = ort.SessionOptions()
@@ -95,10 +97,16 @@ class LineRecognizer:
         so.inter_op_num_threads = 1
         so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         so.log_severity_level = 3
-        self.sess = ort.InferenceSession(
-            str(path), sess_options=so, providers=["CPUExecutionProvider"]
-        )
-        meta = self.sess.get_modelmeta().custom_metadata_map
+        paths = path if isinstance(path, list) else [Path(path)]
+        self.sessions = [
+            ort.InferenceSession(str(p), sess_options=so, providers=["CPUExecutionProvider"])
+            for p in paths
+        ]
+        metas = [s.get_modelmeta().custom_metadata_map for s in self.sessions]
+        keys = ("charset", "input_height", "width_scale")
+        if any(m.get(k) != metas[0].get(k) for m in metas[1:] for k in keys):
+            raise ValueError("ensemble members differ in charset, height or width scale")
+        meta = metas[0]
         chars = json.loads(meta["charset"]) if "charset" in meta else list(CHARSET)
         self.chars = ["", *chars]
         self.index = {c: k for k, c in enumerate(self.chars) if c}
@@ -119,7 +127,11 @@ class LineRecognizer:
                 p = prepared[i]
                 x[j, 0, :, : p.shape[1]] = p
                 x[j, 0, :, p.shape[1] :] = p[:, -1:].mean()  # pad with the background
-            probs = self.sess.run(None, {"x": x})[0]  # (N, T, C) softmax
+            probs = self.sessions[0].run(None, {"x": x})[0]  # (N, T, C) softmax
+            for sess in self.sessions[1:]:
+                probs = probs + sess.run(None, {"x": x})[0]
+            if len(self.sessions) > 1:
+                probs /= len(self.sessions)
             for j, i in enumerate(idx):
                 out[i] = probs[j, : max(1, int(np.ceil(prepared[i].shape[1] / 4)))]
         return out  # type: ignore[return-value]
@@ -301,14 +313,16 @@ _lock = threading.Lock()
 _shared: LineRecognizer | None = None
 
 
-def model_path() -> Path:
-    """The model file: THAIID_RECOGNIZER_MODEL (a retrained model) or the committed one."""
-    return Path(os.environ.get("THAIID_RECOGNIZER_MODEL") or MODEL_PATH)
+def model_paths() -> list[Path]:
+    """The model files: THAIID_RECOGNIZER_MODEL (retrained models, `os.pathsep`-separated)
+    or the committed ones."""
+    env = os.environ.get("THAIID_RECOGNIZER_MODEL")
+    return [Path(p) for p in env.split(os.pathsep)] if env else [MODEL_PATH]
 
 
 def available() -> bool:
-    """Whether the model file is present."""
-    return model_path().is_file()
+    """Whether the model files are present."""
+    return all(p.is_file() for p in model_paths())
 
 
 def recognizer() -> LineRecognizer:
@@ -317,7 +331,7 @@ def recognizer() -> LineRecognizer:
     if _shared is None:
         with _lock:
             if _shared is None:
-                _shared = LineRecognizer(model_path())
+                _shared = LineRecognizer(model_paths())
     return _shared
 
 

@@ -43,9 +43,14 @@ def spelling_cost(text: str) -> int:
     return sum(1 if s in words else _UNKNOWN for s in segments(text))
 
 
-def _near(piece: str, reach: int) -> list[str]:
+@lru_cache(maxsize=64)
+def _pool(lo: int, hi: int) -> tuple[str, ...]:
     by_len = _words()[1]
-    pool = [w for n in range(len(piece) - reach, len(piece) + reach + 1) for w in by_len.get(n, ())]
+    return tuple(w for n in range(lo, hi + 1) for w in by_len.get(n, ()))
+
+
+def _near(piece: str, reach: int) -> list[str]:
+    pool = _pool(len(piece) - reach, len(piece) + reach)
     found = process.extract(
         piece, pool, scorer=Levenshtein.distance, score_cutoff=reach, limit=None
     )

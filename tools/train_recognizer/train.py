@@ -41,7 +41,36 @@ def stretch(img: np.ndarray) -> np.ndarray:
     return cv2.resize(img, (max(16, round(w * WIDTH_SCALE)), h), interpolation=cv2.INTER_LINEAR)
 
 
-def augment(img: np.ndarray, rng: random.Random) -> np.ndarray:
+def degrade(img: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Unseen-font and capture variation the crops lack: stroke weight, slant, resolution
+    loss, JPEG and gamma, each on a fraction of the rows (`--strong-aug`)."""
+    h, w = img.shape
+    if rng.random() < 0.25:  # a lighter or bolder face: one pixel at twice the size
+        big = cv2.resize(img, (2 * w, 2 * h), interpolation=cv2.INTER_LINEAR)
+        kernel = np.ones((2, 2), np.uint8)
+        big = cv2.erode(big, kernel) if rng.random() < 0.5 else cv2.dilate(big, kernel)
+        img = cv2.resize(big, (w, h), interpolation=cv2.INTER_AREA)
+    if rng.random() < 0.25:  # slanted faces and leftover perspective
+        s = rng.uniform(-0.18, 0.18)
+        m = np.float32([[1, s, -s * h / 2], [0, 1, 0]])
+        img = cv2.warpAffine(img, m, (w, h), borderMode=cv2.BORDER_REPLICATE)
+    if rng.random() < 0.15:
+        f = rng.uniform(0.45, 0.75)
+        small = cv2.resize(
+            img, (max(4, int(w * f)), max(4, int(h * f))), interpolation=cv2.INTER_AREA
+        )
+        img = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    if rng.random() < 0.15:
+        _, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(25, 70)])
+        img = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
+    if rng.random() < 0.2:
+        img = (255 * (img / 255.0) ** rng.uniform(0.6, 1.6)).astype(np.uint8)
+    return img
+
+
+def augment(img: np.ndarray, rng: random.Random, strong: bool = False) -> np.ndarray:
+    if strong:
+        img = degrade(img, rng)
     h, w = img.shape
     # The model's width stretch, jittered: fonts and detector boxes vary.
     nw = max(16, int(w * WIDTH_SCALE * rng.uniform(0.88, 1.12)))
@@ -121,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--eval-every", type=int, default=400)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--init", help="start from this checkpoint's weights (new optimiser)")
+    ap.add_argument("--strong-aug", action="store_true", help="also vary stroke weight, slant, …")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -172,7 +202,10 @@ def main(argv: list[str] | None = None) -> None:
             lr = args.lr * (min(1.0, step / 300) * 0.5 * (1 + math.cos(math.pi * frac)))
             for g in opt.param_groups:
                 g["lr"] = lr
-            items = [(augment(train_rows[i][0], rng), encode(train_rows[i][1])) for i in b]
+            items = [
+                (augment(train_rows[i][0], rng, args.strong_aug), encode(train_rows[i][1]))
+                for i in b
+            ]
             x, lens, tgt, tlens = batchify(items)
             logp = net(x)
             loss = ctc(logp.permute(1, 0, 2), tgt, lens, tlens)
