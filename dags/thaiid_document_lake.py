@@ -118,7 +118,7 @@ with DAG(
         "suites": Param(
             ["thaiid_front", "thaiid_back", "thaiid_pipeline_health"],
             type="array",
-            description="GX suites from expectations/ for the quality gate",
+            description="GX suites bundled in thaiid_ops/quality/expectations/ for the quality gate",
         ),
         # Error rows are documents with no readable card (broken files, no card in the photo).
         "max_error_rate": Param(

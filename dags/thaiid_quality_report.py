@@ -92,7 +92,7 @@ with DAG(
         "suites": Param(
             ["thaiid_front", "thaiid_back", "thaiid_pipeline_health"],
             type="array",
-            description="GX suites from expectations/",
+            description="GX suites bundled in thaiid_ops/quality/expectations/",
         ),
     },
     tags=["thaiid", "great_expectations", "report"],

@@ -88,3 +88,20 @@ def test_package_and_cli_parser_do_not_import_gx() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_bundled_suites_are_package_data(tmp_path: Path) -> None:
+    """The suites ship inside the wheel: a pip-installed package finds them."""
+    import zipfile
+
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(root)],
+        check=True,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("thaiid_ops-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in BUNDLED_SUITES:
+        assert f"thaiid_ops/quality/expectations/{name}.json" in names
+    assert "thaiid_ops/engine/models/thai_crnn.onnx" in names

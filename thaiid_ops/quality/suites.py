@@ -1,4 +1,5 @@
-"""Find and load the GX suites in `expectations/`, failing loudly on any expectation GX cannot build.
+"""Find and load the GX suites bundled in `thaiid_ops/quality/expectations/`, failing loudly
+on any expectation GX cannot build.
 
 GX's own loaders (`gx.ExpectationSuite(expectations=[...])`, `context.suites.get`) log a
 traceback and *drop* an expectation whose type is unknown or whose kwargs are invalid; a
@@ -28,7 +29,7 @@ __all__ = [
     "suites_dir",
 ]
 
-#: The suites shipped in `expectations/`, in the order `thaiid check` runs them.
+#: The suites shipped in the package's `expectations/`, in the order `thaiid check` runs them.
 BUNDLED_SUITES: tuple[str, ...] = ("thaiid_front", "thaiid_back", "thaiid_pipeline_health")
 
 #: Short names accepted by `suite_path` (`--suite front`).
@@ -36,11 +37,12 @@ _ALIASES = {"front": "thaiid_front", "back": "thaiid_back", "health": "thaiid_pi
 
 
 def suites_dir() -> Path:
-    """Where bundled suites live: `$THAIID_EXPECTATIONS_DIR`, else the repository's `expectations/`."""
+    """Where bundled suites live: `$THAIID_EXPECTATIONS_DIR`, else the package's own
+    `thaiid_ops/quality/expectations/` (package data: an installed wheel has them too)."""
     env = os.environ.get("THAIID_EXPECTATIONS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "expectations"
+    return Path(__file__).resolve().parent / "expectations"
 
 
 def suite_path(suite: str | os.PathLike[str]) -> Path:
