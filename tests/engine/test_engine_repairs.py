@@ -407,3 +407,25 @@ def test_a_misspelt_street_name_is_respelt_where_the_pixels_allow() -> None:
             break
     assert seen == 5
     assert fixed >= 4
+
+
+def test_birth_date_completed_from_the_expiry_rule() -> None:
+    def dates(dob: CardDate, dob_conf: float = 0.5) -> dict:
+        th, en = P._pair(dob, dob, None, None, dob_conf, dob_conf)
+        doi = P._pair(CardDate(2020, 7, 10), CardDate(2020, 7, 10), None, None, 0.9, 0.9)[1]
+        doe = P._pair(CardDate(2029, 6, 24), CardDate(2029, 6, 24), None, None, 0.9, 0.9)[1]
+        return {"dob_th": th, "dob_en": en, "doi_en": doi, "doe_en": doe}
+
+    # The day lost under a signature: the expiry (the day before the birthday) gives it.
+    out = dates(CardDate(1990, 6, None))
+    P._birth_from_expiry(out)
+    assert (out["dob_en"].value, out["dob_th"].value) == ("25 Jun. 1990", "25 มิ.ย. 2533")
+    # One digit of the day lost ("2" for "25"), read less surely than the other dates.
+    out = dates(CardDate(1990, 6, 2))
+    P._birth_from_expiry(out)
+    assert out["dob_en"].value == "25 Jun. 1990"
+    # A sure reading stands, and so does one that differs in both day and month.
+    for dob, conf in ((CardDate(1990, 6, 2), 0.95), (CardDate(1990, 7, 2), 0.5)):
+        out = dates(dob, conf)
+        P._birth_from_expiry(out)
+        assert out["dob_en"].extra["date"] == dob

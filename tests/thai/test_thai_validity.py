@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thaiid_ops.thai.dates import CardDate
-from thaiid_ops.thai.validity import LAW_CHANGE, age_on, check_dates, expected_expiry
+from thaiid_ops.thai.validity import (
+    LAW_CHANGE,
+    age_on,
+    birthday_from_expiry,
+    check_dates,
+    expected_expiry,
+)
 
 D = dt.date
 TODAY = D(2026, 1, 15)
@@ -148,3 +154,32 @@ def test_expiry_properties(dob: dt.date, doi: dt.date) -> None:
     )
     nxt = doe + dt.timedelta(days=1)  # the day after expiry is a birthday
     assert (nxt.month, nxt.day) == (dob.month, dob.day) or (dob.month, dob.day) == (2, 29)
+
+
+def test_birthday_from_expiry_completes_a_birth_date_read_in_part() -> None:
+    # Born 25 Jun 1990, issued 10 Jul 2020: expiry 24 Jun 2029 (domain.md §1.5).
+    doi, doe = cd(D(2020, 7, 10)), cd(D(2029, 6, 24))
+    want = CardDate(1990, 6, 25)
+    assert birthday_from_expiry(CardDate(1990, 6, None), doi, doe) == want
+    assert birthday_from_expiry(CardDate(1990, None, None), doi, doe) == want
+    assert birthday_from_expiry(CardDate(1990, 7, 2), doi, doe) == want  # the caller decides
+    # Nothing to go on: no birth year, a lifelong card, a partial issue date.
+    assert birthday_from_expiry(CardDate(None, 6, 25), doi, doe) is None
+    assert birthday_from_expiry(want, doi, CardDate(lifelong=True)) is None
+    assert birthday_from_expiry(want, CardDate(2020, 7, None), doe) is None
+    # An expiry the rule cannot give for that issue date (nine years on) implies nothing.
+    assert birthday_from_expiry(want, doi, cd(D(2030, 6, 24))) is None
+    # 1 Mar after the expiry: a 29 Feb birth or a 1 Mar one.
+    assert birthday_from_expiry(CardDate(1992, None, None), doi, cd(D(2029, 2, 28))) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    born=st.dates(D(1950, 1, 1), D(2010, 12, 31)),
+    issued=st.dates(D(2011, 7, 10), D(2025, 12, 31)),
+)
+def test_birthday_from_expiry_inverts_the_expiry_rule(born: dt.date, issued: dt.date) -> None:
+    if issued <= born or (born.month, born.day) in ((2, 29), (3, 1)):
+        return
+    doe = cd(expected_expiry(born, issued))
+    assert birthday_from_expiry(CardDate(born.year), cd(issued), doe) == cd(born)

@@ -44,6 +44,7 @@ from thaiid_ops.thai import religion as th_religion
 from thaiid_ops.thai import romanization as th_roman
 from thaiid_ops.thai import serial as th_serial
 from thaiid_ops.thai import titles as th_titles
+from thaiid_ops.thai import validity as th_validity
 from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark
 
 DET_SIDE = 544
@@ -691,6 +692,35 @@ def _date_pair(
     return None, None
 
 
+def _birth_from_expiry(out: dict[str, Reading]) -> None:
+    """A birth date read in part (its day lost to blur or a signature), or one slip away from
+    the expiry rule (its day or its month, not both) and read less surely than the issue and
+    expiry dates, is completed from them (`validity.birthday_from_expiry`)."""
+    th, en, doi, doe = (out.get(k) for k in ("dob_th", "dob_en", "doi_en", "doe_en"))
+    dob = (en or th).extra.get("date") if (en or th) is not None else None  # type: ignore[union-attr]
+    if dob is None or doi is None or doe is None or os.environ.get("THAIID_DOB_RULE") == "0":
+        return
+    issued, expires = doi.extra.get("date"), doe.extra.get("date")
+    if issued is None or expires is None:
+        return
+    born = th_validity.birthday_from_expiry(dob, issued, expires)
+    if born is None or born == dob:
+        return
+    sure = min(doi.confidence, doe.confidence)
+    partial = dob.is_partial and dob.month in (None, born.month)
+    slip = (
+        dob.is_complete
+        and (dob.month == born.month) != (dob.day == born.day)
+        and max(r.confidence for r in (th, en) if r is not None) < sure
+        and "expiry_rule" in th_validity.check_dates(dob, issued, expires).failures
+    )
+    if partial or slip:
+        en_line = en.lines[0] if en is not None and en.lines else None
+        th_line = th.lines[0] if th is not None and th.lines else None
+        c = 0.8 * sure
+        out["dob_th"], out["dob_en"] = _pair(born, born, en_line, th_line, c, c)
+
+
 def _pair(
     en_val: th_dates.CardDate,
     th_val: th_dates.CardDate,
@@ -1014,6 +1044,7 @@ def _read_front(
             bottom_th.extend(th_r.lines)
         if en_r:
             out[f"{key}_en"] = en_r
+    _birth_from_expiry(out)
     # --- Religion and address: the rows between DOB and the Thai issue/expiry dates.
     # The address starts in the left (label) column; religion rows are indented under DOB.
     stop = min((ln.y0 for ln in bottom_th), default=0.8 * CARD_H)

@@ -24,6 +24,7 @@ __all__ = [
     "MIN_DOB",
     "ValidityVerdict",
     "age_on",
+    "birthday_from_expiry",
     "birthday_in",
     "check_dates",
     "expected_expiry",
@@ -67,6 +68,28 @@ def expected_expiry(dob: _dt.date, doi: _dt.date) -> _dt.date:
     if first <= doi:
         first = birthday_in(dob, doi.year + 1)
     return birthday_in(dob, first.year + validity_years(doi)) - _ONE_DAY
+
+
+def birthday_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDate | None:
+    """The birth date the printed expiry implies, in the birth year read: the expiry is the
+    day before a birthday, so it holds the day and month that blur or a signature may take
+    from the birth line. None unless the issue and expiry dates are whole, the expiry rule
+    then holds for the result, and the day is not 1 March (29 Feb births share it)."""
+    if dob.year is None or doe.lifelong:
+        return None
+    e, i = doe.to_date(), doi.to_date()
+    if e is None or i is None:
+        return None
+    b = e + _ONE_DAY
+    if (b.month, b.day) == (3, 1):
+        return None
+    try:
+        born = _dt.date(dob.year, b.month, b.day)
+    except ValueError:
+        return None
+    if born >= i or expected_expiry(born, i) != e:
+        return None
+    return CardDate(born.year, born.month, born.day)
 
 
 def _min_age(doi: _dt.date) -> int:
