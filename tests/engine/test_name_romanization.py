@@ -59,3 +59,13 @@ def test_a_misread_consonant_is_undone_by_the_english_name(monkeypatch) -> None:
         assert P._romanized_name([ln], slipped, *args) == slipped
         monkeypatch.delenv("THAIID_ROMAN_CHECK")
     assert fixed >= 2
+
+
+def test_name_agreement_prefers_the_reading_the_english_line_spells(monkeypatch) -> None:
+    monkeypatch.delenv("THAIID_ROMAN_CHECK", raising=False)
+    args = ("Mr.", "Somchai", "Sukchai")
+    right = P._name_agreement("ชื่อตัวและชื่อสกุล นาย สมชาย สุขใจ", *args)
+    wrong = P._name_agreement("ชื่อตัวและชื่อสกุล บาย ลมชาย สุขใจ", *args)
+    assert 100 < wrong < right == 200
+    # No English first name and surname: nothing to judge by.
+    assert P._name_agreement("นาย สมชาย สุขใจ", "Mr.", None, "Sukchai") == 0.0

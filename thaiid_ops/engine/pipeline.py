@@ -915,6 +915,8 @@ def _read_front(
             out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
     # --- Thai name: the row above "Name".
     en_title = out["title_en"].value if "title_en" in out else None
+    en_first = out["name_en"].value if "name_en" in out else None
+    en_last = out["surname_en"].value if "surname_en" in out else None
     best: tuple[tuple[int, float], list[Line], str, float] | None = None
     for cand in _thai_name_lines(rows, name_i, name_line, id_line, x_col):
         # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
@@ -933,10 +935,12 @@ def _read_front(
             # unless its reading makes a worse name (a title that does not fit the
             # English one, a missing part, characters no name has).
             tess = _read_thai(img, name_th_lines, otsu=False, height=96, reader="tesseract")
-            if _name_shape(tess[0], en_title) >= _name_shape(text, en_title):
+            if _name_shape(tess[0], en_title) >= _name_shape(text, en_title) and (
+                # The English line, when read, judges between the two readings.
+                _name_agreement(tess[0], en_title, en_first, en_last)
+                >= _name_agreement(text, en_title, en_first, en_last)
+            ):
                 text, conf = tess
-        en_first = out["name_en"].value if "name_en" in out else None
-        en_last = out["surname_en"].value if "surname_en" in out else None
         text = _romanized_name(name_th_lines, text, en_title, en_first, en_last)
         text = _strip_thai_label(text, _NAME_TH_LABELS)
         title, first, last = _split_thai_name(text, en_title)
@@ -1244,6 +1248,17 @@ _ROMAN_GAIN = float(os.environ.get("THAIID_ROMAN_GAIN", "") or 20)
 _ROMAN_SLACK = float(os.environ.get("THAIID_ROMAN_SLACK", "") or 8)
 
 
+def _name_agreement(
+    text: str, en_title: str | None, en_first: str | None, en_last: str | None
+) -> float:
+    """How well a Thai name row reading's first name and surname agree with the English
+    line's (0–200; 0 without an English first name and surname)."""
+    if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
+        return 0.0
+    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    return th_roman.agreement(first, en_first) + th_roman.agreement(last, en_last)
+
+
 def _romanized_name(
     lines: list[Line], text: str, en_title: str | None, en_first: str | None, en_last: str | None
 ) -> str:
@@ -1254,8 +1269,7 @@ def _romanized_name(
         return text
 
     def agree(t: str) -> float:
-        _, first, last = _split_thai_name(_strip_thai_label(t, _NAME_TH_LABELS), en_title)
-        return th_roman.agreement(first, en_first) + th_roman.agreement(last, en_last)
+        return _name_agreement(t, en_title, en_first, en_last)
 
     base = agree(text)
     if base >= 200:
