@@ -429,3 +429,21 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
         out = dates(dob, conf)
         P._birth_from_expiry(out)
         assert out["dob_en"].extra["date"] == dob
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("Last name Sitthiphanit", "Sitthiphanit"),
+        ("ma Sitthiphanit", "Sitthiphanit"),  # a piece of the label under a signature
+        ("Lastname Na Ayutthaya", "Na Ayutthaya"),  # a two-word surname stays whole
+        ("Sitthiphanit", "Sitthiphanit"),
+    ],
+)
+def test_english_surname_loses_its_label_pieces(line: str, want: str) -> None:
+    assert P._en_surname(line) == want
+
+
+def test_a_na_surname_keeps_its_two_words() -> None:
+    assert P._split_thai_name("นาย สมชาย ณ อยุธยา", "Mr.") == ("นาย", "สมชาย", "ณ อยุธยา")
+    assert P._split_thai_name("นาย สมชาย สุข สันต์", "Mr.") == ("นาย", "สมชาย", "สุขสันต์")

@@ -904,13 +904,7 @@ def _read_front(
         last_line = rows[last_i][-1]
         _read_latin(img, [last_line])
         last_line = _value_right_of(img, last_line, _LAST_LABEL)
-        text = _LAST_LABEL.sub("", _norm_latin(last_line.text))
-        words = text.split()
-        while len(words) > 1 and fuzz.partial_ratio(words[0].lower(), "lastname") >= 60:
-            words.pop(0)  # pieces of a misread "Last name" label
-        if words:  # "name" glued to the surname: "mameRueokngam"
-            words[0] = _GLUED_NAME.sub("", words[0])
-        text = " ".join(w for w in words if w)
+        text = _en_surname(last_line.text)
         if text and _DIGITS2.search(text) is None:
             out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
     # --- Thai name: the row above "Name".
@@ -1107,6 +1101,24 @@ def _read_front(
     _title_from_thai(out)
     _title_from_english(out)
     return out
+
+
+def _en_surname(text: str) -> str:
+    """The English surname line's value: the "Last name" label and its misread pieces
+    ("Lastname", "ma", "mameRueokngam") dropped."""
+    words = _LAST_LABEL.sub("", _norm_latin(text)).split()
+    while (
+        len(words) > 1
+        and words[0] != "Na"  # "Na Ayutthaya", "Na Ranong": ณ, the prefix of a surname
+        and (
+            fuzz.partial_ratio(words[0].lower(), "lastname") >= 60
+            or (words[0].islower() and len(words[0]) <= 3)  # a surname is capitalised
+        )
+    ):
+        words.pop(0)
+    if words:  # "name" glued to the surname
+        words[0] = _GLUED_NAME.sub("", words[0])
+    return " ".join(w for w in words if w)
 
 
 _EN_HEAD = re.compile(r"^([A-Za-z]{1,6})[.,\-]*[\s\-]+([A-Za-z].*)$")
@@ -1322,6 +1334,8 @@ def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str |
     if not rest:
         return title, None, None
     first = rest[0]
+    if len(rest) >= 3 and rest[1] == "ณ":  # "ณ อยุธยา": a surname of two words
+        return title, first, f"ณ {rest[2]}"
     tail = [w for w in rest[1:] if len(_THAI_LETTER.findall(w)) >= 2]
     last = "".join(tail[:2]) if tail else None
     return title, first, last
