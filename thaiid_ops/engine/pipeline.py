@@ -697,7 +697,8 @@ def _birth_from_expiry(out: dict[str, Reading]) -> None:
     the expiry rule (its day or its month, not both) and read less surely than the issue and
     expiry dates, is completed from them (`validity.birthday_from_expiry`)."""
     th, en, doi, doe = (out.get(k) for k in ("dob_th", "dob_en", "doi_en", "doe_en"))
-    dob = (en or th).extra.get("date") if (en or th) is not None else None  # type: ignore[union-attr]
+    read = en or th
+    dob = read.extra.get("date") if read is not None else None
     if dob is None or doi is None or doe is None or os.environ.get("THAIID_DOB_RULE") == "0":
         return
     issued, expires = doi.extra.get("date"), doe.extra.get("date")
@@ -1279,10 +1280,7 @@ def _romanized_name(
     "Naphon" is "นภนต์"."""
     if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
         return text
-
-    def agree(t: str) -> float:
-        return _name_agreement(t, en_title, en_first, en_last)
-
+    agree = partial(_name_agreement, en_title=en_title, en_first=en_first, en_last=en_last)
     base = agree(text)
     if base >= 200:
         return text
