@@ -32,3 +32,9 @@ def test_segments_are_the_fewest_dictionary_words() -> None:
     assert "".join(segments("ประชาอุทิศ")) == "ประชาอุทิศ"
     assert len(segments("ประชาอุทิศ")) == 2
     assert spelling_cost("ประชาอุทิศ") == 2
+
+
+def test_a_hyphen_costs_nothing_and_stays() -> None:
+    assert spelling_cost("บางนา-ตราด") == spelling_cost("บางนาตราด") == 2
+    assert respellings("บางนา-ตราค") and all("-" in c for c in respellings("บางนา-ตราค"))
+    assert "บางนา-ตราด" in respellings("บางนา-ตราค")

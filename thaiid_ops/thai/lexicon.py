@@ -38,9 +38,10 @@ def segments(text: str) -> tuple[str, ...]:
 
 
 def spelling_cost(text: str) -> int:
-    """The words it takes to write `text`, a piece outside the dictionary counting three."""
+    """The words it takes to write `text`, a piece outside the dictionary counting three
+    and a hyphen ("บางนา-ตราด") nothing."""
     words = _words()[0]
-    return sum(1 if s in words else _UNKNOWN for s in segments(text))
+    return sum(0 if s == "-" else 1 if s in words else _UNKNOWN for s in segments(text))
 
 
 @lru_cache(maxsize=64)
@@ -79,4 +80,10 @@ def respellings(text: str, reach: int = 2) -> tuple[str, ...]:
             for w in _near(piece, 1 if len(piece) <= 4 else reach):
                 out["".join(segs[:i]) + w + "".join(segs[j:])] = None
     out.pop(text, None)
-    return [c for c in out if Levenshtein.distance(c, text) <= reach and spelling_cost(c) < cost]
+    return tuple(
+        c
+        for c in out
+        if Levenshtein.distance(c, text) <= reach
+        and c.count("-") == text.count("-")  # a printed hyphen stays
+        and spelling_cost(c) < cost
+    )
