@@ -4,6 +4,7 @@ an address the gazetteer cannot place, "หมู่ที่" misreads, and sca
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -447,3 +448,31 @@ def test_english_surname_loses_its_label_pieces(line: str, want: str) -> None:
 def test_a_na_surname_keeps_its_two_words() -> None:
     assert P._split_thai_name("นาย สมชาย ณ อยุธยา", "Mr.") == ("นาย", "สมชาย", "ณ อยุธยา")
     assert P._split_thai_name("นาย สมชาย สุข สันต์", "Mr.") == ("นาย", "สมชาย", "สุขสันต์")
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_moo_number_two_readers_agree_on_survives_a_digit_reader_that_lost_it(
+    monkeypatch,
+) -> None:
+    from thaiid_ops.engine import ocr
+
+    for k in range(40):
+        img, ln, truth = _address_row(f"moo-agree:{k}")
+        m = P._MOO_NUMBER.search(truth)
+        if m and len(m.group(1)) == 2 and "/" not in truth.split()[0]:
+            break
+    else:
+        pytest.fail("no address row with a two-digit หมู่ที่ number")
+    house, moo = truth.split()[0], m.group(1)
+    # The CRNN must not be sure of every digit, so that the digit reader is asked; the
+    # digit reader (PP-OCR on a damaged row) then sees one stray digit only.
+    monkeypatch.setattr(P, "_SURE_DIGIT", 1.01)
+    monkeypatch.setattr(P, "_read_latin", lambda *a, **k: None)
+    stray = "9" if moo[0] != "9" else "8"
+    monkeypatch.setattr(P, "_redecode", lambda *a: ocr.LatinRead(f" {stray} ", 0.5, []))
+    assert f"หมู่ที่ {moo}" in P._crnn_read(img, ln).text
+    assert P._fix_house_digits(img, [ln], truth) == truth  # Tesseract and the CRNN agree
+    # Without the CRNN's agreement the digit reader's number wins, as before.
+    monkeypatch.setattr(P, "_MOO_NUMBER", re.compile(r"(?!x)x"))
+    assert P._fix_house_digits(img, [ln], truth) == truth.replace(f"หมู่ที่ {moo}", f"หมู่ที่ {stray}")
+    assert house == P._fix_house_digits(img, [ln], truth).split()[0]

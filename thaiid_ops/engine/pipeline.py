@@ -1423,9 +1423,12 @@ def _fix_house_digits(
     `native`: the row read by Tesseract at its own size, whose clean house number is the
     one trusted (upscaled, Tesseract turns digits into other digits)."""
     nums = []
+    crnn_moo = None
     if ocr.fast_latin() is not None:  # the cascade's CRNN reads the digits among the Thai
         # When it is sure of every digit (on damaged rows PP-OCR reads digits better).
         reads = [r for ln in row if (r := _crnn_read(img, ln)) is not None]
+        if m := _MOO_NUMBER.search(" ".join(r.text for r in reads)):
+            crnn_moo = m.group(1)
         probs = [p for r in reads for c, p in zip(r.text, r.char_probs, strict=True) if c.isdigit()]
         if probs and min(probs) >= _SURE_DIGIT:
             nums = [n for r in reads for n in _addr_numbers(r.text)]
@@ -1477,11 +1480,15 @@ def _fix_house_digits(
         # (its first is then the soi's or road's, printed later): a clean number of the
         # Thai reader's is kept.
         cut_short = own.startswith(rest[0]) and own != rest[0]
-        if not (own.isdigit() and len(own) <= 3 and (cut_short or rest[0] in later)):
+        # ... and so is one the CRNN reads too, sure or not: two readers agree.
+        if not (own.isdigit() and len(own) <= 3 and (cut_short or rest[0] in later)) and (
+            own != crnn_moo
+        ):
             fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
     return fixed
 
 
+_MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
 # "ที่อยู่" as Tesseract reads it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย").
 _ADDR_LABEL = re.compile(
     r"[ทตห][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
