@@ -476,3 +476,21 @@ def test_a_moo_number_two_readers_agree_on_survives_a_digit_reader_that_lost_it(
     monkeypatch.setattr(P, "_MOO_NUMBER", re.compile(r"(?!x)x"))
     assert P._fix_house_digits(img, [ln], truth) == truth.replace(f"หมู่ที่ {moo}", f"หมู่ที่ {stray}")
     assert house == P._fix_house_digits(img, [ln], truth).split()[0]
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_only_tesseracts_clean_house_number_outranks_the_digit_reader(monkeypatch) -> None:
+    from thaiid_ops.engine import ocr
+
+    img, ln, truth = _address_row("moo-agree:0")
+    house, rest = truth.split(" ", 1)
+    wrong = ("1" if house[0] != "1" else "2") + house[1:]
+    monkeypatch.setattr(P, "_SURE_DIGIT", 1.01)  # the digit reader is asked
+    monkeypatch.setattr(P, "_read_latin", lambda *a, **k: None)
+    digits = " ".join(P._addr_numbers(truth))
+    monkeypatch.setattr(P, "_redecode", lambda *a: ocr.LatinRead(digits, 0.9, []))
+    misread = f"{wrong} {rest}"
+    # Tesseract's Thai model turns digits into letters, not other digits: its number stays.
+    assert P._fix_house_digits(img, [ln], misread, own=True).split()[0] == wrong
+    # The CRNN's (it was unsure) gives way to the digit reader's.
+    assert P._fix_house_digits(img, [ln], misread, own=False) == truth

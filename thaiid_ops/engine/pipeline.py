@@ -1416,12 +1416,17 @@ def _addr_numbers(text: str) -> list[str]:
 
 
 def _fix_house_digits(
-    img: np.ndarray, row: list[Line], text: str, native: str | Callable[[], str] | None = None
+    img: np.ndarray,
+    row: list[Line],
+    text: str,
+    native: str | Callable[[], str] | None = None,
+    own: bool = True,
 ) -> str:
     """Tesseract's Thai model misreads Arabic digits; the Latin reader (digits only) reads
     the house number and the หมู่ที่ number, which replace Tesseract's versions.
     `native`: the row read by Tesseract at its own size, whose clean house number is the
-    one trusted (upscaled, Tesseract turns digits into other digits)."""
+    one trusted (upscaled, Tesseract turns digits into other digits). `own`: `text` is
+    Tesseract's, whose clean house number is kept (the CRNN's unsure one is not)."""
     nums = []
     crnn_moo = None
     if ocr.fast_latin() is not None:  # the cascade's CRNN reads the digits among the Thai
@@ -1453,7 +1458,7 @@ def _fix_house_digits(
     if k >= 1 and words[1:2] and words[1].startswith(("ถุ", "ถ,", "ซุ", "ซ,")):
         words[1] = words[1][0] + "." + words[1][2:]
     house, rest = nums[0], nums[1:]
-    tess_num = words[0] if words and _ADDR_NUM.fullmatch(words[0]) else None
+    tess_num = words[0] if own and words and _ADDR_NUM.fullmatch(words[0]) else None
     if native is not None and not (tess_num and tess_num in nums):
         native = native if isinstance(native, str) else native()
         # Unless the digit reader confirms the upscaled reading's number: the native
@@ -1532,7 +1537,7 @@ def _read_address_rows(
             native = None
             if height is not None and reader == "tesseract":
                 native = partial(_native_address_row, img, r)  # read only if need be
-            t = _fix_house_digits(img, r, t, native)
+            t = _fix_house_digits(img, r, t, native, own=reader == "tesseract")
         texts.append(t)
         confs.append(c)
     return texts, confs
