@@ -168,6 +168,26 @@ def test_row_edits_propose_the_usual_slips() -> None:
     assert "983 แปูกี่ 3 ฉาเจริญกรุง ถ.นิมมาน ต.นบพิตำ" in edits  # a marker read as digits
 
 
+def test_row_edits_put_a_streets_misread_marker_right() -> None:
+    def edits(text: str) -> list[str]:
+        return P._row_edits(text)
+
+    # Another letter's marker, before the sub-district: ถ. or ซ., the pixels pick.
+    got = edits("579 หมู่ที่ 2 ข.เจริญกรุง ต.ท่าเกษม")
+    assert "579 หมู่ที่ 2 ซ.เจริญกรุง ต.ท่าเกษม" in got
+    assert "579 หมู่ที่ 2 ถ.เจริญกรุง ต.ท่าเกษม" in got
+    assert "553 หมู่ที่ 11 ถ.ลาดพร้าว ต.ทุ่งแต้" in edits("553 หมู่ที่ 11 อ.ลาดพร้าว ต.ทุ่งแต้")
+    # A letter beside the dot, the dot read as a vowel, no dot at all.
+    assert "626 ถ.นิมมานเหมินท์ ต.บ้านควน" in edits("626 ถด.นิมมานเหมินท์ ต.บ้านควน")
+    assert "912 หมู่ที่ 14 ต.ถ้ำสิงขร" in edits("912 หมู่ที่ 14 ดต.ถ้ำสิงขร")
+    assert "17 ซ.พระราม 2 ต.ท่าข้าม" in edits("17 ซเพระราม 2 ต.ท่าข้าม")
+    assert "9 ถ.พหลโยธิน ต.ท่าข้าม" in edits("9 ถูพหลโยธิน ต.ท่าข้าม")
+    assert "969 หมู่ที่ 3 ถ.สุขุมวิท ต.บ้านเล่า" in edits("969 หมู่ที่ 3 ณสุขุมวิท ต.บ้านเล่า")
+    # The sub-district and what follows it are no street; หมู่ที่ is no street either.
+    got = edits("969 หมู่ที่ 3 ต.บ้านเล่า อ.เมืองชัยภูมิ")
+    assert not any("ถ.บ้านเล่า" in e or "ถ.เมืองชัยภูมิ" in e or "ถ.หมู่" in e for e in got)
+
+
 def test_marker_and_label_misreads_are_repaired() -> None:
     assert P._repair_address("234 หมู่ที่ 1 ถุ.ลาดพร้าว ต.วังเย็น") == ("234 หมู่ที่ 1 ถ.ลาดพร้าว ต.วังเย็น")
     # The label misread with ห, after the end of the religion row merged in.
@@ -207,6 +227,24 @@ def test_address_row_slips_are_checked_against_the_pixels() -> None:
         fixed += P._checked_row(img, [ln], slipped, first=False) == truth
         fixed += P._checked_row(img, [ln], f"{head} 3 {tail}", first=False) == truth
     assert fixed >= 7
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_streets_misread_marker_is_put_right_by_the_pixels() -> None:
+    import re
+
+    rows = (_address_row(f"street-mark:{k}") for k in range(40))
+    rows = [r for r in rows if re.search(r" [ถซ]\.\S+ .*ต\.", r[2])][:4]
+    assert len(rows) == 4
+    fixed = 0
+    for img, ln, truth in rows:
+        assert P._checked_row(img, [ln], truth, first=False) == truth
+        marker = re.search(r" ([ถซ])\.", truth)
+        other = "ข" if marker.group(1) == "ซ" else "ณ"
+        for slip in (f" {other}.", f" {other}"):
+            slipped = truth[: marker.start()] + slip + truth[marker.end() :]
+            fixed += P._checked_row(img, [ln], slipped, first=False) == truth
+    assert fixed >= 6
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> P.Line:

@@ -1640,7 +1640,10 @@ def _row_edits(text: str) -> list[str]:
     def put(j: int, new: str, span: int = 1) -> None:
         out.append(" ".join([*words[:j], *([new] if new else []), *words[j + span :]]))
 
+    sub_at = next((j for j, w in enumerate(words) if _SUB_MARK.match(w)), len(words))
     for j, w in enumerate(words):
+        for mark in _street_marks(w, j < sub_at):
+            put(j, mark)
         if len(w) >= 3 and w[0] in "ถซตอจช" and _THAI_LEAD.match(w[1]):
             put(j, w[0] + "." + w[1:])
             if w[0] == "ช":
@@ -1681,6 +1684,34 @@ def _row_edits(text: str) -> list[str]:
                 if k < len(w) - 1:
                     put(j, w[:k] + "/" + w[k + 1 :])
     return out
+
+
+# What OCR makes of a soi's or road's marker: another letter's marker ("ข.เจริญกรุง",
+# "อ.ลาดพร้าว"), a letter beside the dot ("ถด.นิมมาน", "ดต.ถ้ำสิงขร"), the dot read as a vowel ("ซเพระราม",
+# "ถูพหลโยธิน"), or a letter with no dot ("ณสุขุมวิท").
+_OTHER_MARKER = re.compile(rf"^[ก-ฮ][.,](?=[{_LEAD}])")
+_MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
+_DOT_AS_VOWEL = re.compile(rf"^([ถซ])[เุู](?=[{_LEAD}])")
+_NO_MARKER = re.compile(rf"^[ก-ฮ](?=[{_LEAD}][^\s\d]{{2,}}$)")
+_NOT_STREET = re.compile(r"^(?:หมู่|ซอย|ถนน|ตรอก|ตำบล|อำเภอ|จังหวัด|แขวง|เขต|กรุงเทพ|บ้านเลขที่)")
+
+
+def _street_marks(w: str, before_sub: bool) -> list[str]:
+    """`w` with a soi's or road's marker OCR misread put right, ถ. or ซ. (the pixels pick):
+    a word before the sub-district marker that is no house or หมู่ที่ number is a street."""
+    if w.startswith(("ถ.", "ซ.")) or _NOT_STREET.match(w):
+        return []
+    if m := _MARKER_SLIP.match(w):
+        return [k + "." + w[m.end() :] for k in m.groups() if k]
+    if m := _DOT_AS_VOWEL.match(w):
+        return [m.group(1) + "." + w[m.end() :]]
+    if not before_sub:
+        return []
+    if m := _OTHER_MARKER.match(w):
+        return [k + w[m.end() :] for k in ("ถ.", "ซ.")]
+    if _NO_MARKER.match(w):
+        return [k + rest for k in ("ถ.", "ซ.") for rest in (w[1:], w)]
+    return []
 
 
 def _row_evidence(img: np.ndarray, row: list[Line]) -> recognizer.LineRead | None:
