@@ -247,6 +247,26 @@ def test_a_streets_misread_marker_is_put_right_by_the_pixels() -> None:
     assert fixed >= 6
 
 
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_house_number_with_lost_digits_takes_the_digit_readers_longer_one() -> None:
+    assert P._within("5", "515/72") and P._within("31", "313") and not P._within("54", "864")
+    taken = kept = 0
+    for k in range(4):
+        img, ln, truth = _address_row(f"house:{k}")
+        house, _, tail = truth.partition(" ")
+        short = house[0]
+        # Tesseract's number lost digits, the digit reader heard them all.
+        got = P._heard_house(img, [ln], f"{short} {tail}", short, [house, short])
+        taken += got == truth
+        # A longer number that is not printed is not taken.
+        wrong = house + "8"
+        kept += P._heard_house(img, [ln], truth, house, [wrong, house]) == truth
+        # Nor a different number, even one of the same length.
+        other = str((int(house.split("/")[0]) + 5) % 1000)
+        assert P._heard_house(img, [ln], truth, house, [other + house[len(other) :]]) == truth
+    assert taken >= 3 and kept == 4
+
+
 def _box(x0: float, y0: float, x1: float, y1: float) -> P.Line:
     quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
     return P.Line(quad, x0, y0, x1, y1)

@@ -1443,6 +1443,7 @@ def _fix_house_digits(
         nums = [n for r in reads for n in _addr_numbers(r.text)]
     if not nums:
         return text
+    heard = [nums[0]]  # the digit reader's house number, and Tesseract's, for the pixel check
     text = _PUNCT_TOKEN.sub(" ", text)
     text = _past_label(text)
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
@@ -1468,6 +1469,8 @@ def _fix_house_digits(
         at = next((i for i, w in enumerate(toks[:5]) if _ADDR_LABEL.fullmatch(w)), None)
         head = toks[at + 1 : at + 2] if at is not None else toks[:2]
         tess_num = next((w for w in head if _ADDR_NUM.fullmatch(w)), tess_num)
+    if tess_num:
+        heard.append(tess_num)
     if k >= 1 and tess_num:
         # Tesseract's Thai model turns digits into letters, not into other digits: a clean
         # number from it is kept, and the Latin reader then only fixes the หมู่ที่ number
@@ -1490,7 +1493,28 @@ def _fix_house_digits(
             own != crnn_moo
         ):
             fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
-    return fixed
+    return _heard_house(img, row, fixed, house, heard)
+
+
+def _within(short: str, long: str) -> bool:
+    """`short` is `long` with characters left out."""
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _heard_house(img: np.ndarray, row: list[Line], text: str, house: str, heard: list[str]) -> str:
+    """`text` (starting with `house`) with a longer house number another reader heard, where
+    the row's pixels favour it: Tesseract drops digits ("515/72" read "5") on some rows."""
+    others = [h for h in dict.fromkeys(heard) if len(h) > len(house) and _within(house, h)]
+    if not others or not text.startswith(house):
+        return text
+    score_of = _row_scorer(img, row, text, first=True)
+    if score_of is None:
+        return text
+    tail = text[len(house) :]
+    scores = score_of([text, *(h + tail for h in others)])
+    k = int(np.argmax(scores))
+    return others[k - 1] + tail if k and scores[k] >= scores[0] + _ROW_GAIN else text
 
 
 _MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
@@ -1735,7 +1759,9 @@ def _row_scorer(
     if ev is None or not recognizer.available():
         return None
     rec = recognizer.recognizer()
-    heads = list(dict.fromkeys(["", ev.text.split(" ")[0], "ที่อยู่"] if first else [""]))
+    label = ev.text.split(" ")[0]
+    label = "" if _ADDR_NUM.fullmatch(label) else label  # no label in the pixels: the number
+    heads = list(dict.fromkeys(["", label, "ที่อยู่"] if first else [""]))
     head = heads[int(np.argmax(rec.scores(ev, [f"{h} {text}".strip() for h in heads])))]
     return lambda texts: rec.scores(ev, [f"{head} {t}".strip() for t in texts])
 
