@@ -188,6 +188,15 @@ def test_row_edits_put_a_streets_misread_marker_right() -> None:
     assert not any("ถ.บ้านเล่า" in e or "ถ.เมืองชัยภูมิ" in e or "ถ.หมู่" in e for e in got)
 
 
+def test_a_moo_glued_to_the_house_number_is_kept_when_the_number_replaces_it() -> None:
+    assert P._dropped_moo("ว่84ผมู๋ที่10", ["ซ.ร่วมใจ"]) == ["หมู่ที่", "10"]
+    assert P._dropped_moo("พมู่ที่ 3", ["ถ.เทศบาล", "1"]) == ["หมู่ที่", "3"]
+    # No หมู่ที่ in the head, or one kept after it: nothing added.
+    assert P._dropped_moo("ที่อยู่ 284", ["ซ.ร่วมใจ"]) == []
+    assert P._dropped_moo("มู่ 3", ["หมู่ที่", "3"]) == []
+    assert P._dropped_moo("284/12", ["ต.ดอนแร่"]) == []
+
+
 def test_marker_and_label_misreads_are_repaired() -> None:
     assert P._repair_address("234 หมู่ที่ 1 ถุ.ลาดพร้าว ต.วังเย็น") == ("234 หมู่ที่ 1 ถ.ลาดพร้าว ต.วังเย็น")
     # The label misread with ห, after the end of the religion row merged in.

@@ -1478,7 +1478,8 @@ def _fix_house_digits(
         house = tess_num
         if len(nums) == 1 and nums[0] != house and len(nums[0]) <= 2:
             rest = nums
-    words = [house, *(w for w in words[k:] if w != house)]
+    moo = _dropped_moo(" ".join(words[:k]), words[k:])
+    words = [house, *moo, *(w for w in words[k:] if w != house)]
     fixed = " ".join(words)
     m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
     if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
@@ -1494,6 +1495,21 @@ def _fix_house_digits(
         ):
             fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
     return _heard_house(img, row, fixed, house, heard)
+
+
+# "ผมู๋ที่10", "พมู่ที่ 3": หมู่ที่ misread among the tokens before the first marker (glued to
+# the house number, or with its ห lost), which the house number replaces.
+_MOO_HEAD = re.compile(
+    r"มู[\u0e48-\u0e4b]?\s*[ทหคดพ]?[\u0e34-\u0e37]?[\u0e48-\u0e4b]?\s*(\d{1,3})(?!\S*/)"
+)
+
+
+def _dropped_moo(head: str, kept: list[str]) -> list[str]:
+    """The หมู่ที่ and its number read among the head tokens the house number replaces."""
+    m = _MOO_HEAD.search(head)
+    if m is None or any(w.startswith(("หมู", "ม.")) for w in kept):
+        return []
+    return ["หมู่ที่", m.group(1)]
 
 
 def _within(short: str, long: str) -> bool:
