@@ -1694,13 +1694,13 @@ def _row_edits(text: str) -> list[str]:
         if len(w) >= 3 and w[0] in _LOOKALIKE and w[1] in "าะ,:;" and _THAI_LEAD.match(w[2]):
             put(j, _LOOKALIKE[w[0]] + "." + w[2:])  # "ฉาเจริญกรุง": the dot read as a vowel
         if (
-            "\u0e39" in w  # ู
-            and 2 <= len(w) <= 7
+            ("\u0e39" in w or Levenshtein.distance(w, "หมู่ที่") <= 3 or w.endswith("ที่"))  # ู
+            and 2 <= len(w) <= 8
             and j + 1 < len(words)
             and words[j + 1].isdigit()
             and not w.startswith("หมู่ที่")
         ):
-            put(j, "หมู่ที่")  # "แปูกี่ 3": หมู่ที่ misread before its number
+            put(j, "หมู่ที่")  # "แปูกี่ 3", "ทม่ที่ 3", "พที่ 3": หมู่ที่ misread before its number
         if (k := w.find(".", 2)) > 0 and _THAI_LEAD.match(w[k + 1 : k + 2]):
             put(j, w[:k] + w[k + 1 :])  # "ซ.ศ.รีเจริญ": a speck read as a dot
         if m := _GLUED_JUNK.match(w):
