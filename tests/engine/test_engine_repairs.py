@@ -283,6 +283,17 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> P.Line:
     return P.Line(quad, x0, y0, x1, y1)
 
 
+def test_overlapping_name_boxes_are_read_as_one_line() -> None:
+    # The detector's "นาย ศิ" box overlaps its "ศิริเขตต์ ภูกลาง" box: one line.
+    a, b = _box(285, 131, 381, 177), _box(353, 121, 616, 181)
+    (whole,) = P._row_union([a, b], gap=-0.2)
+    assert (whole.x0, whole.x1, whole.y0, whole.y1) == (285, 616, 121, 181)
+    # Boxes that only abut stay apart for names; address rows join them.
+    c = _box(390, 125, 616, 181)
+    assert P._row_union([a, c], gap=-0.2) == [a, c]
+    assert len(P._row_union([a, c])) == 1
+
+
 def test_thai_name_found_as_one_line_with_its_label_or_as_the_band() -> None:
     id_line = _box(390, 70, 740, 110)
     name_row = [_box(300, 190, 360, 230), _box(360, 185, 545, 232)]

@@ -204,13 +204,14 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
     return [sorted(r, key=lambda ln: ln.x0) for r in rows]
 
 
-def _row_union(row: list[Line]) -> list[Line]:
-    """A row's lines as one line when they abut or overlap: the detector splits an address
-    row into boxes that overlap, and crops of each read the shared words twice."""
+def _row_union(row: list[Line], gap: float = 1.5) -> list[Line]:
+    """A row's lines as one line when they are at most `gap` line heights apart (negative:
+    overlap): the detector splits a row into boxes that overlap, and crops of each read
+    the shared words twice ("นาย ศิ" + "ศิริเขตต์ ภูกลาง")."""
     if len(row) < 2:
         return row
     h = float(np.median([ln.h for ln in row]))
-    if any(b.x0 - a.x1 > 1.5 * h for a, b in pairwise(row)):
+    if any(b.x0 - a.x1 > gap * h for a, b in pairwise(row)):
         return row
     x0, x1 = min(ln.x0 for ln in row), max(ln.x1 for ln in row)
     y0, y1 = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
@@ -914,6 +915,8 @@ def _read_front(
     en_last = out["surname_en"].value if "surname_en" in out else None
     best: tuple[tuple[int, float], list[Line], str, float] | None = None
     for cand in _thai_name_lines(rows, name_i, name_line, id_line, x_col):
+        if cand[0].x0 > 0.2 * CARD_W:  # not a box from the label column (a signature)
+            cand = _row_union(cand, gap=-0.2)
         # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
         # The CRNN's confidence here is its weakest character: a name is as good as that.
         text, conf = _read_thai(img, cand, otsu=False, height=96, weakest=_NAME_TH_LABELS)
