@@ -69,3 +69,19 @@ def test_name_agreement_prefers_the_reading_the_english_line_spells(monkeypatch)
     assert 100 < wrong < right == 200
     # No English first name and surname: nothing to judge by.
     assert P._name_agreement("นาย สมชาย สุขใจ", "Mr.", None, "Sukchai") == 0.0
+
+
+def test_a_misread_vowel_is_undone_by_the_english_spelling(monkeypatch) -> None:
+    monkeypatch.delenv("THAIID_ROMAN_CHECK", raising=False)
+    fixed = 0
+    for k in range(6):
+        ln, truth, spec = _name_row(f"roman:{k}")
+        if ln.crnn.text != truth or "ั" not in spec.name_th:
+            continue
+        # The consonants may tie ("ชียวิทย์" and "ชัยวิทย์" both give "chwt"): the vowels judge.
+        slipped = truth.replace(spec.name_th, spec.name_th.replace("ั", "ี", 1), 1)
+        args = (spec.title_en, spec.name_en, spec.surname_en)
+        assert P._name_agreement(slipped, *args) <= P._name_agreement(truth, *args)
+        assert P._name_agreement(slipped, *args, spelled=True) < 200
+        fixed += P._romanized_name([ln], slipped, *args) == truth
+    assert fixed >= 1

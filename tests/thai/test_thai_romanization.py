@@ -21,6 +21,14 @@ def test_the_right_spelling_agrees_best_with_the_english_line() -> None:
     assert R.agreement("สมชาย", "Somchai") == R.agreement("สมชาย", "Somchay") == 100
 
 
+def test_the_whole_spelling_tells_apart_readings_whose_consonants_tie() -> None:
+    assert R.agreement("ชียวิทย์", "Chaiwit") == R.agreement("ชัยวิทย์", "Chaiwit")
+    assert R.spelled_agreement("ชัยวิทย์", "Chaiwit") == 100
+    assert R.spelled_agreement("ชียวิทย์", "Chaiwit") < 90
+    assert R.spelled_agreement("ฐานะ", "Thana") > R.spelled_agreement("ฐนะ", "Thana")
+    assert R.spelled_agreement(None, "Thana") == R.spelled_agreement("ฐานะ", "") == 0
+
+
 def test_a_missing_side_agrees_with_nothing() -> None:
     assert R.agreement(None, "Naphon") == 0
     assert R.agreement("นภนต์", "") == 0

@@ -1262,17 +1262,25 @@ _THAI_LEAD = re.compile(f"[{_LEAD}]")
 # the English line (0–100, summed over first name and surname) and may cost this many nats.
 _ROMAN_GAIN = float(os.environ.get("THAIID_ROMAN_GAIN", "") or 20)
 _ROMAN_SLACK = float(os.environ.get("THAIID_ROMAN_SLACK", "") or 8)
+# ... or, with consonants that agree no less, by this much in whole spelling (vowels too).
+_SPELLED_GAIN = float(os.environ.get("THAIID_SPELLED_GAIN", "") or 10)
 
 
 def _name_agreement(
-    text: str, en_title: str | None, en_first: str | None, en_last: str | None
+    text: str,
+    en_title: str | None,
+    en_first: str | None,
+    en_last: str | None,
+    spelled: bool = False,
 ) -> float:
     """How well a Thai name row reading's first name and surname agree with the English
-    line's (0–200; 0 without an English first name and surname)."""
+    line's (0–200; 0 without an English first name and surname): their consonants, or
+    with `spelled` their whole romanisations."""
     if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
         return 0.0
     _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
-    return th_roman.agreement(first, en_first) + th_roman.agreement(last, en_last)
+    rate = th_roman.spelled_agreement if spelled else th_roman.agreement
+    return rate(first, en_first) + rate(last, en_last)
 
 
 def _romanized_name(
@@ -1284,12 +1292,13 @@ def _romanized_name(
     if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
         return text
     agree = partial(_name_agreement, en_title=en_title, en_first=en_first, en_last=en_last)
-    base = agree(text)
-    if base >= 200:
+    spelled = partial(agree, spelled=True)
+    base, base_spelled = agree(text), spelled(text)
+    if base_spelled >= 200:
         return text
     rec = recognizer.recognizer()
     reads = [ln.crnn for ln in lines]
-    best = (base + _ROMAN_GAIN, -1000, 0.0, text)
+    best: tuple[float, float, int, float, str] | None = None
     for j, rd in enumerate(reads):
         if rd is None or rd.probs is None or not _THAI_LETTER.search(rd.text):
             continue
@@ -1300,12 +1309,17 @@ def _romanized_name(
                 continue
             parts = [alt if k == j else (r.text if r else "") for k, r in enumerate(reads)]
             cand = normalize_text(" ".join(parts))
+            con = agree(cand)
+            if con < base or (
+                con < base + _ROMAN_GAIN and spelled(cand) < base_spelled + _SPELLED_GAIN
+            ):
+                continue
             # Ties go to the fewer edits (a silent letter's change does not show in the
             # romanisation), then to the pixels.
-            key = (agree(cand), -Levenshtein.distance(cand, text), ll - top, cand)
-            if key[:3] > best[:3]:
+            key = (con, spelled(cand), -Levenshtein.distance(cand, text), ll - top, cand)
+            if best is None or key[:4] > best[:4]:
                 best = key
-    return best[3]
+    return best[4] if best is not None else text
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:

@@ -2,8 +2,9 @@
 
 The card prints each name twice; the English line reads far more reliably, so it can
 decide between Thai spellings the recogniser finds nearly as likely. Romanisation
-systems (and the registrar's own choices) differ mostly in vowels, so only the
-consonant skeletons are compared."""
+systems (and the registrar's own choices) differ mostly in vowels, so the consonant
+skeletons are compared first, and the whole spellings only between readings whose
+consonants agree as well."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 _NOT_CONSONANT = re.compile(r"[^bcdfghjklmnpqrstvwxz]")
+_NOT_LETTER = re.compile(r"[^a-z]")
 _REPEAT = re.compile(r"(.)\1+")
 
 
@@ -25,20 +27,29 @@ _VARIANTS = (
 )
 
 
-def latin_skeleton(text: str) -> str:
-    """A Latin name's consonants, lower case, repeats collapsed ("Phatthanan" → "phthn")."""
+def _folded(text: str) -> str:
     text = text.lower()
     for rx, rtgs in _VARIANTS:
         text = rx.sub(rtgs, text)
-    return _REPEAT.sub(r"\1", _NOT_CONSONANT.sub("", text))
+    return _NOT_LETTER.sub("", text)
+
+
+def latin_skeleton(text: str) -> str:
+    """A Latin name's consonants, lower case, repeats collapsed ("Phatthanan" → "phthn")."""
+    return _REPEAT.sub(r"\1", _NOT_CONSONANT.sub("", _folded(text)))
 
 
 @lru_cache(maxsize=4096)
-def thai_skeleton(text: str) -> str:
-    """The consonant skeleton of a Thai word's RTGS romanisation (pythainlp, royin)."""
+def romanized(text: str) -> str:
+    """A Thai name's RTGS romanisation (pythainlp, royin), lower case, letters only."""
     from pythainlp.transliterate import romanize
 
-    return latin_skeleton("".join(romanize(w, engine="royin") for w in text.split()))
+    return _folded("".join(romanize(w, engine="royin") for w in text.split()))
+
+
+def thai_skeleton(text: str) -> str:
+    """The consonant skeleton of a Thai word's RTGS romanisation."""
+    return latin_skeleton(romanized(text))
 
 
 def agreement(thai: str | None, english: str | None) -> float:
@@ -46,3 +57,11 @@ def agreement(thai: str | None, english: str | None) -> float:
     if not thai or not english:
         return 0.0
     return fuzz.ratio(thai_skeleton(thai), latin_skeleton(english))
+
+
+def spelled_agreement(thai: str | None, english: str | None) -> float:
+    """0–100: how alike the two names' whole romanisations are, vowels too ("ชัยวิทย์" and
+    "Chaiwit" 100, "ชียวิทย์" 86): the judge between readings whose consonants tie."""
+    if not thai or not english:
+        return 0.0
+    return fuzz.ratio(romanized(thai), _folded(english))
