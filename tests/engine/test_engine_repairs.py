@@ -132,6 +132,45 @@ def _erase(img: np.ndarray, box) -> np.ndarray:
     return img
 
 
+def _layout_rows(seed: str):
+    import random
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    r = random.Random(seed)
+    card = render_card(random_spec(r), "front", rng=r)
+    img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
+    box = {it.field: it.box for it in card.items}
+    text = {it.field: it.text for it in card.items if it.kind == "value"}
+    rows = [
+        [_box(*box["title_name_surname_th"])],
+        [_box(*box["label:title_name_en"]), _box(*box["title_name_en"])],
+        [_box(*box["label:surname_en"]), _box(*box["surname_en"])],
+    ]
+    return img, rows, text
+
+
+def _dated(text: str) -> P.Reading:
+    return P.Reading(text, 0.9, extra={"date": P._parse_en_date(text).value})
+
+
+def test_a_birth_date_no_row_read_as_is_read_where_the_layout_prints_it() -> None:
+    img, rows, text = _layout_rows("dob-layout:0")
+    assert text["dob_en"] == "28 Mar. 1955" and text["doe_en"] == "27 Mar. 2025"
+    out = {"doi_en": _dated(text["doi_en"]), "doe_en": _dated(text["doe_en"])}
+    P._dob_by_layout(img, out, rows, 1, 2)
+    assert (out["dob_en"].value, out["dob_th"].value) == (text["dob_en"], text["dob_th"])
+    assert out["dob_en"].lines and out["dob_en"].lines[0].y0 < 350 < out["dob_en"].lines[0].y1
+    # An expiry that does not fall the day before the day read: no birth date is made up.
+    out = {"doi_en": _dated(text["doi_en"]), "doe_en": _dated("14 Jul. 2025")}
+    P._dob_by_layout(img, out, rows, 1, 2)
+    assert "dob_en" not in out and "dob_th" not in out
+    # Rows too close to be a name's and a surname's: nothing read.
+    out = {"doi_en": _dated(text["doi_en"]), "doe_en": _dated(text["doe_en"])}
+    P._dob_by_layout(img, out, [rows[0], rows[1], rows[1]], 1, 2)
+    assert "dob_en" not in out
+
+
 @pytest.mark.parametrize("lost", ["doi_th", "doi_en"])
 def test_a_date_whose_day_was_lost_on_one_line_is_whole_from_its_twin(lost) -> None:
     img, lines = _issue_date_lines("dates:0")

@@ -805,6 +805,49 @@ def _joined(img: np.ndarray, ln: Line, pool: list[Line]) -> Line:
     return out
 
 
+_DAY_BEFORE_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*[A-Za-z]{2,4}[.,]?\s*\d{4}")
+
+
+def _dob_by_layout(
+    img: np.ndarray,
+    out: dict[str, Reading],
+    rows: list[list[Line]],
+    name_i: int | None,
+    last_i: int | None,
+) -> None:
+    """The English birth date read where the card prints it, two row pitches below "Last
+    name", when no row there read as the date (a signature across it broke the detector's
+    boxes). Its year is kept when the expiry date (the day before a birthday) confirms its
+    day or its month, and gives both; a stroke past its end may add a glyph ("19722")."""
+    if name_i is None or last_i is None or last_i <= name_i or last_i >= len(rows):
+        return
+    doi, doe = (out[k].extra.get("date") if k in out else None for k in ("doi_en", "doe_en"))
+    if doi is None or doe is None:
+        return
+    name, last = rows[name_i][-1], rows[last_i][-1]
+    pitch = (last.cy - name.cy) / (last_i - name_i)
+    if not 0.04 * CARD_H < pitch < 0.12 * CARD_H:
+        return
+    cy, h = last.cy + 2 * pitch, last.h
+    x0 = min(ln.x0 for ln in rows[last_i])
+    line = Line.box(x0, cy - 0.6 * h, min(CARD_W - 1.0, 0.66 * CARD_W), cy + 0.6 * h)
+    _read_latin(img, [line], rule=_date_rule)
+    text = line.text.rstrip()
+    for cut in range(3):
+        d = _parse_en_date(text[: len(text) - cut]).value if len(text) > cut else None
+        if d is None or d.year is None:
+            continue
+        born = th_validity.birthday_from_expiry(d, doi, doe)
+        # The year as read, and the day or the month read as the expiry implies (the day
+        # before a month too damaged to parse counts: "29 fep 1972").
+        m = _DAY_BEFORE_MONTH.search(text)
+        day = d.day if d.day is not None else (int(m.group(1)) if m else None)
+        if born is not None and (born.day == day or born.month == d.month):
+            c = 0.8 * min(line.latin.confidence, out["doe_en"].confidence)
+            out["dob_th"], out["dob_en"] = _pair(born, born, line, None, c, c)
+            return
+
+
 def _grown_date(img: np.ndarray, ln: Line, pool: list[Line]) -> Line | None:
     """An English date line that did not parse, grown into a valid date: joined to its
     same-row neighbours, or widened where the detector clipped its ends ("28 Aug. 202");
@@ -1046,6 +1089,8 @@ def _read_front(
             bottom_th.extend(th_r.lines)
         if en_r:
             out[f"{key}_en"] = en_r
+    if "dob_en" not in out and "dob_th" not in out:
+        _dob_by_layout(img, out, rows, name_i, last_i)
     _birth_from_expiry(out)
     # --- Religion and address: the rows between DOB and the Thai issue/expiry dates.
     # The address starts in the left (label) column; religion rows are indented under DOB.
