@@ -22,6 +22,11 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
 fi
+# The wheel build (tests/quality) runs without build isolation: the backend pyproject.toml
+# names must be in the venv (a new venv may bring an older setuptools).
+if ! .venv/bin/python -c 'import sys, setuptools, wheel; sys.exit(int(setuptools.__version__.split(".")[0]) < 77)' 2>/dev/null; then
+  .venv/bin/python -m pip install -q "setuptools>=77" wheel
+fi
 stamp=.venv/.thaiid-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
