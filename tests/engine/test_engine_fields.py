@@ -81,6 +81,22 @@ def test_stock_tint_tells_pink_from_blue_stock(side: str, cond: str) -> None:
     assert stock_tint(_rectified_capture("adult", side, cond))[0] == "normal"
 
 
+def test_stock_tint_is_not_swayed_by_a_hand_or_the_chip() -> None:
+    import numpy as np
+
+    from thaiid_ops.engine.card import stock_tint
+
+    blue = _rectified_capture("adult", "back", "clean").copy()
+    h, w = blue.shape[:2]
+    blue[h // 3 :, : w // 2] = (140, 170, 230)  # BGR skin over half the card's lower part
+    blue[h // 5 : h // 3, w // 10 : w // 4] = (90, 200, 225)  # the gold chip
+    assert stock_tint(blue)[0] == "normal"
+    pink = _rectified_capture("pink", "back", "clean").copy()
+    pink[h // 3 :, : w // 2] = (140, 170, 230)
+    assert stock_tint(pink)[0] == "pink"
+    assert stock_tint(np.full((630, 1000, 3), (140, 170, 230), np.uint8))[0] is None  # all skin
+
+
 def test_stock_tint_abstains_on_grey_copies() -> None:
     from thaiid_ops.engine.card import stock_tint
 

@@ -190,14 +190,16 @@ def stock_tint(card: np.ndarray) -> tuple[str | None, float]:
     """The card stock's colour on a rectified card: ("pink" | "normal" | None, confidence).
 
     The national card is printed on light-blue stock, the pink card on pink stock. Only
-    light, tinted background pixels vote (text, photo and grey print are left out); a grey
-    photocopy or a colourless scan gives None.
+    light, tinted background pixels vote (text, photo, grey print, a hand holding the card
+    and the chip are left out); a grey photocopy or a colourless scan gives None.
     """
     small = cv2.resize(card, (200, 126), interpolation=cv2.INTER_AREA).astype(np.float32)
-    b, _, r = small[..., 0], small[..., 1], small[..., 2]
+    b, g, r = small[..., 0], small[..., 1], small[..., 2]
     hi = small.max(axis=2)
     sat = (hi - small.min(axis=2)) / np.maximum(hi, 1.0)
-    bg = (hi > 0.55 * np.percentile(hi, 95)) & (sat > 0.06)
+    # Both stocks hold at least as much blue as green (light blue; pink leans to magenta):
+    # skin, the gold chip and orange clothes (green over blue) do not vote.
+    bg = (hi > 0.55 * np.percentile(hi, 95)) & (sat > 0.06) & (b >= g - 0.04 * hi)
     if bg.mean() < 0.15:
         return None, 0.0
     tilt = float(np.median((r - b)[bg]) / np.median(hi[bg]))  # blue stock < 0 < pink stock
