@@ -245,3 +245,14 @@ def test_near_entries_list_the_close_calls_for_another_judge() -> None:
     assert all(a.resolved and a.district == "เมืองพะเยา" for a in near)
     assert near[0].house_number == "183" and near[0].street == "หมู่ที่ 9"
     assert near_entries("ไม่ใช่ที่อยู่") == []
+
+
+def test_a_sub_district_marker_before_the_sub_district_is_a_roads() -> None:
+    from thaiid_ops.thai.address import parse_address
+
+    # The sub-district's own marker lost (as OCR read a photocopy), a road's ถ. read as ต.
+    a = parse_address("418 หมู่ที่ 20 ต.สายแอเชีย เรื่องค้า อ.องคำ จ.กาฬสินธุ์")
+    assert a.resolved and a.sub_district == "ร่องคำ"
+    assert a.street == "หมู่ที่ 20 ถ.สายแอเชีย"
+    # The sub-district's marker itself is left alone.
+    assert parse_address("418 หมู่ที่ 20 ต.ร่องคำ อ.ร่องคำ จ.กาฬสินธุ์").street == "หมู่ที่ 20"

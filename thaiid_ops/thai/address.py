@@ -425,6 +425,7 @@ _LOST_MARK = re.compile(r"^[ก-ฮ]\s?[.,]\s*")  # a sub-district marker misrea
 _LABEL = re.compile(r"^(?:ที่อยู่|Address)\s*[:.]?\s*", re.IGNORECASE)
 _HOUSE = re.compile(r"^(?:บ้านเลขที่|เลขที่)?\s*(?P<h>\d+(?:\s?/\s?\d+)?(?:\s?[ก-ฮ](?=\s))?)\s*")
 _MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d+)")
+_ROAD_AS_SUB = re.compile(r"(?:(?<=\s)|^)ต\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 _MAX_TRIES = 12
 
 
@@ -455,6 +456,8 @@ def _split_head(head: str) -> tuple[str | None, str | None]:
         house = re.sub(r"\s", "", m.group("h"))
         head = head[m.end() :]
     street = _MOO.sub(lambda mm: f"หมู่ที่ {mm.group(1)}", head).strip() or None
+    if street:  # no sub-district marker before the sub-district: a road's ถ. misread
+        street = _ROAD_AS_SUB.sub("ถ.", street)
     return house, street
 
 
