@@ -306,15 +306,32 @@ def test_a_house_number_with_lost_digits_takes_the_digit_readers_longer_one() ->
         house, _, tail = truth.partition(" ")
         short = house[0]
         # Tesseract's number lost digits, the digit reader heard them all.
-        got = P._heard_house(img, [ln], f"{short} {tail}", short, [house, short])
+        got = P._heard_number(img, [ln], f"{short} {tail}", 0, short, [house, short])
         taken += got == truth
         # A longer number that is not printed is not taken.
         wrong = house + "8"
-        kept += P._heard_house(img, [ln], truth, house, [wrong, house]) == truth
+        kept += P._heard_number(img, [ln], truth, 0, house, [wrong, house]) == truth
         # Nor a different number, even one of the same length.
         other = str((int(house.split("/")[0]) + 5) % 1000)
-        assert P._heard_house(img, [ln], truth, house, [other + house[len(other) :]]) == truth
+        assert P._heard_number(img, [ln], truth, 0, house, [other + house[len(other) :]]) == truth
     assert taken >= 3 and kept == 4
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_moo_number_with_a_lost_digit_takes_the_digit_readers_longer_one() -> None:
+    rows = (_address_row(f"moo:{k}") for k in range(40))
+    rows = [r for r in rows if re.search(r"หมู่ที่ \d\d ", r[2])][:3]
+    assert len(rows) == 3
+    taken = 0
+    for img, ln, truth in rows:
+        m = P._MOO_SLOT.search(truth)
+        moo = m.group(1)
+        short = truth[: m.start(1)] + moo[0] + truth[m.end(1) :]
+        taken += P._heard_number(img, [ln], short, m.start(1), moo[0], [moo]) == truth
+        lost = truth[: m.start(1)] + truth[m.end(1) :].lstrip()  # "หมู่ที่" without its number
+        assert P._MOO_SLOT.search(lost).group(1) == ""
+        taken += P._heard_number(img, [ln], lost, m.start(1), "", [moo]) == truth
+    assert taken >= 5
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> P.Line:

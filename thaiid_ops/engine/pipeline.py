@@ -1556,7 +1556,11 @@ def _fix_house_digits(
             own != crnn_moo
         ):
             fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
-    return _heard_house(img, row, fixed, house, heard)
+    fixed = _heard_number(img, row, fixed, 0, house, heard)
+    if m := _MOO_SLOT.search(fixed):
+        moo_heard = [n for n in (*rest[:1], crnn_moo) if n and n.isdigit() and len(n) <= 3]
+        fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
+    return fixed
 
 
 # "ผมู๋ที่10", "พมู่ที่ 3": หมู่ที่ misread among the tokens before the first marker (glued to
@@ -1580,19 +1584,29 @@ def _within(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
-def _heard_house(img: np.ndarray, row: list[Line], text: str, house: str, heard: list[str]) -> str:
-    """`text` (starting with `house`) with a longer house number another reader heard, where
-    the row's pixels favour it: Tesseract drops digits ("515/72" read "5") on some rows."""
-    others = [h for h in dict.fromkeys(heard) if len(h) > len(house) and _within(house, h)]
-    if not others or not text.startswith(house):
+# The หมู่ที่ number's place in a row ("หมู่ที่" with its number lost too).
+_MOO_SLOT = re.compile(r"หมู่ที่ ?(\d{0,3})(?=\s|$)")
+
+
+def _heard_number(
+    img: np.ndarray, row: list[Line], text: str, at: int, number: str, heard: list[str]
+) -> str:
+    """`text` with the `number` at `at` (the house or the หมู่ที่ number) replaced by a
+    longer one another reader heard, where the row's pixels favour it: each reader drops
+    digits on some rows ("515/72" read "5", "หมู่ที่ 17" read "หมู่ที่ 1")."""
+    others = [h for h in dict.fromkeys(heard) if len(h) > len(number) and _within(number, h)]
+    if not others or text[at : at + len(number)] != number:
         return text
     score_of = _row_scorer(img, row, text, first=True)
     if score_of is None:
         return text
-    tail = text[len(house) :]
-    scores = score_of([text, *(h + tail for h in others)])
+    head, tail = text[:at], text[at + len(number) :]
+    if not number:  # the number itself was lost: it goes between two words
+        head, tail = head.rstrip() + " ", " " + tail.lstrip() if tail.strip() else ""
+    cands = [head + h + tail for h in others]
+    scores = score_of([text, *cands])
     k = int(np.argmax(scores))
-    return others[k - 1] + tail if k and scores[k] >= scores[0] + _ROW_GAIN else text
+    return cands[k - 1] if k and scores[k] >= scores[0] + _ROW_GAIN else text
 
 
 _MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
