@@ -204,6 +204,7 @@ def test_row_edits_propose_the_usual_slips() -> None:
     edits = P._row_edits("983 แปูกี่ 3 ฉาเจริญกรุง 31.นิมมาน ต.นบพิตำ")
     assert "983 หมู่ที่ 3 ฉาเจริญกรุง 31.นิมมาน ต.นบพิตำ" in edits  # หมู่ที่ misread
     assert "380/3 หมู่ที่ 10 ต.ขามเฒ่า" in P._row_edits("380/3 ทม่ที่ 10 ต.ขามเฒ่า")
+    assert "601/139 หมู่ที่ 10" in P._row_edits("601/1 39 หมู่ที่ 10")  # split after its slash
     assert "443/98 หมู่ที่ 13 ต.เขาบางแกรก" in P._row_edits("443/98 พที่ 13 ต.เขาบางแกรก")
     assert "983 แปูกี่ 3 ถ.เจริญกรุง 31.นิมมาน ต.นบพิตำ" in edits  # the dot read as a vowel
     assert "983 แปูกี่ 3 ฉาเจริญกรุง ถ.นิมมาน ต.นบพิตำ" in edits  # a marker read as digits

@@ -1790,7 +1790,8 @@ def _row_edits(text: str) -> list[str]:
             put(j, "")
         if j + 1 < len(words):
             nxt = words[j + 1]
-            digits = w.isdigit() and nxt.isdigit()
+            # (the house number split after its slash too: "601/1 39")
+            digits = (w.isdigit() or (j == 0 and bool(_ADDR_NUM.fullmatch(w)))) and nxt.isdigit()
             thai = bool(_THAI_WORD.fullmatch(nxt)) and not _PART_WORD.match(nxt)
             if digits or (thai and _THAI_WORD.search(w[-1:])):
                 put(j, w + nxt, span=2)
