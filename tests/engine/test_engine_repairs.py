@@ -609,6 +609,14 @@ def test_a_moo_number_two_readers_agree_on_survives_a_digit_reader_that_lost_it(
     monkeypatch.setattr(P, "_redecode", lambda *a: ocr.LatinRead(f" {stray} ", 0.5, []))
     assert f"หมู่ที่ {moo}" in P._crnn_read(img, ln).text
     assert P._fix_house_digits(img, [ln], truth) == truth  # Tesseract and the CRNN agree
+    # The CRNN's own reading of the row does not agree with itself: the digit reader wins,
+    # unless the pixels favour the longer number it lost.
+    if stray not in moo:
+        both = ocr.LatinRead(f" {house} {stray} ", 0.5, [])
+        monkeypatch.setattr(P, "_redecode", lambda *a: both)
+        assert P._fix_house_digits(img, [ln], truth) == truth
+        assert f"หมู่ที่ {stray} " in P._fix_house_digits(img, [ln], truth, own=False)
+        monkeypatch.setattr(P, "_redecode", lambda *a: ocr.LatinRead(f" {stray} ", 0.5, []))
     # Without the CRNN's agreement the digit reader's number wins, as before.
     monkeypatch.setattr(P, "_MOO_NUMBER", re.compile(r"(?!x)x"))
     assert P._fix_house_digits(img, [ln], truth) == truth.replace(f"หมู่ที่ {moo}", f"หมู่ที่ {stray}")

@@ -1545,15 +1545,16 @@ def _fix_house_digits(
     fixed = " ".join(words)
     m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
     if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
-        own = m.group(1)
+        read = m.group(1)
         later = re.findall(r"\d+", fixed[m.end() :])
         # The Latin reader drops a digit beside Thai script ("19" → "1"), or a whole number
         # (its first is then the soi's or road's, printed later): a clean number of the
         # Thai reader's is kept.
-        cut_short = own.startswith(rest[0]) and own != rest[0]
-        # ... and so is one the CRNN reads too, sure or not: two readers agree.
-        if not (own.isdigit() and len(own) <= 3 and (cut_short or rest[0] in later)) and (
-            own != crnn_moo
+        cut_short = read.startswith(rest[0]) and read != rest[0]
+        # ... and so is one of Tesseract's the CRNN reads too, sure or not: two readers
+        # agree (a row the CRNN read agrees with itself).
+        if not (read.isdigit() and len(read) <= 3 and (cut_short or rest[0] in later)) and (
+            read != crnn_moo or not own
         ):
             fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
     fixed = _heard_number(img, row, fixed, 0, house, heard)
