@@ -280,15 +280,18 @@ def test_address_row_slips_are_checked_against_the_pixels() -> None:
     assert fixed >= 7
 
 
+def _address_rows_with(pattern: str, tag: str, n: int) -> list[tuple[np.ndarray, P.Line, str]]:
+    """The first `n` rendered address rows whose text matches `pattern`."""
+    rows = (_address_row(f"{tag}:{k}") for k in range(40))
+    found = [r for r in rows if re.search(pattern, r[2])][:n]
+    assert len(found) == n
+    return found
+
+
 @pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
 def test_a_streets_misread_marker_is_put_right_by_the_pixels() -> None:
-    import re
-
-    rows = (_address_row(f"street-mark:{k}") for k in range(40))
-    rows = [r for r in rows if re.search(r" [ถซ]\.\S+ .*ต\.", r[2])][:4]
-    assert len(rows) == 4
     fixed = 0
-    for img, ln, truth in rows:
+    for img, ln, truth in _address_rows_with(r" [ถซ]\.\S+ .*ต\.", "street-mark", 4):
         assert P._checked_row(img, [ln], truth, first=False) == truth
         marker = re.search(r" ([ถซ])\.", truth)
         other = "ข" if marker.group(1) == "ซ" else "ณ"
@@ -320,11 +323,8 @@ def test_a_house_number_with_lost_digits_takes_the_digit_readers_longer_one() ->
 
 @pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
 def test_a_moo_number_with_a_lost_digit_takes_the_digit_readers_longer_one() -> None:
-    rows = (_address_row(f"moo:{k}") for k in range(40))
-    rows = [r for r in rows if re.search(r"หมู่ที่ \d\d ", r[2])][:3]
-    assert len(rows) == 3
     taken = 0
-    for img, ln, truth in rows:
+    for img, ln, truth in _address_rows_with(r"หมู่ที่ \d\d ", "moo", 3):
         m = P._MOO_SLOT.search(truth)
         moo = m.group(1)
         short = truth[: m.start(1)] + moo[0] + truth[m.end(1) :]
