@@ -639,3 +639,19 @@ def test_only_tesseracts_clean_house_number_outranks_the_digit_reader(monkeypatc
     assert P._fix_house_digits(img, [ln], misread, own=True).split()[0] == wrong
     # The CRNN's (it was unsure) gives way to the digit reader's.
     assert P._fix_house_digits(img, [ln], misread, own=False) == truth
+
+
+def test_an_expiry_with_its_day_cut_short_is_completed_from_birth_and_issue() -> None:
+    out = {
+        "dob_en": _dated("25 Feb. 1966"),
+        "doi_en": _dated("5 Feb. 2023"),
+        "doe_en": _dated("4 Feb. 2031"),
+        "doe_th": P.Reading("4 ก.พ. 2574", 0.6, extra={"date": CardDate(2031, 2, 4)}),
+    }
+    P._expiry_from_birth(out)
+    assert (out["doe_en"].value, out["doe_th"].value) == ("24 Feb. 2031", "24 ก.พ. 2574")
+    # An expiry that holds the rule, or one that breaks it otherwise, stays as read.
+    for read in ("24 Feb. 2031", "14 Feb. 2031"):
+        out["doe_en"] = _dated(read)
+        P._expiry_from_birth(out)
+        assert out["doe_en"].value == read

@@ -183,3 +183,18 @@ def test_birthday_from_expiry_inverts_the_expiry_rule(born: dt.date, issued: dt.
         return
     doe = cd(expected_expiry(born, issued))
     assert birthday_from_expiry(CardDate(born.year), cd(issued), doe) == cd(born)
+
+
+def test_an_expiry_read_with_its_day_cut_short_is_the_one_birth_and_issue_imply() -> None:
+    from thaiid_ops.thai.validity import expiry_from_birthday
+
+    born, issued = CardDate(1966, 2, 25), CardDate(2023, 2, 5)
+    implied = CardDate(2031, 2, 24)  # the day before the birthday after 8 years
+    assert expiry_from_birthday(born, issued, CardDate(2031, 2, 4)) == implied  # "2" lost
+    assert expiry_from_birthday(born, issued, CardDate(2031, 2, None)) == implied  # day lost
+    assert expiry_from_birthday(born, issued, CardDate(2031, None, None)) == implied
+    # An expiry that says otherwise is left to the checks.
+    assert expiry_from_birthday(born, issued, CardDate(2031, 2, 14)) is None
+    assert expiry_from_birthday(born, issued, CardDate(2031, 3, 4)) is None
+    assert expiry_from_birthday(born, issued, CardDate(2030, 2, 4)) is None
+    assert expiry_from_birthday(CardDate(1966, 2, None), issued, CardDate(2031, 2, 4)) is None

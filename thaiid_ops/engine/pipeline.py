@@ -723,6 +723,25 @@ def _birth_from_expiry(out: dict[str, Reading]) -> None:
         out["dob_th"], out["dob_en"] = _pair(born, born, en_line, th_line, c, c)
 
 
+def _expiry_from_birth(out: dict[str, Reading]) -> None:
+    """An expiry date read with its day lost or cut short, the birth and issue dates read
+    whole, is the one they imply (`validity.expiry_from_birthday`)."""
+    th, en, dob, doi = (out.get(k) for k in ("doe_th", "doe_en", "dob_en", "doi_en"))
+    read = en or th
+    doe = read.extra.get("date") if read is not None else None
+    born = dob.extra.get("date") if dob is not None else None
+    issued = doi.extra.get("date") if doi is not None else None
+    if doe is None or born is None or issued is None or os.environ.get("THAIID_DOB_RULE") == "0":
+        return
+    implied = th_validity.expiry_from_birthday(born, issued, doe)
+    if implied is None or implied == doe:
+        return
+    c = 0.8 * min(dob.confidence, doi.confidence)
+    en_line = en.lines[0] if en is not None and en.lines else None
+    th_line = th.lines[0] if th is not None and th.lines else None
+    out["doe_th"], out["doe_en"] = _pair(implied, implied, en_line, th_line, c, c)
+
+
 def _pair(
     en_val: th_dates.CardDate,
     th_val: th_dates.CardDate,
@@ -1092,6 +1111,7 @@ def _read_front(
     if "dob_en" not in out and "dob_th" not in out:
         _dob_by_layout(img, out, rows, name_i, last_i)
     _birth_from_expiry(out)
+    _expiry_from_birth(out)
     # --- Religion and address: the rows between DOB and the Thai issue/expiry dates.
     # The address starts in the left (label) column; religion rows are indented under DOB.
     stop = min((ln.y0 for ln in bottom_th), default=0.8 * CARD_H)

@@ -92,6 +92,24 @@ def birthday_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDat
     return CardDate(born.year, born.month, born.day)
 
 
+def expiry_from_birthday(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDate | None:
+    """The expiry the birth and issue dates imply, for an expiry read with its day lost or
+    cut short ("4 Feb." for "24 Feb."): None unless the birth and issue dates are whole and
+    the expiry read holds the implied year, its month (or none) and its day (or some of its
+    digits, or none)."""
+    b, i = dob.to_date(), doi.to_date()
+    if b is None or i is None or doe.lifelong or doe.year is None:
+        return None
+    e = expected_expiry(b, i)
+    if doe.year != e.year or doe.month not in (None, e.month):
+        return None
+    if doe.day is not None:
+        digits = iter(str(e.day))
+        if not all(c in digits for c in str(doe.day)):
+            return None
+    return CardDate(e.year, e.month, e.day)
+
+
 def _min_age(doi: _dt.date) -> int:
     return 7 if doi >= LAW_CHANGE else 15
 
