@@ -154,9 +154,16 @@ def test_english_title_settled_by_the_thai_title() -> None:
     P._title_from_thai(out)
     assert out["title_name_en"].value == "Miss Bunyakan"
     assert (out["title_en"].value, out["name_en"].value) == ("Miss", "Bunyakan")
-    far = {"title_name_en": P.Reading("Xyz Bunyakan", 0.9, []), "title_th": out["title_th"]}
+    # A head read past knowing (the label and the title): the Thai title gives the title,
+    # the last word is the name (a Thai first name is one word, and so is its romanisation).
+    for garbled in ("NoeMiss Bunyakan", "Nme Xyz Bunyakan"):
+        far = {"title_name_en": P.Reading(garbled, 0.9, []), "title_th": out["title_th"]}
+        P._title_from_thai(far)
+        assert (far["title_en"].value, far["name_en"].value) == ("Miss", "Bunyakan")
+    # No name-shaped last word: left as read.
+    far = {"title_name_en": P.Reading("Xyz 1234", 0.9, []), "title_th": out["title_th"]}
     P._title_from_thai(far)
-    assert "title_en" not in far and far["title_name_en"].value == "Xyz Bunyakan"
+    assert "title_en" not in far and far["title_name_en"].value == "Xyz 1234"
 
 
 def test_name_label_misread_past_recognition_is_stripped() -> None:

@@ -1259,6 +1259,9 @@ def _split_en_name(text: str) -> tuple[str | None, str | None]:
     return title, first
 
 
+_EN_FIRST = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?")
+
+
 def _title_from_thai(out: dict[str, Reading]) -> None:
     """An English title misread past snapping ("Mis Bunyakan": Miss, Ms. or Mrs.?) settled
     by the Thai title: the head word is taken as the title the Thai one prints in English
@@ -1268,9 +1271,14 @@ def _title_from_thai(out: dict[str, Reading]) -> None:
         return
     words = line.value.split()
     expected = th_titles.en_title_near(words[0], out["title_th"].value) if words else None
+    first = " ".join(words[1:])
+    if not expected and len(words) >= 2 and _EN_FIRST.fullmatch(words[-1]):
+        # The title and the label before it read past knowing ("NoeMiss Sirirak", "OMt.
+        # Nrong"): the Thai title gives it, and the name is the last word (a Thai first
+        # name is one word, and so is its romanisation).
+        expected, first = th_titles.en_title_for(out["title_th"].value), words[-1]
     if not expected or len(words) < 2:
         return
-    first = " ".join(words[1:])
     conf = min(line.confidence, out["title_th"].confidence)
     out["title_name_en"] = Reading(f"{expected} {first}", conf, line.lines, valid=True)
     out["title_en"] = Reading(expected, conf, [])
