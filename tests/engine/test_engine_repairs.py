@@ -303,7 +303,7 @@ def test_a_streets_misread_marker_is_put_right_by_the_pixels() -> None:
 
 @pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
 def test_a_house_number_with_lost_digits_takes_the_digit_readers_longer_one() -> None:
-    assert P._within("5", "515/72") and P._within("31", "313") and not P._within("54", "864")
+    assert P.within("5", "515/72") and P.within("31", "313") and not P.within("54", "864")
     taken = kept = 0
     for k in range(4):
         img, ln, truth = _address_row(f"house:{k}")

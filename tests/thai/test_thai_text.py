@@ -29,3 +29,10 @@ def test_orphan_marks_and_thai_script() -> None:
     assert orphan_mark("ิก") and orphan_mark("จ.ุพะเยา") and orphan_mark("นาย ิบรฮีม")
     assert orphan_mark("นาย อิบรฮีม") is None
     assert has_thai("12 ม.ค.") and not has_thai("12 Jan.")
+
+
+def test_within_tells_a_reading_with_characters_left_out() -> None:
+    from thaiid_ops.thai.text import within
+
+    assert within("5", "515/72") and within("4", "24") and within("", "17")
+    assert not within("54", "864") and not within("42", "24")

@@ -45,7 +45,7 @@ from thaiid_ops.thai import romanization as th_roman
 from thaiid_ops.thai import serial as th_serial
 from thaiid_ops.thai import titles as th_titles
 from thaiid_ops.thai import validity as th_validity
-from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark
+from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark, within
 
 DET_SIDE = 544
 MAX_CANDIDATES = 3
@@ -1607,12 +1607,6 @@ def _dropped_moo(head: str, kept: list[str]) -> list[str]:
     return ["หมู่ที่", m.group(1)]
 
 
-def _within(short: str, long: str) -> bool:
-    """`short` is `long` with characters left out."""
-    it = iter(long)
-    return all(c in it for c in short)
-
-
 # The หมู่ที่ number's place in a row ("หมู่ที่" with its number lost too).
 _MOO_SLOT = re.compile(r"หมู่ที่ ?(\d{0,3})(?=\s|$)")
 
@@ -1623,7 +1617,7 @@ def _heard_number(
     """`text` with the `number` at `at` (the house or the หมู่ที่ number) replaced by a
     longer one another reader heard, where the row's pixels favour it: each reader drops
     digits on some rows ("515/72" read "5", "หมู่ที่ 17" read "หมู่ที่ 1")."""
-    others = [h for h in dict.fromkeys(heard) if len(h) > len(number) and _within(number, h)]
+    others = [h for h in dict.fromkeys(heard) if len(h) > len(number) and within(number, h)]
     if not others or text[at : at + len(number)] != number:
         return text
     score_of = _row_scorer(img, row, text, first=True)
@@ -1833,8 +1827,8 @@ def _row_edits(text: str) -> list[str]:
 
 
 # What OCR makes of a soi's or road's marker: another letter's marker ("ข.เจริญกรุง",
-# "อ.ลาดพร้าว"), a letter beside the dot ("ถด.นิมมาน", "ดต.ถ้ำสิงขร"), the dot read as a vowel ("ซเพระราม",
-# "ถูพหลโยธิน"), or a letter with no dot ("ณสุขุมวิท").
+# "อ.ลาดพร้าว"), a letter beside the dot ("ถด.นิมมาน", "ดต.ถ้ำสิงขร"), the dot read as a
+# vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter with no dot ("ณสุขุมวิท").
 _OTHER_MARKER = re.compile(rf"^[ก-ฮ][.,](?=[{_LEAD}])")
 _MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
 _DOT_AS_VOWEL = re.compile(rf"^([ถซ])[เุู](?=[{_LEAD}])")

@@ -39,6 +39,12 @@ def orphan_mark(s: str) -> re.Match[str] | None:
     return _ORPHAN_MARK.search(s)
 
 
+def within(short: str, long: str) -> bool:
+    """`short` is `long` with characters left out ("5" in "515/72", "4" in "24")."""
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
 def thai_digits_to_ascii(s: str) -> str:
     """Replace Thai digits ``๐``–``๙`` with ASCII ``0``–``9``."""
     if not isinstance(s, str):

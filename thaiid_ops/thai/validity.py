@@ -17,6 +17,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .dates import CardDate
+from .text import within
 
 __all__ = [
     "LAW_CHANGE",
@@ -103,10 +104,8 @@ def expiry_from_birthday(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDat
     e = expected_expiry(b, i)
     if doe.year != e.year or doe.month not in (None, e.month):
         return None
-    if doe.day is not None:
-        digits = iter(str(e.day))
-        if not all(c in digits for c in str(doe.day)):
-            return None
+    if doe.day is not None and not within(str(doe.day), str(e.day)):
+        return None
     return CardDate(e.year, e.month, e.day)
 
 
