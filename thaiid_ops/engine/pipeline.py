@@ -693,17 +693,38 @@ def _date_pair(
     return None, None
 
 
+def _date_of(*reads: Reading | None) -> th_dates.CardDate | None:
+    """The date the first of `reads` that was read holds (None: none read, or no date)."""
+    read = next((r for r in reads if r is not None), None)
+    return read.extra.get("date") if read is not None else None
+
+
+def _set_date(
+    out: dict[str, Reading],
+    key: str,
+    date: th_dates.CardDate,
+    conf: float,
+    en_line: Line | None = None,
+) -> None:
+    """Both lines of date field `key` ("dob", "doe") set to `date`, which a rule gave; each
+    keeps the box it was read in (`en_line`: the English line read instead)."""
+    th, en = out.get(f"{key}_th"), out.get(f"{key}_en")
+    en_line = en_line or (en.lines[0] if en is not None and en.lines else None)
+    th_line = th.lines[0] if th is not None and th.lines else None
+    out[f"{key}_th"], out[f"{key}_en"] = _pair(date, date, en_line, th_line, conf, conf)
+
+
+def _date_rules_off() -> bool:
+    return os.environ.get("THAIID_DOB_RULE") == "0"
+
+
 def _birth_from_expiry(out: dict[str, Reading]) -> None:
     """A birth date read in part (its day lost to blur or a signature), or one slip away from
     the expiry rule (its day or its month, not both) and read less surely than the issue and
     expiry dates, is completed from them (`validity.birthday_from_expiry`)."""
     th, en, doi, doe = (out.get(k) for k in ("dob_th", "dob_en", "doi_en", "doe_en"))
-    read = en or th
-    dob = read.extra.get("date") if read is not None else None
-    if dob is None or doi is None or doe is None or os.environ.get("THAIID_DOB_RULE") == "0":
-        return
-    issued, expires = doi.extra.get("date"), doe.extra.get("date")
-    if issued is None or expires is None:
+    dob, issued, expires = _date_of(en, th), _date_of(doi), _date_of(doe)
+    if dob is None or issued is None or expires is None or _date_rules_off():
         return
     born = th_validity.birthday_from_expiry(dob, issued, expires)
     if born is None or born == dob:
@@ -717,29 +738,19 @@ def _birth_from_expiry(out: dict[str, Reading]) -> None:
         and "expiry_rule" in th_validity.check_dates(dob, issued, expires).failures
     )
     if partial or slip:
-        en_line = en.lines[0] if en is not None and en.lines else None
-        th_line = th.lines[0] if th is not None and th.lines else None
-        c = 0.8 * sure
-        out["dob_th"], out["dob_en"] = _pair(born, born, en_line, th_line, c, c)
+        _set_date(out, "dob", born, 0.8 * sure)
 
 
 def _expiry_from_birth(out: dict[str, Reading]) -> None:
     """An expiry date read with its day lost or cut short, the birth and issue dates read
     whole, is the one they imply (`validity.expiry_from_birthday`)."""
-    th, en, dob, doi = (out.get(k) for k in ("doe_th", "doe_en", "dob_en", "doi_en"))
-    read = en or th
-    doe = read.extra.get("date") if read is not None else None
-    born = dob.extra.get("date") if dob is not None else None
-    issued = doi.extra.get("date") if doi is not None else None
-    if doe is None or born is None or issued is None or os.environ.get("THAIID_DOB_RULE") == "0":
+    dob, doi = out.get("dob_en"), out.get("doi_en")
+    doe, born, issued = _date_of(out.get("doe_en"), out.get("doe_th")), _date_of(dob), _date_of(doi)
+    if doe is None or born is None or issued is None or _date_rules_off():
         return
     implied = th_validity.expiry_from_birthday(born, issued, doe)
-    if implied is None or implied == doe:
-        return
-    c = 0.8 * min(dob.confidence, doi.confidence)
-    en_line = en.lines[0] if en is not None and en.lines else None
-    th_line = th.lines[0] if th is not None and th.lines else None
-    out["doe_th"], out["doe_en"] = _pair(implied, implied, en_line, th_line, c, c)
+    if implied is not None and implied != doe:
+        _set_date(out, "doe", implied, 0.8 * min(dob.confidence, doi.confidence))
 
 
 def _pair(
@@ -840,7 +851,7 @@ def _dob_by_layout(
     day or its month, and gives both; a stroke past its end may add a glyph ("19722")."""
     if name_i is None or last_i is None or last_i <= name_i or last_i >= len(rows):
         return
-    doi, doe = (out[k].extra.get("date") if k in out else None for k in ("doi_en", "doe_en"))
+    doi, doe = _date_of(out.get("doi_en")), _date_of(out.get("doe_en"))
     if doi is None or doe is None:
         return
     name, last = rows[name_i][-1], rows[last_i][-1]
@@ -852,18 +863,18 @@ def _dob_by_layout(
     line = Line.box(x0, cy - 0.6 * h, min(CARD_W - 1.0, 0.66 * CARD_W), cy + 0.6 * h)
     _read_latin(img, [line], rule=_date_rule)
     text = line.text.rstrip()
+    # The day before a month too damaged to parse counts too: "29 fep 1972".
+    m = _DAY_BEFORE_MONTH.search(text)
     for cut in range(3):
         d = _parse_en_date(text[: len(text) - cut]).value if len(text) > cut else None
         if d is None or d.year is None:
             continue
         born = th_validity.birthday_from_expiry(d, doi, doe)
-        # The year as read, and the day or the month read as the expiry implies (the day
-        # before a month too damaged to parse counts: "29 fep 1972").
-        m = _DAY_BEFORE_MONTH.search(text)
         day = d.day if d.day is not None else (int(m.group(1)) if m else None)
+        # The year as read, and the day or the month read as the expiry implies.
         if born is not None and (born.day == day or born.month == d.month):
-            c = 0.8 * min(line.latin.confidence, out["doe_en"].confidence)
-            out["dob_th"], out["dob_en"] = _pair(born, born, line, None, c, c)
+            conf = 0.8 * min(line.latin.confidence, out["doe_en"].confidence)
+            _set_date(out, "dob", born, conf, en_line=line)
             return
 
 
@@ -1382,14 +1393,12 @@ def _romanized_name(
                 continue
             parts = [alt if k == j else (r.text if r else "") for k, r in enumerate(reads)]
             cand = normalize_text(" ".join(parts))
-            con = agree(cand)
-            if con < base or (
-                con < base + _ROMAN_GAIN and spelled(cand) < base_spelled + _SPELLED_GAIN
-            ):
+            con, whole = agree(cand), spelled(cand)
+            if con < base or (con < base + _ROMAN_GAIN and whole < base_spelled + _SPELLED_GAIN):
                 continue
             # Ties go to the fewer edits (a silent letter's change does not show in the
             # romanisation), then to the pixels.
-            key = (con, spelled(cand), -Levenshtein.distance(cand, text), ll - top, cand)
+            key = (con, whole, -Levenshtein.distance(cand, text), ll - top, cand)
             if best is None or key[:4] > best[:4]:
                 best = key
     return best[4] if best is not None else text
