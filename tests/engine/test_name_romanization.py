@@ -85,3 +85,54 @@ def test_a_misread_vowel_is_undone_by_the_english_spelling(monkeypatch) -> None:
         assert P._name_agreement(slipped, *args, spelled=True) < 200
         fixed += P._romanized_name([ln], slipped, *args) == truth
     assert fixed >= 1
+
+
+def _slipped_read(ln, word: str, at: int, to: str):
+    """The line's CRNN output with the `at`-th character of `word` outvoted by `to` at its
+    step (the right one kept at 1%): a near miss as blur or an unseen font makes one."""
+    rec = recognizer.recognizer()
+    read = ln.crnn
+    p = read.probs.copy()
+    emits = recognizer._emissions(p, p.argmax(axis=1))
+    start = read.text.index(word)  # the row reads right: characters map to emissions
+    t, k = emits[start + at]
+    p[t, :] = 0.0
+    p[t, k], p[t, rec.index[to]] = 0.01, 0.99
+    return recognizer.LineRead(rec._decode(p).text, [], p)
+
+
+def test_the_english_line_finds_a_spelling_no_near_path_holds(monkeypatch) -> None:
+    monkeypatch.delenv("THAIID_ROMAN_CHECK", raising=False)
+    fixed = tried = 0
+    for k in range(6):
+        ln, truth, spec = _name_row(f"roman:{k}")
+        if ln.crnn.text != truth or len(spec.surname_th) < 4:
+            continue
+        args = (spec.title_en, spec.name_en, spec.surname_en)
+        assert P._spelled_name([ln], truth, *args) == truth  # a right reading stays
+        # The surname's second consonant outvoted by another that romanises otherwise.
+        at = next(i for i, c in enumerate(spec.surname_th) if i > 0 and "ก" <= c <= "ฮ")
+        other = "ว" if spec.surname_th[at] not in "วพ" else "ล"
+        ln.crnn = _slipped_read(ln, spec.surname_th, at, other)
+        slipped = ln.crnn.text
+        assert slipped != truth
+        tried += 1
+        fixed += P._spelled_name([ln], slipped, *args) == truth
+        # Without the English surname the reading stands.
+        assert P._spelled_name([ln], slipped, spec.title_en, spec.name_en, None) == slipped
+    assert tried >= 2 and fixed == tried
+
+
+def test_word_search_stays_within_the_pixels_slack() -> None:
+    from thaiid_ops.thai import romanization as R
+
+    ln, truth, spec = _name_row("roman:1")
+    rec = recognizer.recognizer()
+    found = rec.word_search(
+        ln.crnn, -1, lambda w: R.spelling_distance(w, spec.surname_en), 8.0, 6.0, rounds=2
+    )
+    base = found[truth.split()[-1]]
+    assert len(found) > 1
+    assert all(base - 6.0 <= ll <= 0 for ll in found.values())
+    assert all(Levenshtein.distance(w, truth.split()[-1]) <= 2 for w in found)
+    assert rec.word_search(ln.crnn, 9, len, 1.0, 6.0) == {}  # no such word

@@ -32,3 +32,9 @@ def test_the_whole_spelling_tells_apart_readings_whose_consonants_tie() -> None:
 def test_a_missing_side_agrees_with_nothing() -> None:
     assert R.agreement(None, "Naphon") == 0
     assert R.agreement("นภนต์", "") == 0
+
+
+def test_spelling_distance_counts_the_letters_a_reading_is_off() -> None:
+    assert R.spelling_distance("ศิริมุสิกะ", "Sirimusika") == 0
+    assert R.spelling_distance("ศิริมสิกะ", "Sirimusika") == 1  # ุ lost
+    assert R.spelling_distance("ชาตา", "Chada") == 1  # ด read ต

@@ -36,3 +36,17 @@ def test_within_tells_a_reading_with_characters_left_out() -> None:
 
     assert within("5", "515/72") and within("4", "24") and within("", "17")
     assert not within("54", "864") and not within("42", "24")
+
+
+def test_well_formed_rejects_marks_out_of_place() -> None:
+    from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
+
+    from thaiid_ops.thai.text import well_formed
+
+    for word in ("โนนศิริ", "สิทธิ์", "น้ำ", "ปั๊ม", "ก็", "เกียรติ", "ฤทธิ์", "ธีรเสฏฐ์"):
+        assert well_formed(word)
+    for word in ("โันนศิริ", "ก่ั", "เ", "ั", "แเทศบาล", "ิบรฮีม"):
+        assert not well_formed(word)
+    names = set(thai_female_names()) | set(thai_male_names()) | set(thai_family_names())
+    bad = [n for n in names if not well_formed(n)]
+    assert len(bad) < 10  # the corpus' own typos ("หลัักคำ"), no real spelling

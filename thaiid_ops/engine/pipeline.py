@@ -45,7 +45,7 @@ from thaiid_ops.thai import romanization as th_roman
 from thaiid_ops.thai import serial as th_serial
 from thaiid_ops.thai import titles as th_titles
 from thaiid_ops.thai import validity as th_validity
-from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark, within
+from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark, well_formed, within
 
 DET_SIDE = 544
 MAX_CANDIDATES = 3
@@ -1013,6 +1013,7 @@ def _read_front(
             ):
                 text, conf = tess
         text = _romanized_name(name_th_lines, text, en_title, en_first, en_last)
+        text = _spelled_name(name_th_lines, text, en_title, en_first, en_last)
         text = _strip_thai_label(text, _NAME_TH_LABELS)
         title, first, last = _split_thai_name(text, en_title)
         if first:
@@ -1402,6 +1403,68 @@ def _romanized_name(
             if best is None or key[:4] > best[:4]:
                 best = key
     return best[4] if best is not None else text
+
+
+# Searching a name word toward its English twin: a romanised letter that the new spelling
+# fixes is worth this many nats of the pixels' likelihood, and no spelling costs more than
+# the slack.
+_SPELL_WEIGHT = float(os.environ.get("THAIID_SPELL_WEIGHT", "") or 8)
+_SPELL_SLACK = float(os.environ.get("THAIID_SPELL_SLACK", "") or 8)
+
+
+def _spelled_name(
+    lines: list[Line], text: str, en_title: str | None, en_first: str | None, en_last: str | None
+) -> str:
+    """The Thai name row's reading with its first name and surname each replaced by the
+    spelling a few edits away that the pixels support nearly as well and whose
+    romanisation is nearer the English line's ("ศิริมสิกะ" beside "Sirimusika" is
+    "ศิริมุสิกะ"); the CRNN's per-step output is searched, not just its near paths."""
+    if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
+        return text
+    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    rec = recognizer.recognizer()
+    words = text.split()
+    for word, english, from_end in ((first, en_first, False), (last, en_last, True)):
+        if not word or word not in words:
+            continue
+
+        def cost(w: str, english: str = english) -> float:
+            # A spelling with a mark out of place is no name, however it romanises.
+            return th_roman.spelling_distance(w, english) if well_formed(w) else 99.0
+
+        now = cost(word)
+        if now == 0:
+            continue
+        # The CRNN's token for this word: the nearest one in the rows' readings.
+        src = min(
+            (
+                (Levenshtein.distance(tok, word), j, ln.crnn)
+                for ln in lines
+                if ln.crnn is not None and ln.crnn.probs is not None
+                for j, tok in enumerate(ln.crnn.text.split())
+            ),
+            key=lambda c: c[0],
+            default=None,
+        )
+        if src is None or src[0] > max(2, len(word) // 3):
+            continue
+        found = rec.word_search(src[2], src[1], cost, _SPELL_WEIGHT, _SPELL_SLACK, also=(word,))
+        ref = found.get(word, -np.inf)
+        if not np.isfinite(ref):
+            ref = max(found.values(), default=-np.inf)
+        best = max(
+            (
+                (ll - _SPELL_WEIGHT * cost(c), c)
+                for c, ll in found.items()
+                if ll >= ref - _SPELL_SLACK
+            ),
+            default=None,
+        )
+        if best is None or cost(best[1]) >= now or best[0] <= ref - _SPELL_WEIGHT * now:
+            continue
+        k = len(words) - 1 - words[::-1].index(word) if from_end else words.index(word)
+        words[k] = best[1]
+    return " ".join(words)
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:

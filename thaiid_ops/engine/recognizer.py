@@ -16,6 +16,7 @@ import json
 import os
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,6 +230,103 @@ class LineRecognizer:
             text = _normalized([self.chars[k] for k in c], [1.0] * len(c)).text
             out[text] = max(out.get(text, -np.inf), float(ll))
         return list(out.items())
+
+    def word_search(
+        self,
+        read: LineRead,
+        word: int,
+        cost: Callable[[str], float],
+        weight: float,
+        slack: float,
+        also: tuple[str, ...] = (),
+        rounds: int = 3,
+        beam: int = 3,
+        keep: int = 40,
+    ) -> dict[str, float]:
+        """Spellings of the line's `word`-th word (0-based, negative from the end) up to
+        `rounds` edits away that the pixels allow, searched toward a low `cost`: each round
+        tries, on the `beam` best so far (log-likelihood − `weight` · cost), every
+        character the model gave a chance within `slack` at a character's steps or between
+        two characters (deletions too), and judges the `keep` likeliest within `slack` nats of
+        the word as read. Returns every judged spelling (the word itself and `also`
+        included) with its log-likelihood over the word's own steps."""
+        p = read.probs
+        if p is None:
+            return {}
+        emits = _emissions(p, p.argmax(axis=1))
+        space = self.index.get(" ")
+        groups: list[list[int]] = [[]]
+        for i, (_, k) in enumerate(emits):
+            if k == space:
+                groups.append([])
+            else:
+                groups[-1].append(i)
+        groups = [g for g in groups if g]
+        try:
+            g = groups[word]
+        except IndexError:
+            return {}
+        t0 = emits[g[0] - 1][0] + 1 if g[0] > 0 else 0
+        t1 = emits[g[-1] + 1][0] if g[-1] + 1 < len(emits) else len(p)
+        window = p[t0:t1]
+        skip = {0, space}
+        floor = float(np.exp(-slack))
+
+        def text_of(seq: tuple[int, ...]) -> str:
+            return _normalized([self.chars[k] for k in seq], [1.0] * len(seq)).text
+
+        def likely(probs: np.ndarray, but: set[int]) -> list[int]:
+            order = np.argsort(probs)[::-1][: 6 + len(but)]
+            return [int(j) for j in order if probs[j] > floor and int(j) not in but]
+
+        def edits(pairs: tuple[tuple[int, int], ...]):
+            for i, (f, k) in enumerate(pairs):
+                yield pairs[:i] + pairs[i + 1 :]
+                for j in likely(window[max(f - 1, 0) : f + 2].max(axis=0), skip | {k}):
+                    yield (*pairs[:i], (f, j), *pairs[i + 1 :])
+            for i in range(len(pairs) + 1):
+                lo = pairs[i - 1][0] if i > 0 else 0
+                hi = pairs[i][0] + 1 if i < len(pairs) else len(window)
+                near = {pairs[n][1] for n in (i - 1, i) if 0 <= n < len(pairs)}
+                span = window[lo:hi]
+                for j in likely(span.max(axis=0), skip | near):
+                    yield (*pairs[:i], (lo + int(span[:, j].argmax()), j), *pairs[i:])
+
+        start = tuple((emits[i][0] - t0, emits[i][1]) for i in g)
+        seqs = [tuple(k for _, k in start)]
+        for extra in also:
+            labels = [self.index.get(c) for c in normalize_label(extra)]
+            if labels and all(k is not None and k not in skip for k in labels):
+                seqs.append(tuple(labels))  # type: ignore[arg-type]
+        lls = ctc_log_likelihoods(window, [list(q) for q in seqs])
+        seen = set(seqs)
+        found = {text_of(q): float(ll) for q, ll in zip(seqs, lls, strict=True)}
+        floor_ll = float(lls[0]) - slack
+        ranked = [(float(lls[0]) - weight * cost(text_of(seqs[0])), start)]
+        for _ in range(rounds):
+            fresh: dict[tuple[int, ...], tuple[tuple[int, int], ...]] = {}
+            for _, pairs in ranked[:beam]:
+                for new in edits(pairs):
+                    key = tuple(k for _, k in new)
+                    if key and key not in seen:
+                        fresh.setdefault(key, new)
+            if not fresh:
+                break
+            seen.update(fresh)
+            keys = list(fresh)
+            lls = ctc_log_likelihoods(window, [list(q) for q in keys])
+            best = sorted(
+                ((float(ll), q) for q, ll in zip(keys, lls, strict=True) if ll >= floor_ll),
+                reverse=True,
+            )[:keep]
+            if not best:
+                break
+            for ll, q in best:
+                text = text_of(q)
+                found[text] = max(found.get(text, -np.inf), ll)
+                ranked.append((ll - weight * cost(text), fresh[q]))
+            ranked.sort(key=lambda r: -r[0])
+        return found
 
     def _decode(self, p: np.ndarray) -> LineRead:
         emits = _emissions(p, p.argmax(axis=1))

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 _NOT_CONSONANT = re.compile(r"[^bcdfghjklmnpqrstvwxz]")
 _NOT_LETTER = re.compile(r"[^a-z]")
@@ -65,3 +66,9 @@ def spelled_agreement(thai: str | None, english: str | None) -> float:
     if not thai or not english:
         return 0.0
     return fuzz.ratio(romanized(thai), _folded(english))
+
+
+def spelling_distance(thai: str, english: str) -> int:
+    """Letters to change to turn the Thai name's romanisation into the English name's
+    ("ศิริมสิกะ" and "Sirimusika" 1): how far a reading is from its printed twin."""
+    return Levenshtein.distance(romanized(thai), _folded(english))

@@ -39,6 +39,23 @@ def orphan_mark(s: str) -> re.Match[str] | None:
     return _ORPHAN_MARK.search(s)
 
 
+# Marks out of place: a vowel above or below with no consonant under it, a tone mark or
+# thanthakhat on neither a consonant nor such a vowel, SARA AM on neither, a leading vowel
+# before no consonant.
+_MISPLACED = re.compile(
+    "(?<![\u0e01-\u0e2e])[\u0e31\u0e34-\u0e3a\u0e47]"
+    "|(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e39])[\u0e48-\u0e4e]"
+    "|(?<![\u0e01-\u0e2e\u0e48-\u0e4b])\u0e33"
+    "|[\u0e40-\u0e44](?![\u0e01-\u0e2e])"
+)
+
+
+def well_formed(word: str) -> bool:
+    """Whether every mark of a Thai word sits where Thai writing puts one ("โนนศิริ" yes,
+    "โันนศิริ" no): a reading that breaks it is not a spelling."""
+    return _MISPLACED.search(word) is None
+
+
 def within(short: str, long: str) -> bool:
     """`short` is `long` with characters left out ("5" in "515/72", "4" in "24")."""
     rest = iter(long)
