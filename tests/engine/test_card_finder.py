@@ -74,3 +74,22 @@ def test_faint_back_on_a_white_page_is_framed_from_its_laser_code() -> None:
     assert res.fields["laser_number"].value == spec.laser_number
     # The frame lies round the card: its corner near the card's on the page.
     assert np.abs(res.rect.quad[0] - (120, 300)).max() < 60
+
+
+def test_corner_fit_past_the_image_yields_to_the_card_inside_it() -> None:
+    # A perspective photo on wood grain (synth seed 1212, card 28): one edge contour takes
+    # the grain beside the card, and its four-corner fit reaches 15% past the image. The
+    # card's own contour, inside it, comes first.
+    import random
+
+    from thaiid_ops.synth import random_spec
+    from thaiid_ops.synth.factory import _build
+
+    spec = random_spec(random.Random("1212:28"))
+    sample = _build(spec, "perspective", ["front"], "Sawasdee", 1212, 28, "card")
+    img = cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_COLOR)
+    truth = np.array(sample.truth["meta"]["card_quad"], np.float32)
+    cands = card_candidates(img)
+    reach = [max(-q.min(), (q - [img.shape[1], img.shape[0]]).max()) for q, _ in cands]
+    assert max(reach) > 0.1 * img.shape[1]  # the overreaching fit is still proposed
+    assert np.abs(order_quad(cands[0][0]) - order_quad(truth)).max() < 0.02 * img.shape[1]

@@ -109,6 +109,26 @@ def _fit_quad(contour: np.ndarray) -> np.ndarray | None:
     return order_quad(q)
 
 
+def _outside(q: np.ndarray, w: int, h: int) -> float:
+    """How far the quad's corners reach past the image, as a fraction of its long side."""
+    reach = max(0.0, -q[:, 0].min(), -q[:, 1].min(), q[:, 0].max() - w + 1, q[:, 1].max() - h + 1)
+    return float(reach) / max(w, h)
+
+
+def _overreaches(q: np.ndarray, others: list[np.ndarray], w: int, h: int) -> bool:
+    """A quad whose fitted corners leave the image while a quad inside it does not: the
+    corner fit took the card together with the ground beside it (wood grain, a shadow)."""
+    if _outside(q, w, h) <= 0.01:
+        return False
+    poly = q.astype(np.float32).reshape(-1, 1, 2)
+    return any(
+        o is not q
+        and _outside(o, w, h) <= 0.01
+        and cv2.pointPolygonTest(poly, tuple(map(float, o.mean(axis=0))), False) > 0
+        for o in others
+    )
+
+
 def card_candidates(bgr: np.ndarray) -> list[tuple[np.ndarray, str]]:
     """Candidate card quads in page pixels, best first, with how each was found."""
     h, w = bgr.shape[:2]
@@ -161,6 +181,8 @@ def card_candidates(bgr: np.ndarray) -> list[tuple[np.ndarray, str]]:
         consider(mask, "tint")
 
     found.sort(key=lambda t: -t[0])
+    quads = [q for _, q, _ in found]
+    found.sort(key=lambda t: _overreaches(t[1], quads, sw, sh))
     out: list[tuple[np.ndarray, str]] = []
     for _, q, how in found:
         qp = q / scale
