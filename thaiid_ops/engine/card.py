@@ -183,14 +183,40 @@ def card_candidates(bgr: np.ndarray) -> list[tuple[np.ndarray, str]]:
     found.sort(key=lambda t: -t[0])
     quads = [q for _, q, _ in found]
     found.sort(key=lambda t: _overreaches(t[1], quads, sw, sh))
+    # Last, after the whole frame (a card-only scan's print would pass for a card here):
+    # what differs from a plain ground's colour, for a card whose edge and tint are both
+    # too close to the ground for the masks above (a pale pink back on light grey).
+    n_found = len(found)
+    ground = _off_ground(small)
+    if ground is not None:
+        consider(ground, "ground")
+    full = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]]) * scale
+    found.insert(n_found, (0.0, full, "full"))
     out: list[tuple[np.ndarray, str]] = []
     for _, q, how in found:
         qp = q / scale
         if not any(np.abs(qp - o).max() < 0.02 * max(h, w) for o, _ in out):
             out.append((qp, how))
-    full = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
-    out.append((full, "full"))
     return out[:4]
+
+
+def _off_ground(small: np.ndarray, band: int = 8) -> np.ndarray | None:
+    """A mask of the pixels whose colour is off the image border's, where the border is
+    one plain colour (a table, a scanner lid); None on a textured or busy ground."""
+    lab = cv2.cvtColor(small, cv2.COLOR_BGR2LAB).astype(np.float32)
+    border = np.concatenate(
+        [lab[:band].reshape(-1, 3), lab[-band:].reshape(-1, 3)]
+        + [lab[:, :band].reshape(-1, 3), lab[:, -band:].reshape(-1, 3)]
+    )
+    centre = np.median(border, axis=0)
+    spread = float(np.percentile(np.linalg.norm(border - centre, axis=1), 90))
+    if spread > 8.0:
+        return None
+    dist = cv2.GaussianBlur(np.linalg.norm(lab - centre, axis=2), (5, 5), 0)
+    mask = ((dist > max(6.0, 2.0 * spread)) * 255).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel, iterations=3)
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel, iterations=2)
 
 
 def rectify(bgr: np.ndarray, quad: np.ndarray, source: str = "contour") -> Rectified:
