@@ -204,10 +204,8 @@ def _off_ground(small: np.ndarray, band: int = 8) -> np.ndarray | None:
     """A mask of the pixels whose colour is off the image border's, where the border is
     one plain colour (a table, a scanner lid); None on a textured or busy ground."""
     lab = cv2.cvtColor(small, cv2.COLOR_BGR2LAB).astype(np.float32)
-    border = np.concatenate(
-        [lab[:band].reshape(-1, 3), lab[-band:].reshape(-1, 3)]
-        + [lab[:, :band].reshape(-1, 3), lab[:, -band:].reshape(-1, 3)]
-    )
+    edges = (lab[:band], lab[-band:], lab[:, :band], lab[:, -band:])
+    border = np.concatenate([e.reshape(-1, 3) for e in edges])
     centre = np.median(border, axis=0)
     spread = float(np.percentile(np.linalg.norm(border - centre, axis=1), 90))
     if spread > 8.0:
