@@ -655,3 +655,13 @@ def test_an_expiry_with_its_day_cut_short_is_completed_from_birth_and_issue() ->
         out["doe_en"] = _dated(read)
         P._expiry_from_birth(out)
         assert out["doe_en"].value == read
+
+
+def test_gazetteer_address_split_over_its_rows_by_both_readings() -> None:
+    # Glare read as junk at the head of row 2: row 2 alone would take the sub-district too.
+    printed = "704/75 หมู่ที่ 16 ต.หนองคู อ.บ้านแท่น จ.ชัยภูมิ"
+    rows = ["704/75 หมู่ที่ 16 ต.หนองคู", "แล ถ.บ่ ถ.ลน ล่น ง อ.บ้านแท่น จ.ชัยภูมิ"]
+    assert P._split_lines(printed, rows) == ("704/75 หมู่ที่ 16 ต.หนองคู", "อ.บ้านแท่น จ.ชัยภูมิ")
+    # A row 1 read short still leaves the province alone on row 2.
+    rows = ["704/75 หมู่ 16 ต.หนอง อ.บ้านแท่น", "จ.ชัยภูมิ"]
+    assert P._split_lines(printed, rows)[1] == "จ.ชัยภูมิ"

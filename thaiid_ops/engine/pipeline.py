@@ -2093,7 +2093,10 @@ def _split_lines(printed: str, texts: list[str]) -> tuple[str, str | None]:
     n2 = len(texts[1].split(" "))
     best_k, best = len(words) - n2, -1.0
     for k in range(1, len(words)):
-        score = fuzz.ratio(" ".join(words[k:]), texts[1])
+        # Both rows judge: junk read into one row (glare, a stamp) misleads its side alone.
+        score = fuzz.ratio(" ".join(words[:k]), texts[0]) + fuzz.ratio(
+            " ".join(words[k:]), texts[1]
+        )
         if score > best:
             best_k, best = k, score
     return " ".join(words[:best_k]), " ".join(words[best_k:])
