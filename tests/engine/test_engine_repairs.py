@@ -665,3 +665,13 @@ def test_gazetteer_address_split_over_its_rows_by_both_readings() -> None:
     # A row 1 read short still leaves the province alone on row 2.
     rows = ["704/75 หมู่ 16 ต.หนอง อ.บ้านแท่น", "จ.ชัยภูมิ"]
     assert P._split_lines(printed, rows)[1] == "จ.ชัยภูมิ"
+
+
+def test_a_thai_three_in_an_address_row_is_proposed_as_the_sub_district_marker() -> None:
+    # The card prints Arabic digits: Tesseract's "๓" beside a name is the ต. it resembles.
+    edits = P._row_edits("401 หมู่ที่ 17 ๓ต.ไม้รูด อ.คลองใหญ่")
+    assert "401 หมู่ที่ 17 ต.ไม้รูด อ.คลองใหญ่" in edits
+    edits = P._row_edits("359 หมู่ที่ 19๓ คุลปลาตุก อ.เมือง")
+    assert "359 หมู่ที่ 19 ต.คุลปลาตุก อ.เมือง" in edits
+    assert "12 ต.บางรัก" in P._row_edits("12 ๓บางรัก")
+    assert not any("ต." in e for e in P._row_edits("12 หมู่ที่ 3 อ.เมือง"))

@@ -1890,6 +1890,14 @@ def _row_edits(text: str) -> list[str]:
             thai = bool(_THAI_WORD.fullmatch(nxt)) and not _PART_WORD.match(nxt)
             if digits or (thai and _THAI_WORD.search(w[-1:])):
                 put(j, w + nxt, span=2)
+        if "๓" in w:  # the card prints Arabic digits: a Thai three is a misread ต marker
+            head, _, tail = w.partition("๓")
+            if tail.startswith("ต."):  # "๓ต.ไม้รูด": the marker read twice
+                put(j, f"{head} {tail}".strip())
+            elif _THAI_LEAD.match(tail):  # "๓คลองใหญ่": the marker's dot lost as well
+                put(j, f"{head} ต.{tail}".strip())
+            elif not tail and j + 1 < len(words) and _THAI_LEAD.match(words[j + 1]):
+                put(j, f"{head} ต.{words[j + 1]}".strip(), span=2)  # "19๓ คุลปลาตุก"
         if j == 0 and w.isdigit() and len(w) >= 4:
             for k in range(1, len(w)):
                 put(j, w[:k] + "/" + w[k:])
