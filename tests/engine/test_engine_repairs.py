@@ -675,3 +675,22 @@ def test_a_thai_three_in_an_address_row_is_proposed_as_the_sub_district_marker()
     assert "359 หมู่ที่ 19 ต.คุลปลาตุก อ.เมือง" in edits
     assert "12 ต.บางรัก" in P._row_edits("12 ๓บางรัก")
     assert not any("ต." in e for e in P._row_edits("12 หมู่ที่ 3 อ.เมือง"))
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_an_address_head_tesseract_lost_is_taken_from_the_crnn_where_the_pixels_agree() -> None:
+    taken = 0
+    for img, ln, truth in _address_rows_with(r"^\d+/\d+ \S+ .*ต\.", "head", 3):
+        assert P._lost_head(img, [ln], truth) == truth  # a whole head is kept
+        words = truth.split()
+        sub = next(k for k, w in enumerate(words) if w.startswith("ต."))
+        # Tesseract kept only the head's last word, or the house number's tail.
+        lost = " ".join(words[sub - 1 :]) if sub > 1 else None
+        if lost is not None:
+            taken += P._lost_head(img, [ln], lost) == truth
+        tail = words[0].split("/")[1]
+        taken += P._lost_head(img, [ln], " ".join([tail, *words[1:]])) == truth
+        # A head with a word the CRNN did not read is not rewritten.
+        other = " ".join([words[0], "ซ.ทดสอบ", *words[1:]])
+        assert P._lost_head(img, [ln], other) == other
+    assert taken >= 4

@@ -129,8 +129,12 @@ def _overreaches(q: np.ndarray, others: list[np.ndarray], w: int, h: int) -> boo
     )
 
 
-def card_candidates(bgr: np.ndarray) -> list[tuple[np.ndarray, str]]:
-    """Candidate card quads in page pixels, best first, with how each was found."""
+def card_candidates(bgr: np.ndarray, *, ground: bool = False) -> list[tuple[np.ndarray, str]]:
+    """Candidate card quads in page pixels, best first, with how each was found.
+
+    `ground=True`: only the last resort's, what differs from a plain ground's colour, for
+    a card whose edge and tint are both too close to the ground for the usual masks (a
+    pale pink back on light grey); they frame a card less tightly than the others."""
     h, w = bgr.shape[:2]
     scale = min(1.0, WORK_SIDE / max(h, w))
     small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
@@ -164,6 +168,12 @@ def card_candidates(bgr: np.ndarray) -> list[tuple[np.ndarray, str]]:
                 continue
             found.append((cv2.contourArea(q), q, how))
 
+    if ground:
+        mask = _off_ground(small)
+        if mask is not None:
+            consider(mask, "ground")
+        found.sort(key=lambda t: -t[0])
+        return [(q / scale, how) for _, q, how in found[:1]]
     for lo, hi in ((30, 90), (10, 40)):
         edges = cv2.Canny(blur, lo, hi)
         edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2)
@@ -183,15 +193,8 @@ def card_candidates(bgr: np.ndarray) -> list[tuple[np.ndarray, str]]:
     found.sort(key=lambda t: -t[0])
     quads = [q for _, q, _ in found]
     found.sort(key=lambda t: _overreaches(t[1], quads, sw, sh))
-    # Last, after the whole frame (a card-only scan's print would pass for a card here):
-    # what differs from a plain ground's colour, for a card whose edge and tint are both
-    # too close to the ground for the masks above (a pale pink back on light grey).
-    n_found = len(found)
-    ground = _off_ground(small)
-    if ground is not None:
-        consider(ground, "ground")
     full = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]]) * scale
-    found.insert(n_found, (0.0, full, "full"))
+    found.append((0.0, full, "full"))
     out: list[tuple[np.ndarray, str]] = []
     for _, q, how in found:
         qp = q / scale

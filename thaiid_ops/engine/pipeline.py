@@ -1749,9 +1749,44 @@ def _read_address_rows(
             if height is not None and reader == "tesseract":
                 native = partial(_native_address_row, img, r)  # read only if need be
             t = _fix_house_digits(img, r, t, native, own=reader == "tesseract")
+            if reader == "tesseract":
+                t = _lost_head(img, r, t)
         texts.append(t)
         confs.append(c)
     return texts, confs
+
+
+_ADMIN_MARK = re.compile(r"^(?:ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
+
+
+def _lost_head(img: np.ndarray, row: list[Line], text: str) -> str:
+    """Tesseract's first address row with its head (the house number, หมู่ที่, soi and
+    road: the words before the sub-district) as the CRNN read it, where Tesseract lost
+    part of it ("17 แขวงบางซื่อ" for "989/171 ซ.เทศบาล 17 แขวงบางซื่อ", "107" for
+    "9/107") and the row's pixels favour the CRNN's."""
+    ev = _row_evidence(img, row)
+    if ev is None:
+        return text
+    theirs = _past_label(_strip_thai_label(normalize_text(ev.text), ("ที่อยู่",))).split()
+    words = text.split()
+    i = next((k for k, w in enumerate(words) if _ADMIN_MARK.match(w)), None)
+    j = next((k for k, w in enumerate(theirs) if _ADMIN_MARK.match(w)), None)
+    if i is None or not j or not _ADDR_NUM.fullmatch(theirs[0]):
+        return text
+    mine, head = words[:i], theirs[:j]
+    if len(" ".join(head)) <= len(" ".join(mine)):
+        return text
+    # Every word of Tesseract's head is in the CRNN's, in order (a number may have lost
+    # digits): the CRNN's only adds what Tesseract dropped.
+    rest = iter(head)
+    if not all(any(w == t or (w.isdigit() and within(w, t)) for t in rest) for w in mine):
+        return text
+    score_of = _row_scorer(img, row, text, first=True)
+    if score_of is None:
+        return text
+    cand = " ".join([*head, *words[i:]])
+    base, new = score_of([text, cand])
+    return cand if new >= base + _ROW_GAIN else text
 
 
 def _address_resolves(texts: list[str]) -> bool:
@@ -1958,8 +1993,16 @@ def _row_scorer(
     label = ev.text.split(" ")[0]
     label = "" if _ADDR_NUM.fullmatch(label) else label  # no label in the pixels: the number
     heads = list(dict.fromkeys(["", label, "ที่อยู่"] if first else [""]))
-    head = heads[int(np.argmax(rec.scores(ev, [f"{h} {text}".strip() for h in heads])))]
-    return lambda texts: rec.scores(ev, [f"{head} {t}".strip() for t in texts])
+    if len(heads) == 1:
+        return lambda texts: rec.scores(ev, texts)
+
+    # Each reading with the head that fits it best: one head for all would let a short
+    # reading's "ที่อยู่" stand in for the pixels of the words it lost.
+    def score_of(texts: list[str]) -> np.ndarray:
+        s = rec.scores(ev, [f"{h} {t}".strip() for t in texts for h in heads])
+        return s.reshape(len(texts), len(heads)).max(axis=1)
+
+    return score_of
 
 
 def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> str:
@@ -2237,6 +2280,8 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
             or (not _weak(res) and (weak.side != res.side or len(res.fields) >= len(weak.fields)))
         ):
             weak = res
+    for quad, how in card_candidates(bgr, ground=True) if weak is None else []:
+        weak = read_card(rectify(bgr, quad, how), want_religion)
     if weak is None:
         weak = _back_by_laser(bgr, page_quads)
     return _straightened(bgr, weak, want_religion) if weak is not None else None
