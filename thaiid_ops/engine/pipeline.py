@@ -1692,7 +1692,7 @@ def _heard_number(
     others = [h for h in dict.fromkeys(heard) if len(h) > len(number) and within(number, h)]
     if not others or text[at : at + len(number)] != number:
         return text
-    score_of = _row_scorer(img, row, text, first=True)
+    score_of = _row_scorer(img, row, first=True)
     if score_of is None:
         return text
     head, tail = text[:at], text[at + len(number) :]
@@ -1781,7 +1781,7 @@ def _lost_head(img: np.ndarray, row: list[Line], text: str) -> str:
     rest = iter(head)
     if not all(any(w == t or (w.isdigit() and within(w, t)) for t in rest) for w in mine):
         return text
-    score_of = _row_scorer(img, row, text, first=True)
+    score_of = _row_scorer(img, row, first=True)
     if score_of is None:
         return text
     cand = " ".join([*head, *words[i:]])
@@ -1981,11 +1981,11 @@ def _row_evidence(img: np.ndarray, row: list[Line]) -> recognizer.LineRead | Non
 
 
 def _row_scorer(
-    img: np.ndarray, row: list[Line], text: str, first: bool
+    img: np.ndarray, row: list[Line], first: bool
 ) -> Callable[[list[str]], np.ndarray] | None:
     """The CTC log-likelihoods of readings of `row` under the CRNN's output for its pixels
     (None without a model or pixels). The first row's label ("ที่อยู่") is in the pixels
-    but not in the text: the head that fits `text` best is put before every reading."""
+    but not in the text: each reading is scored with the head that fits it best."""
     ev = _row_evidence(img, row)
     if ev is None or not recognizer.available():
         return None
@@ -2007,7 +2007,7 @@ def _row_scorer(
 
 def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> str:
     """`text` with the edits of `_row_edits` the row's pixels support, one at a time."""
-    score_of = _row_scorer(img, row, text, first) if text else None
+    score_of = _row_scorer(img, row, first) if text else None
     if score_of is None:
         return text
     best = float(score_of([text])[0])
@@ -2060,7 +2060,7 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
         spots = [(j, m, alts) for j, m in spots if (alts := th_lexicon.respellings(m.group(2)))]
         if not spots:
             continue
-        score_of = _row_scorer(img, row, text, k == 0)
+        score_of = _row_scorer(img, row, k == 0)
         if score_of is None:
             continue
         base = float(score_of([text])[0])
@@ -2097,7 +2097,7 @@ def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) ->
     if not near:
         return texts
     pairs = enumerate(zip(rows, texts, strict=False))
-    scorers = [_row_scorer(img, r, t, k == 0) for k, (r, t) in pairs]
+    scorers = [_row_scorer(img, r, k == 0) for k, (r, _) in pairs]
     if not scorers or any(f is None for f in scorers):
         return texts
 
