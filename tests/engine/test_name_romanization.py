@@ -136,3 +136,33 @@ def test_word_search_stays_within_the_pixels_slack() -> None:
     assert all(base - 6.0 <= ll <= 0 for ll in found.values())
     assert all(Levenshtein.distance(w, truth.split()[-1]) <= 2 for w in found)
     assert rec.word_search(ln.crnn, 9, len, 1.0, 6.0) == {}  # no such word
+
+
+def test_an_english_name_with_a_dropped_letter_is_respelt_from_its_thai_twin() -> None:
+    from thaiid_ops.synth import random_spec, render_card
+
+    restored = 0
+    for k in range(5):
+        r = random.Random(f"en-letter:{k}")
+        spec = random_spec(r)
+        card = render_card(spec, "front", rng=r)
+        img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
+        it = next(i for i in card.items if i.kind == "value" and i.field == "surname_en")
+        x0, y0, x1, y1 = it.box
+        ln = P.Line(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32), x0, y0, x1, y1)
+        printed = spec.surname_en
+        thai = P.Reading(spec.surname_th, 0.9)
+        # Read right: left alone.
+        out = {"surname_en": P.Reading(printed, 0.9, [ln]), "surname_th": thai}
+        P._english_from_thai(img, out)
+        assert out["surname_en"].value == printed
+        # A narrow letter dropped by the Latin reader ("Nnsiri" for "Nonsiri").
+        dropped = printed[:2] + printed[3:]
+        out = {"surname_en": P.Reading(dropped, 0.9, [ln]), "surname_th": thai}
+        P._english_from_thai(img, out)
+        restored += out["surname_en"].value == printed
+        # A Thai twin read wrong (another name) proposes nothing.
+        out = {"surname_en": P.Reading(dropped, 0.9, [ln]), "surname_th": P.Reading("ทดสอบ", 0.9)}
+        P._english_from_thai(img, out)
+        assert out["surname_en"].value == dropped
+    assert restored >= 4

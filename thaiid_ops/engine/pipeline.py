@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from functools import partial
 from itertools import pairwise
@@ -1181,6 +1181,7 @@ def _read_front(
             break
     _title_from_thai(out)
     _title_from_english(out)
+    _english_from_thai(img, out)
     return out
 
 
@@ -1295,6 +1296,37 @@ def _title_from_thai(out: dict[str, Reading]) -> None:
     out["title_name_en"] = Reading(f"{expected} {first}", conf, line.lines, valid=True)
     out["title_en"] = Reading(expected, conf, [])
     out["name_en"] = Reading(first, line.confidence, [])
+
+
+def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
+    """An English name one letter off the RTGS romanisation of its Thai twin ("Nnsiri"
+    beside "นนท์ศิริ") takes that spelling where its line's pixels favour it: the Latin
+    readers drop narrow letters, and the registrar's spellings that differ from RTGS by
+    one letter are printed, so the pixels keep them."""
+    if os.environ.get("THAIID_ROMAN_CHECK") == "0" or not recognizer.available():
+        return
+    pairs = (("name_en", "name_th", "title_name_en"), ("surname_en", "surname_th", "surname_en"))
+    for en_key, th_key, line_key in pairs:
+        en, th, holder = out.get(en_key), out.get(th_key), out.get(line_key)
+        if en is None or th is None or holder is None or not holder.lines:
+            continue
+        roman = th_roman.romanized(th.value)
+        if not roman or " " in en.value or Levenshtein.distance(en.value.lower(), roman) != 1:
+            continue
+        spelled = roman[0].upper() + roman[1:]
+        rd = _crnn_read(img, holder.lines[0])
+        words = rd.text.split() if rd is not None and rd.probs is not None else []
+        if not words:
+            continue
+        k = min(range(len(words)), key=lambda i: Levenshtein.distance(words[i], en.value))
+        texts = [" ".join([*words[:k], w, *words[k + 1 :]]) for w in (en.value, spelled)]
+        base, new = recognizer.recognizer().scores(rd, texts)
+        if new <= base:  # two sources agree on the letter: the pixels need only allow it
+            continue
+        out[en_key] = replace(en, value=spelled)
+        if line_key != en_key:
+            head, _, tail = holder.value.rpartition(en.value)
+            out[line_key] = replace(holder, value=head + spelled + tail)
 
 
 def _title_from_english(out: dict[str, Reading]) -> None:
