@@ -166,3 +166,48 @@ def test_an_english_name_with_a_dropped_letter_is_respelt_from_its_thai_twin() -
         P._english_from_thai(img, out)
         assert out["surname_en"].value == dropped
     assert restored >= 4
+
+
+def _front_lines(title_th: str, tag: str):
+    """A rendered front whose Thai title is `title_th`: image, spec and the Thai and
+    English name lines."""
+    from thaiid_ops.synth import random_spec, render_card
+
+    for k in range(200):
+        r = random.Random(f"{tag}:{k}")
+        spec = random_spec(r)
+        if spec.title_th == title_th:
+            break
+    card = render_card(spec, "front", rng=r)
+    img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
+    lines = {}
+    for it in card.items:
+        if it.kind == "value" and it.field in ("title_name_surname_th", "title_name_en"):
+            x0, y0, x1, y1 = it.box
+            quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+            lines[it.field] = P.Line(quad, x0, y0, x1, y1)
+    return img, spec, lines["title_name_surname_th"], lines["title_name_en"]
+
+
+def test_disagreeing_titles_are_settled_by_both_lines_pixels() -> None:
+    settled = 0
+    for k in range(3):
+        # "Mrs." printed, the Latin reader lost its "s": the Thai row's นาง wins.
+        img, spec, th_line, en_line = _front_lines("นาง", f"title-mrs:{k}")
+        out = {
+            "title_en": P.Reading("Mr.", 0.9),
+            "title_name_en": P.Reading(f"Mr. {spec.name_en}", 0.9, [en_line]),
+        }
+        thai = f"นาง {spec.name_th} {spec.surname_th}"
+        settled += P._title_by_pixels(img, out, thai, [th_line]) == "Mrs."
+        settled += out["title_name_en"].value == f"Mrs. {spec.name_en}"
+        # "Mr." printed and read, the Thai title misread นาง: the English line stands.
+        img, spec, th_line, en_line = _front_lines("นาย", f"title-mr:{k}")
+        out = {
+            "title_en": P.Reading("Mr.", 0.9),
+            "title_name_en": P.Reading(f"Mr. {spec.name_en}", 0.9, [en_line]),
+        }
+        thai = f"นาง {spec.name_th} {spec.surname_th}"
+        assert P._title_by_pixels(img, out, thai, [th_line]) is None
+        assert out["title_en"].value == "Mr."
+    assert settled >= 5

@@ -1015,6 +1015,7 @@ def _read_front(
         text = _romanized_name(name_th_lines, text, en_title, en_first, en_last)
         text = _spelled_name(name_th_lines, text, en_title, en_first, en_last)
         text = _strip_thai_label(text, _NAME_TH_LABELS)
+        en_title = _title_by_pixels(img, out, text, name_th_lines) or en_title
         title, first, last = _split_thai_name(text, en_title)
         if first:
             title_s = th_titles.snap_title_th(title) if title else None
@@ -1298,6 +1299,44 @@ def _title_from_thai(out: dict[str, Reading]) -> None:
     out["name_en"] = Reading(first, line.confidence, [])
 
 
+def _word_gain(rd: recognizer.LineRead | None, word: str, spelled: str) -> float:
+    """How much a line's pixels favour `spelled` over `word`, the reading of one of its
+    words: the CRNN's reading of the line with that word's twin replaced by each, CTC
+    log-likelihoods subtracted (-inf without the model's output)."""
+    words = rd.text.split() if rd is not None and rd.probs is not None else []
+    if not words:
+        return -np.inf
+    k = min(range(len(words)), key=lambda i: Levenshtein.distance(words[i], word))
+    texts = [" ".join([*words[:k], w, *words[k + 1 :]]) for w in (word, spelled)]
+    base, new = recognizer.recognizer().scores(rd, texts)
+    return float(new - base)
+
+
+def _title_by_pixels(
+    img: np.ndarray, out: dict[str, Reading], thai: str, thai_lines: list[Line]
+) -> str | None:
+    """The Thai name row's title (นาง) and the English one (Mr.) disagree: the pair that
+    agrees and that the two lines' pixels favour together wins (a narrow letter the Latin
+    readers lose, "Mrs." read "Mr.", weighs less than a whole Thai letter). Returns the
+    English title when it changed, and `out` set to it; else None."""
+    en, line = out.get("title_en"), out.get("title_name_en")
+    if en is None or line is None or not line.lines or not recognizer.available():
+        return None
+    title_th = th_titles.split_thai_name(thai)[0]
+    want = th_titles.en_title_for(title_th or "")
+    if not title_th or not want or want == en.value:
+        return None
+    theirs = [t.thai_abbr for t in th_titles.TITLES if t.english == en.value]
+    row = _row_evidence(img, thai_lines)
+    keep_thai = _word_gain(_crnn_read(img, line.lines[0]), en.value, want)
+    keep_english = max((_word_gain(row, title_th, t) for t in theirs), default=-np.inf)
+    if not keep_thai > keep_english:
+        return None
+    out["title_en"] = replace(en, value=want)
+    out["title_name_en"] = replace(line, value=line.value.replace(en.value, want, 1))
+    return want
+
+
 def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
     """An English name one letter off the RTGS romanisation of its Thai twin ("Nnsiri"
     beside "นนท์ศิริ") takes that spelling where its line's pixels favour it: the Latin
@@ -1314,14 +1353,8 @@ def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
         if not roman or " " in en.value or Levenshtein.distance(en.value.lower(), roman) != 1:
             continue
         spelled = roman[0].upper() + roman[1:]
-        rd = _crnn_read(img, holder.lines[0])
-        words = rd.text.split() if rd is not None and rd.probs is not None else []
-        if not words:
-            continue
-        k = min(range(len(words)), key=lambda i: Levenshtein.distance(words[i], en.value))
-        texts = [" ".join([*words[:k], w, *words[k + 1 :]]) for w in (en.value, spelled)]
-        base, new = recognizer.recognizer().scores(rd, texts)
-        if new <= base:  # two sources agree on the letter: the pixels need only allow it
+        # Two sources agree on the letter: the pixels need only allow it.
+        if not _word_gain(_crnn_read(img, holder.lines[0]), en.value, spelled) > 0:
             continue
         out[en_key] = replace(en, value=spelled)
         if line_key != en_key:
