@@ -221,6 +221,7 @@ def test_row_edits_put_a_streets_misread_marker_right() -> None:
     assert "553 หมู่ที่ 11 ถ.ลาดพร้าว ต.ทุ่งแต้" in edits("553 หมู่ที่ 11 อ.ลาดพร้าว ต.ทุ่งแต้")
     # A letter beside the dot, the dot read as a vowel, no dot at all.
     assert "626 ถ.นิมมานเหมินท์ ต.บ้านควน" in edits("626 ถด.นิมมานเหมินท์ ต.บ้านควน")
+    assert "98 ซ.งามวงศ์วาน ต.บางเขน" in edits("98 ซชู.งามวงศ์วาน ต.บางเขน")  # a letter and its mark
     assert "912 หมู่ที่ 14 ต.ถ้ำสิงขร" in edits("912 หมู่ที่ 14 ดต.ถ้ำสิงขร")
     assert "17 ซ.พระราม 2 ต.ท่าข้าม" in edits("17 ซเพระราม 2 ต.ท่าข้าม")
     assert "9 ถ.พหลโยธิน ต.ท่าข้าม" in edits("9 ถูพหลโยธิน ต.ท่าข้าม")

@@ -2010,7 +2010,7 @@ def _row_edits(text: str) -> list[str]:
 # "อ.ลาดพร้าว"), a letter beside the dot ("ถด.นิมมาน", "ดต.ถ้ำสิงขร"), the dot read as a
 # vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter with no dot ("ณสุขุมวิท").
 _OTHER_MARKER = re.compile(rf"^[ก-ฮ][.,](?=[{_LEAD}])")
-_MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
+_MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]{{1,2}}|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
 _DOT_AS_VOWEL = re.compile(rf"^([ถซ])[เุู](?=[{_LEAD}])")
 _NO_MARKER = re.compile(rf"^[ก-ฮ](?=[{_LEAD}][^\s\d]{{2,}}$)")
 _NOT_STREET = re.compile(r"^(?:หมู่|ซอย|ถนน|ตรอก|ตำบล|อำเภอ|จังหวัด|แขวง|เขต|กรุงเทพ|บ้านเลขที่)")
