@@ -179,3 +179,17 @@ def test_thai_title_read_twice_is_dropped() -> None:
         "ศิลปชัย",
     )
     assert P._split_thai_name("นาย ก้องภพ ศรีสุข", "Mr.") == ("นาย", "ก้องภพ", "ศรีสุข")
+
+
+def test_serial_lost_by_the_detector_is_read_where_the_layout_prints_it() -> None:
+    # A small card in a scene (synth seed 1212, card 56): the detector finds no line for
+    # the serial on the photo's lower edge.
+    import random
+
+    from thaiid_ops.synth import random_spec
+    from thaiid_ops.synth.factory import _build
+
+    spec = random_spec(random.Random("1212:56"))
+    sample = _build(spec, "small_in_scene", ["front"], "NotoSansThai", 1212, 56, "card")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["serial_number"]["value"] == spec.serial_number

@@ -1171,19 +1171,26 @@ def _read_front(
         if ln.cx > 0.62 * CARD_W and ln.cy > 0.62 * CARD_H and ln.x1 - ln.x0 > 4 * ln.h
     ]
     serial.sort(key=lambda ln: -ln.cy)
-    for strong in (False, True):  # PP-OCR reads it when the CRNN's reading is not a serial
-        _read_latin(img, serial[:2], strong=strong)
-        for ln in serial[:2]:
+    # PP-OCR reads it when the CRNN's reading is not a serial; where the detector lost it
+    # on the photo's edge, the place the layout prints it is read last.
+    for cands, strong in ((serial[:2], False), (serial[:2], True), ([Line.box(*_SERIAL_AT)], True)):
+        _read_latin(img, cands, strong=strong)
+        for ln in cands:
             s_val = th_serial.normalize_serial(ln.text)
             if s_val:
                 out["serial_number"] = Reading(s_val, ln.latin.confidence, [ln], valid=True)
                 break
-        if "serial_number" in out or not any(ln.latin.fast for ln in serial[:2]):
+        if "serial_number" in out:
             break
     _title_from_thai(out)
     _title_from_english(out)
     _english_from_thai(img, out)
     return out
+
+
+# Where the serial is printed under the photo (card pixels, with a margin for the print's
+# shift from card to card): read there when no detected line holds it.
+_SERIAL_AT = (0.74 * CARD_W, 0.885 * CARD_H, 0.99 * CARD_W, 0.97 * CARD_H)
 
 
 def _en_surname(text: str) -> str:
