@@ -2286,7 +2286,7 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
     quads, _ = ocr.detector().detect(rect.image, DET_SIDE)
     lines = _lines_from(quads)
     if len(lines) < 2:
-        return None
+        return _laserless_back(rect, lines)
     # A valid ID number, or on a back (few lines) a laser code that keeps its pattern,
     # read upright or upside down, settles the side and the orientation; otherwise the card
     # is turned if it reads better upside down, and the ID is looked for again.
@@ -2307,7 +2307,7 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
     if id_line is None:
         rect, lines, oconf = _orient(rect, lines)
         if oconf < 0.5:
-            return None
+            return _laserless_back(rect, lines)
         id_line, id_read = _find_id_line(rect.image, lines)
     if id_line is not None:
         fields = _read_front(rect.image, lines, id_line, id_read)
@@ -2328,7 +2328,22 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
         fields = _read_front(rect.image, lines, None, None)
         fields.pop("_religion_lines", None)
         return CardRead("front", rect, lines, fields, oconf)
-    return None
+    return _laserless_back(rect, lines)
+
+
+def _laserless_back(rect: Rectified, lines: list[Line]) -> CardRead | None:
+    """A card's stock framed, with a back's few lines and none that a front prints, its
+    laser code past reading (blur): a back whose code is missing; else None."""
+    if rect.source == "full" or len(lines) >= 12 or stock_tint(rect.image)[0] is None:
+        return None
+    if _front_evidence([ln for ln in lines if ln.latin is not None]):
+        return None
+    # The code's line, long and high on the card, read upright or turned.
+    if not any(
+        ln.x1 - ln.x0 > 4 * ln.h and abs(ln.cy - CARD_H / 2) > 0.15 * CARD_H for ln in lines
+    ):
+        return None
+    return CardRead("back", rect, lines, {}, 0.0)
 
 
 def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | None:
@@ -2488,7 +2503,7 @@ def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str,
         if opts.return_datetime_iso and "date" in r.extra:
             extra["iso"] = th_dates.format_iso(r.extra["date"])
         page[name] = field(r.value, conf, boxes, size if boxes else None, **extra)
-    page["side"] = field(res.side, 1.0)
+    page["side"] = field(res.side, 1.0 if res.fields else 0.5)  # a back whose code is lost
     num = res.fields.get("id_number")
     if num:  # the ID's first digit decides (6/7: pink card)
         ctype, cconf = th_id.card_type_for_id(num.value), 1.0
