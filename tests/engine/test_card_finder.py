@@ -80,13 +80,9 @@ def test_corner_fit_past_the_image_yields_to_the_card_inside_it() -> None:
     # A perspective photo on wood grain (synth seed 1212, card 28): one edge contour takes
     # the grain beside the card, and its four-corner fit reaches 15% past the image. The
     # card's own contour, inside it, comes first.
-    import random
+    from thaiid_ops.synth import samples_at
 
-    from thaiid_ops.synth import random_spec
-    from thaiid_ops.synth.factory import _build
-
-    spec = random_spec(random.Random("1212:28"))
-    sample = _build(spec, "perspective", ["front"], "Sawasdee", 1212, 28, "card")
+    [sample] = samples_at(28, 1212, side="front")
     img = cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_COLOR)
     truth = np.array(sample.truth["meta"]["card_quad"], np.float32)
     cands = card_candidates(img)
@@ -99,14 +95,10 @@ def test_pale_back_on_a_plain_ground_is_found_by_its_colour_off_the_ground() -> 
     # A pink card's back turned 35 degrees on light grey (synth seed 1212, card 91): its
     # edge is too soft for Canny, its brightness too close for Otsu and its tint too pale
     # for the tint mask; it differs from the plain ground all the same.
-    import random
-
     import thaiid_ops
-    from thaiid_ops.synth import random_spec
-    from thaiid_ops.synth.factory import _build
+    from thaiid_ops.synth import samples_at
 
-    spec = random_spec(random.Random("1212:91"))
-    sample = _build(spec, "rotated", ["back"], "Sawasdee", 1212, 91, "card")
+    [sample] = samples_at(91, 1212, side="back")
     img = cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_COLOR)
     truth = order_quad(np.array(sample.truth["meta"]["card_quad"], np.float32))
     assert [how for _, how in card_candidates(img)] == ["full"]

@@ -184,27 +184,19 @@ def test_thai_title_read_twice_is_dropped() -> None:
 def test_serial_lost_by_the_detector_is_read_where_the_layout_prints_it() -> None:
     # A small card in a scene (synth seed 1212, card 56): the detector finds no line for
     # the serial on the photo's lower edge.
-    import random
+    from thaiid_ops.synth import samples_at
 
-    from thaiid_ops.synth import random_spec
-    from thaiid_ops.synth.factory import _build
-
-    spec = random_spec(random.Random("1212:56"))
-    sample = _build(spec, "small_in_scene", ["front"], "NotoSansThai", 1212, 56, "card")
+    [sample] = samples_at(56, 1212, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
-    assert page["serial_number"]["value"] == spec.serial_number
+    assert page["serial_number"]["value"] == sample.truth["data"][0]["serial_number"]["value"]
 
 
 def test_a_back_whose_laser_code_blur_took_is_still_a_back() -> None:
     # A shaky photo of a back (synth seed 8484, card 77): the card and its few lines are
     # found, the laser code is past reading. The page is a back, its code missing.
-    import random
+    from thaiid_ops.synth import samples_at
 
-    from thaiid_ops.synth import random_spec
-    from thaiid_ops.synth.factory import _build
-
-    spec = random_spec(random.Random("8484:77"))
-    sample = _build(spec, "blur_jpeg", ["back"], "Norasi", 8484, 77, "card")
+    [sample] = samples_at(77, 8484, side="back")
     resp = thaiid_ops.extract(sample.image, include_sensitive=True)
     page = resp["data"][0]
     assert resp["status"] == "success"

@@ -286,3 +286,15 @@ def test_perspective_changes_aspect_by_at_most_ten_percent(seed):
     width = (side(0, 1) + side(3, 2)) / 2
     height = (side(0, 3) + side(1, 2)) / 2
     assert abs((width / height) / (1000 / 630) - 1) <= 0.10
+
+
+def test_samples_at_gives_generates_card_without_the_cards_before_it():
+    from thaiid_ops.synth import samples_at
+
+    every = generate(4, 31)
+    for i in (0, 3):
+        mine = [s for s in every if s.name.startswith(f"synth_31_{i:05d}")]
+        got = samples_at(i, 31)
+        assert [s.name for s in got] == [s.name for s in mine]
+        assert [s.image for s in got] == [s.image for s in mine]
+    assert [s.name.split("_")[3] for s in samples_at(3, 31, side="back")] in (["back"], ["pdf"])

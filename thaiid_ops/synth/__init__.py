@@ -10,7 +10,15 @@ recogniser training all use these. Deterministic by seed.
 from __future__ import annotations
 
 from .conditions import CONDITIONS
-from .factory import Sample, bad_samples, generate, iter_samples, line_crops, make_card
+from .factory import (
+    Sample,
+    bad_samples,
+    generate,
+    iter_samples,
+    line_crops,
+    make_card,
+    samples_at,
+)
 from .fonts import ALL_FONTS, HELDOUT_FONTS, TRAIN_FONTS, select_fonts
 from .render import CardRender, render_card
 from .spec import CardSpec, random_spec
@@ -30,5 +38,6 @@ __all__ = [
     "make_card",
     "random_spec",
     "render_card",
+    "samples_at",
     "select_fonts",
 ]

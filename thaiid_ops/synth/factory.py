@@ -137,20 +137,31 @@ def iter_samples(
     """Lazily yield the samples of `generate` (same order, same bytes)."""
     if side not in SIDES:
         raise ValueError(f"side must be one of {SIDES}")
-    chosen = _conditions(conditions)
-    families = F.select_fonts(fonts)
     for i in range(n):
-        rng = random.Random(f"{seed}:{i}")
-        spec = random_spec(rng)
-        family = rng.choice(families)
-        cond = _pick_condition(rng, chosen, i)
-        stem = f"synth_{seed}_{i:05d}"
-        if cond == "pdf":
-            sides = ["front", "back"] if side == "both" else [side]
-            yield _build(spec, cond, sides, family, seed, i, f"{stem}_{cond}")
-            continue
-        for s in ["front", "back"] if side == "both" else [side]:
-            yield _build(spec, cond, [s], family, seed, i, f"{stem}_{s}_{cond}")
+        yield from samples_at(i, seed, conditions=conditions, side=side, fonts=fonts)
+
+
+def samples_at(
+    index: int,
+    seed: int = 0,
+    *,
+    conditions: Sequence[str] | str | None = None,
+    side: str = "both",
+    fonts: Sequence[str] | str | None = None,
+) -> list[Sample]:
+    """The samples of card `index` of `generate(n, seed, ...)` (same bytes), without
+    rendering the cards before it: a front and a back file, or one PDF."""
+    if side not in SIDES:
+        raise ValueError(f"side must be one of {SIDES}")
+    rng = random.Random(f"{seed}:{index}")
+    spec = random_spec(rng)
+    family = rng.choice(F.select_fonts(fonts))
+    cond = _pick_condition(rng, _conditions(conditions), index)
+    stem = f"synth_{seed}_{index:05d}"
+    sides = ["front", "back"] if side == "both" else [side]
+    if cond == "pdf":
+        return [_build(spec, cond, sides, family, seed, index, f"{stem}_{cond}")]
+    return [_build(spec, cond, [s], family, seed, index, f"{stem}_{s}_{cond}") for s in sides]
 
 
 def generate(
