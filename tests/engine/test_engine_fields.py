@@ -203,3 +203,14 @@ def test_a_back_whose_laser_code_blur_took_is_still_a_back() -> None:
     assert page["side"]["value"] == "back" and page["side"]["confidence"] == 0.5
     assert page["card_type"]["value"] == "normal"
     assert page.get("laser_number", {}).get("value") in (None, "")
+
+
+def test_a_house_number_an_unplaced_reading_heard_judges_the_placed_one() -> None:
+    # A photocopy (synth seed 8484, card 83): Tesseract reads the house number whole but
+    # junk keeps its rows from the gazetteer; the CRNN's rows place, its number cut short.
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(83, 8484, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    truth = sample.truth["data"][0]["address_house_building_number"]["value"]
+    assert page["address_house_building_number"]["value"] == truth

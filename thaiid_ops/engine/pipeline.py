@@ -1153,12 +1153,15 @@ def _read_front(
         # judge: the first reading it can place is kept, else the main reader's last one.
         attempts = [(r, h) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]]
         main = None
+        heard: list[str] = []  # house numbers the earlier readings led with
         for reader, height in attempts:
-            texts, confs = _read_address_rows(img, addr_rows, height, reader)
+            texts, confs = _read_address_rows(img, addr_rows, height, reader, heard)
             if reader == attempts[0][0]:
                 main = (texts, confs)
             if _address_resolves(texts):
                 break
+            if texts and (m := _HOUSE_LEAD.match(texts[0])):
+                heard.append(m.group(1))
         else:
             texts, confs = main
         if texts and texts[0]:
@@ -1655,6 +1658,7 @@ def _fix_house_digits(
     text: str,
     native: str | Callable[[], str] | None = None,
     own: bool = True,
+    heard: list[str] | tuple[str, ...] = (),
 ) -> str:
     """Tesseract's Thai model misreads Arabic digits; the Latin reader (digits only) reads
     the house number and the หมู่ที่ number, which replace Tesseract's versions.
@@ -1677,7 +1681,9 @@ def _fix_house_digits(
         nums = [n for r in reads for n in _addr_numbers(r.text)]
     if not nums:
         return text
-    heard = [nums[0]]  # the digit reader's house number, and Tesseract's, for the pixel check
+    # The digit reader's house number, Tesseract's and the earlier readings', for the pixel
+    # check (a reader independent of the CRNN that judges them).
+    heard = [nums[0], *heard]
     text = _PUNCT_TOKEN.sub(" ", text)
     text = _past_label(text)
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
@@ -1810,8 +1816,14 @@ def _past_label(text: str) -> str:
 
 
 def _read_address_rows(
-    img: np.ndarray, rows: list[list[Line]], height: int | None, reader: str
+    img: np.ndarray,
+    rows: list[list[Line]],
+    height: int | None,
+    reader: str,
+    heard: list[str] | tuple[str, ...] = (),
 ) -> tuple[list[str], list[float]]:
+    """The address rows read by `reader`; `heard`: house numbers other readings of the
+    rows led with, for the pixel check of the house number (see `_fix_house_digits`)."""
     texts, confs = [], []
     for k, r in enumerate(rows):
         t, c = _read_thai(img, r, height=height, kind="address", reader=reader)
@@ -1820,7 +1832,7 @@ def _read_address_rows(
             native = None
             if height is not None and reader == "tesseract":
                 native = partial(_native_address_row, img, r)  # read only if need be
-            t = _fix_house_digits(img, r, t, native, own=reader == "tesseract")
+            t = _fix_house_digits(img, r, t, native, own=reader == "tesseract", heard=heard)
             if reader == "tesseract":
                 t = _lost_head(img, r, t)
         texts.append(t)
