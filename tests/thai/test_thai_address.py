@@ -256,3 +256,13 @@ def test_a_sub_district_marker_before_the_sub_district_is_a_roads() -> None:
     assert a.street == "หมู่ที่ 20 ถ.สายแอเชีย"
     # The sub-district's marker itself is left alone.
     assert parse_address("418 หมู่ที่ 20 ต.ร่องคำ อ.ร่องคำ จ.กาฬสินธุ์").street == "หมู่ที่ 20"
+
+
+def test_junk_read_after_the_sub_district_name_is_left_out() -> None:
+    # A photocopy's speckles read as words between the sub-district and the district.
+    a = parse_address("977/48 ต.ดุชงญอ ๑ ๑เลาม ๑ งเลรคภณ 460 อ.จะแนะ จ.นราธิวาส")
+    assert a.resolved
+    assert a.printed() == "977/48 ต.ดุซงญอ อ.จะแนะ จ.นราธิวาส"
+    # Without junk nothing changes; a made-up second word does not place a wrong entry.
+    assert parse_address("977/48 ต.ดุซงญอ อ.จะแนะ จ.นราธิวาส").printed() == a.printed()
+    assert not parse_address("1 ต.กขคง จฉชซ อ.ฌญฎฏ จ.ฐฑฒณ").resolved

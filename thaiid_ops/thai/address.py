@@ -502,8 +502,11 @@ def _candidates(s: str) -> list[tuple[int, str, str, str | None, bool]]:
         for sm in reversed(subs):
             bkk = s[sm.start : sm.end] == "แขวง" or s[dm.start : dm.end] == "เขต"
             rank = 0 if (sm.spaced and dm.spaced) else 1
+            sub = s[sm.end : dm.start]
             for dist_txt, prov_txt in splits:
-                out.append((rank, sm.start, s[sm.end : dm.start], dist_txt, prov_txt, bkk))
+                out.append((rank, sm.start, sub, dist_txt, prov_txt, bkk))
+                if len(sub.split()) > 1:  # junk read after the name (names have no spaces)
+                    out.append((rank + 1, sm.start, sub.split()[0], dist_txt, prov_txt, bkk))
         # No sub-district marker found: take the word before the district marker.
         before = s[: dm.start].split()
         if before:
