@@ -675,6 +675,8 @@ def test_a_thai_three_in_an_address_row_is_proposed_as_the_sub_district_marker()
     edits = P._row_edits("359 หมู่ที่ 19๓ คุลปลาตุก อ.เมือง")
     assert "359 หมู่ที่ 19 ต.คุลปลาตุก อ.เมือง" in edits
     assert "12 ต.บางรัก" in P._row_edits("12 ๓บางรัก")
+    # A number glued to the next word's misread marker ("9ห.วังคาล": หมู่ที่ 9 ต.วังดาล).
+    assert "512/6 หมู่ที่ 9 ต.วังคาล อ.เมือง" in P._row_edits("512/6 หมู่ที่ 9ห.วังคาล อ.เมือง")
     assert not any("ต." in e for e in P._row_edits("12 หมู่ที่ 3 อ.เมือง"))
 
 

@@ -1956,6 +1956,7 @@ _PART_WORD = re.compile(r"หมู่|แขวง|เขต|ตำบล|อ�
 _NUMBER_MARKER = re.compile(rf"[0-9oO]{{1,2}}\.(?=[{_LEAD}])")
 _LOOKALIKE = {"ถ": "ถ", "ซ": "ซ", "ต": "ต", "อ": "อ", "จ": "จ", "ฉ": "ถ", "ช": "ซ"}
 _GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
+_NUMBER_GLUED_MARKER = re.compile(rf"^(\d{{1,4}})([ก-ฮ])[.,](?=[{_LEAD}])")
 _GLUED_JUNK = re.compile(rf"^[^{_LEAD}\d]+(?=\S)")
 
 
@@ -2009,6 +2010,9 @@ def _row_edits(text: str) -> list[str]:
             thai = bool(_THAI_WORD.fullmatch(nxt)) and not _PART_WORD.match(nxt)
             if digits or (thai and _THAI_WORD.search(w[-1:])):
                 put(j, w + nxt, span=2)
+        if m := _NUMBER_GLUED_MARKER.match(w):  # "9ห.วังคาล": a number, a marker misread
+            for mark in dict.fromkeys((m.group(2), "ต", "อ", "ถ", "ซ")):
+                put(j, f"{m.group(1)} {mark}.{w[m.end() :]}")
         if "๓" in w:  # the card prints Arabic digits: a Thai three is a misread ต marker
             head, _, tail = w.partition("๓")
             if tail.startswith("ต."):  # "๓ต.ไม้รูด": the marker read twice
