@@ -148,8 +148,7 @@ def test_an_english_name_with_a_dropped_letter_is_respelt_from_its_thai_twin() -
         card = render_card(spec, "front", rng=r)
         img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
         it = next(i for i in card.items if i.kind == "value" and i.field == "surname_en")
-        x0, y0, x1, y1 = it.box
-        ln = P.Line(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32), x0, y0, x1, y1)
+        ln = P.Line.box(*it.box)
         printed = spec.surname_en
         thai = P.Reading(spec.surname_th, 0.9)
         # Read right: left alone.
@@ -183,9 +182,7 @@ def _front_lines(title_th: str, tag: str):
     lines = {}
     for it in card.items:
         if it.kind == "value" and it.field in ("title_name_surname_th", "title_name_en"):
-            x0, y0, x1, y1 = it.box
-            quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-            lines[it.field] = P.Line(quad, x0, y0, x1, y1)
+            lines[it.field] = P.Line.box(*it.box)
     return img, spec, lines["title_name_surname_th"], lines["title_name_en"]
 
 
