@@ -1865,7 +1865,7 @@ def _lost_head(img: np.ndarray, row: list[Line], text: str) -> str:
     rest = iter(head)
     if not all(any(w == t or (w.isdigit() and within(w, t)) for t in rest) for w in mine):
         return text
-    score_of = _row_scorer(img, row, first=True)
+    score_of = _row_scorer(img, row, first=True, ev=ev)
     if score_of is None:
         return text
     cand = " ".join([*head, *words[i:]])
@@ -2069,12 +2069,16 @@ def _row_evidence(img: np.ndarray, row: list[Line]) -> recognizer.LineRead | Non
 
 
 def _row_scorer(
-    img: np.ndarray, row: list[Line], first: bool
+    img: np.ndarray,
+    row: list[Line],
+    first: bool,
+    ev: recognizer.LineRead | None = None,
 ) -> Callable[[list[str]], np.ndarray] | None:
     """The CTC log-likelihoods of readings of `row` under the CRNN's output for its pixels
-    (None without a model or pixels). The first row's label ("ที่อยู่") is in the pixels
-    but not in the text: each reading is scored with the head that fits it best."""
-    ev = _row_evidence(img, row)
+    (`ev`, when the caller has it already; None without a model or pixels). The first
+    row's label ("ที่อยู่") is in the pixels but not in the text: each reading is scored
+    with the head that fits it best."""
+    ev = ev if ev is not None else _row_evidence(img, row)
     if ev is None or not recognizer.available():
         return None
     rec = recognizer.recognizer()
