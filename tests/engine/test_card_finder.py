@@ -111,3 +111,18 @@ def test_pale_back_on_a_plain_ground_is_found_by_its_colour_off_the_ground() -> 
     assert page["side"]["value"] == "back"
     want = sample.truth["data"][0]["laser_number"]["value"]
     assert page["laser_number"]["value"] == want
+
+
+def test_frame_holding_the_card_with_its_ground_yields_to_the_card_itself() -> None:
+    # A blurred photo on wood grain (synth seed 1212, card 94): the first contour takes the
+    # grain's band with the card inside it, and the front still reads its ID and names there;
+    # the print starting well inside the frame's top-left corner sends it on to the card's
+    # own contour, where the address rows are not one blur.
+    import thaiid_ops
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(94, 1212, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]
+    for key in ("address_province", "address_district", "address_sub_district", "surname_th"):
+        assert page[key]["value"] == want[key]["value"], key

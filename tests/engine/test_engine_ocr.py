@@ -117,6 +117,12 @@ def test_print_filling_part_of_the_frame_is_a_weak_front() -> None:
     shrunk = [_line(ln.x0 * 0.65, ln.x1 * 0.65, ln.y0 * 0.75, ln.y1 * 0.75) for ln in framed]
     assert P._shrunk_print(shrunk)
     assert not P._shrunk_print(shrunk[:5])  # too few lines to judge
+    # The same print in the bottom-right part of the frame (wood grain taken with the card).
+    inset = [
+        _line(170 + ln.x0 * 0.75, 170 + ln.x1 * 0.75, 80 + ln.y0 * 0.75, 80 + ln.y1 * 0.75)
+        for ln in framed
+    ]
+    assert P._shrunk_print(inset)
 
 
 def test_front_without_its_id_number_is_weak() -> None:

@@ -2474,11 +2474,20 @@ def _weak(res: CardRead) -> bool:
 
 
 def _shrunk_print(lines: list[Line]) -> bool:
-    """A front's print ends well short of the frame's right or bottom edge: the serial
-    under the photo and the bottom dates reach past 80% / 85% of a well-framed card."""
+    """A front's print ends well short of the frame's right or bottom edge (the serial
+    under the photo and the bottom dates reach past 80% / 85% of a well-framed card), or
+    starts well inside its top-left corner (the name label starts before 10% of the width
+    and the title line within 5% of the height)."""
     if len(lines) < 8:
         return False
-    return max(ln.x1 for ln in lines) < 0.8 * CARD_W or max(ln.y1 for ln in lines) < 0.85 * CARD_H
+    return (
+        max(ln.x1 for ln in lines) < 0.8 * CARD_W
+        or max(ln.y1 for ln in lines) < 0.85 * CARD_H
+        or (
+            min(ln.x0 for ln in lines) > 0.15 * CARD_W
+            and min(ln.y0 for ln in lines) > 0.09 * CARD_H
+        )
+    )
 
 
 def _doubtful_frame(rect: Rectified) -> bool:
