@@ -126,3 +126,17 @@ def test_frame_holding_the_card_with_its_ground_yields_to_the_card_itself() -> N
     want = sample.truth["data"][0]
     for key in ("address_province", "address_district", "address_sub_district", "surname_th"):
         assert page[key]["value"] == want[key]["value"], key
+
+
+def test_front_read_without_its_dates_tries_the_next_frame() -> None:
+    # A heavily blurred photo (synth seed 1212, card 22): the edge contour's frame reads the
+    # ID and the names but neither date nor a placed address; the tint frame, a few pixels
+    # off it, reads the birth date and places the address.
+    import thaiid_ops
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(22, 1212, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]
+    for key in ("dob_th", "dob_en", "address_province", "address_district"):
+        assert page[key]["value"] == want[key]["value"], key

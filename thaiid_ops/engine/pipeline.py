@@ -2369,13 +2369,20 @@ def _laserless_back(rect: Rectified, lines: list[Line]) -> CardRead | None:
 def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | None:
     """Try the card candidates in turn; the first that reads as a card wins."""
     weak: CardRead | None = None
+    partial: CardRead | None = None  # the fullest sound read that still lacks a field
     for quad, how in card_candidates(bgr)[:MAX_CANDIDATES]:
         rect = rectify(bgr, quad, how)
         res = read_card(rect, want_religion)
         if res is not None and not _weak(res):
-            return _straightened(bgr, res, want_religion)
+            if not _incomplete(res):
+                return _straightened(bgr, res, want_religion)
+            if partial is None or len(res.fields) > len(partial.fields):
+                partial = res
+            continue
         if res is not None and (weak is None or len(res.fields) > len(weak.fields)):
             weak = res
+    if partial is not None:
+        return _straightened(bgr, partial, want_religion)
     page_quads, _ = ocr.detector().detect(bgr, 1280)
     quad = _text_quad(page_quads)
     if quad is not None:
@@ -2471,6 +2478,17 @@ def _weak(res: CardRead) -> bool:
     if laser is None or laser.valid is False:
         return True
     return _doubtful_frame(res.rect)
+
+
+def _incomplete(res: CardRead) -> bool:
+    """A front read without its dates or a placed address: on a blurred card a frame a
+    few pixels off can read them where this one did not."""
+    if res.side != "front":
+        return False
+    have = res.fields.keys()
+    return not (
+        {"dob_th", "dob_en"} & have and {"doe_th", "doe_en"} & have and "address_province" in have
+    )
 
 
 def _shrunk_print(lines: list[Line]) -> bool:
