@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--heldout", action="store_true", help="only the held-out fonts")
     ap.add_argument(
+        "--conditions", help="comma-separated capture conditions to cycle (default: all mixed)"
+    )
+    ap.add_argument(
         "--reader",
         default="default",
         help="THAI[@LATIN]: force one Thai reader for every field (crnn, tesseract, both, "
@@ -138,8 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     from thaiid_ops.synth import HELDOUT_FONTS, generate
 
     fonts = list(HELDOUT_FONTS) if args.heldout else None
-    samples = generate(args.n, args.seed, fonts=fonts)
-    print(f"images: {len(samples)}  seed: {args.seed}  fonts: {'held-out' if fonts else 'all'}")
+    conditions = args.conditions.split(",") if args.conditions else None
+    samples = generate(args.n, args.seed, fonts=fonts, conditions=conditions)
+    print(
+        f"images: {len(samples)}  seed: {args.seed}  fonts: {'held-out' if fonts else 'all'}"
+        f"  conditions: {args.conditions or 'all'}"
+    )
     readers = args.compare.split(",") if args.compare else [args.reader]
     runs = {}
     for r in readers:

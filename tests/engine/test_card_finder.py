@@ -78,17 +78,22 @@ def test_faint_back_on_a_white_page_is_framed_from_its_laser_code() -> None:
 
 def test_corner_fit_past_the_image_yields_to_the_card_inside_it() -> None:
     # A perspective photo on wood grain (synth seed 1212, card 28): one edge contour takes
-    # the grain beside the card, and its four-corner fit reaches 15% past the image. The
-    # card's own contour, inside it, comes first.
+    # the grain beside the card, and its four-corner fit reaches 15% past the image (and
+    # is far off square). The card's own contour, inside it, comes first.
+    from thaiid_ops.engine.card import _overreaches
     from thaiid_ops.synth import samples_at
 
     [sample] = samples_at(28, 1212, side="front")
     img = cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_COLOR)
     truth = np.array(sample.truth["meta"]["card_quad"], np.float32)
     cands = card_candidates(img)
-    reach = [max(-q.min(), (q - [img.shape[1], img.shape[0]]).max()) for q, _ in cands]
-    assert max(reach) > 0.1 * img.shape[1]  # the overreaching fit is still proposed
     assert np.abs(order_quad(cands[0][0]) - order_quad(truth)).max() < 0.02 * img.shape[1]
+    # A square-cornered fit past the image, round one inside it, yields to it.
+    inner = np.float32([[200, 150], [600, 150], [600, 400], [200, 400]])
+    outer = np.float32([[100, 100], [900, 100], [900, 600], [100, 600]])
+    assert _overreaches(outer, [outer, inner], 800, 500)
+    assert not _overreaches(inner, [outer, inner], 800, 500)
+    assert not _overreaches(outer, [outer], 800, 500)  # nothing inside it to prefer
 
 
 def test_pale_back_on_a_plain_ground_is_found_by_its_colour_off_the_ground() -> None:
@@ -139,4 +144,28 @@ def test_front_read_without_its_dates_tries_the_next_frame() -> None:
     page = thaiid_ops.extract(sample.image)["data"][0]
     want = sample.truth["data"][0]
     for key in ("dob_th", "dob_en", "address_province", "address_district"):
+        assert page[key]["value"] == want[key]["value"], key
+
+
+def test_fit_with_a_corner_far_off_square_is_no_card() -> None:
+    from thaiid_ops.engine.card import SKEW_LIMIT, _skew
+
+    card = np.float32([[0, 0], [856, 0], [856, 540], [0, 540]])
+    assert _skew(card) < 1.0
+    # A photocopy's print edge taken for a side (synth seed 3131, card 8): 50° off square.
+    assert _skew(np.float32([[613, 830], [1210, 847], [1037, 1125], [613, 1268]])) > SKEW_LIMIT
+
+
+def test_photocopy_whose_edge_fit_is_skewed_is_framed_by_its_text() -> None:
+    # A photocopy on an A4 page (synth seed 3131, photocopy conditions, card 8): the only
+    # edge contour's four-corner fit cuts across the card; with it refused, the card is
+    # framed from its text lines and read whole.
+    import thaiid_ops
+    from thaiid_ops.synth import samples_at
+
+    conds = ["photocopy", "photocopy_signed"]
+    [sample] = samples_at(8, 3131, conditions=conds, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]
+    for key in ("title_name_surname_th", "surname_en", "address_full", "doe_en", "dob_th"):
         assert page[key]["value"] == want[key]["value"], key

@@ -68,6 +68,22 @@ def order_quad(q: np.ndarray) -> np.ndarray:
     return np.roll(q, -start, axis=0)
 
 
+# A card under ≤ 10% perspective keeps its corners within a few degrees of square (the
+# synth factory's perspective captures: under 5°); a fit with a corner far off it took a
+# shadow or a print edge for a side.
+SKEW_LIMIT = 25.0
+
+
+def _skew(q: np.ndarray) -> float:
+    """The largest departure of the quad's corner angles from 90°, in degrees."""
+    worst = 0.0
+    for i in range(4):
+        a, b = q[i - 1] - q[i], q[(i + 1) % 4] - q[i]
+        cos = float(np.dot(a, b) / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-6))
+        worst = max(worst, abs(float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))) - 90.0))
+    return worst
+
+
 def _quad_ok(q: np.ndarray, area_img: float) -> bool:
     if not cv2.isContourConvex(q.astype(np.float32).reshape(-1, 1, 2)):
         return False
@@ -81,7 +97,7 @@ def _quad_ok(q: np.ndarray, area_img: float) -> bool:
     short_side = (sides[1] + sides[3]) / 2
     ratio = max(long_side, short_side) / max(1.0, min(long_side, short_side))
     # ≤ 10% perspective, plus slack for rounded corners and a loose contour.
-    if not 1.3 <= ratio <= 1.95:
+    if not 1.3 <= ratio <= 1.95 or _skew(q) > SKEW_LIMIT:
         return False
     # Opposite sides of a card under ≤ 10% perspective stay within ~30% of each other.
     return (
