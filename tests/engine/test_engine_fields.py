@@ -214,3 +214,30 @@ def test_a_house_number_an_unplaced_reading_heard_judges_the_placed_one() -> Non
     page = thaiid_ops.extract(sample.image)["data"][0]
     truth = sample.truth["data"][0]["address_house_building_number"]["value"]
     assert page["address_house_building_number"]["value"] == truth
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Last name Swangwaeo", True),
+        ("Last narne: Swangwaeo", True),
+        ("Last Swangwaeo", True),  # "name" hidden under a signature
+        ("Lastri Somsak", False),
+        ("Miss Noronsatamon", False),
+    ],
+)
+def test_last_name_label(text: str, label: bool) -> None:
+    assert bool(P._LAST_LABEL.match(text)) is label
+
+
+def test_english_name_row_lost_under_handwriting_is_read_where_the_layout_prints_it() -> None:
+    # A signed photocopy (synth seed 3131, photocopy conditions, card 15): the handwritten
+    # "certified copy" across the Thai name swallowed the "Name" row, and "Last name" read
+    # as "Last Swangwaeo". The row above it is the Thai name's, a pitch and a half up: the
+    # English name is read a pitch above "Last name", and is not taken from that row.
+    from thaiid_ops.synth import samples_at
+
+    conds = ["photocopy", "photocopy_signed"]
+    [sample] = samples_at(15, 3131, conditions=conds, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["name_en"]["value"] == sample.truth["data"][0]["name_en"]["value"]

@@ -404,7 +404,12 @@ def _norm_latin(s: str) -> str:
 
 _NAME_WORD = r"(?:name|narne|nane)\b"  # "Name" as the Latin reader may see it
 _NAME_LABEL = re.compile(rf"^\s*{_NAME_WORD}[\s:.]*", re.IGNORECASE)
-_LAST_LABEL = re.compile(r"^\s*(?:last|1ast|iast)\s*(?:name|narne)\b[\s:.]*", re.IGNORECASE)
+# "Last name", or "Last" alone where a stroke across the card hid the small "name".
+_LAST_LABEL = re.compile(
+    r"^\s*(?:last|1ast|iast)(?:\s*(?:name|narne)\b|\s+(?=[A-Z]))[\s:.]*", re.IGNORECASE
+)
+# "Name" sits this far (card heights) above "Last name" (0.067–0.075 on rendered cards).
+_NAME_PITCH = 0.071
 _EN_LABELS = re.compile(rf"\b{_NAME_WORD}", re.IGNORECASE)
 _TITLE_PIECE = re.compile(r"^[A-Za-z]{1,3}\.\s+(?=[A-Z])")
 _CUT_YEAR = re.compile(r"(?<!\d)2[45]\d\s*$")
@@ -956,7 +961,17 @@ def _read_front(
         last_i = 2 if len(rows) > 2 else None
     if last_i is None and name_i is not None and name_i + 1 < len(rows):
         last_i = name_i + 1
-    name_line = rows[name_i][-1] if name_i is not None else None
+    name_at = None  # the Name line placed by the layout, where the detector lost it
+    if name_i is not None and last_i == name_i + 1:
+        last = rows[last_i][-1]
+        if last.cy - rows[name_i][-1].cy > 1.6 * _NAME_PITCH * CARD_H:
+            # The row above "Last name" is a pitch and a half off: the Thai name's (a
+            # handwritten line across "Name" merged the two, or hid "Name").
+            cy = last.cy - _NAME_PITCH * CARD_H
+            x0 = min(ln.x0 for ln in rows[last_i])
+            name_at = Line.box(x0, cy - 0.6 * last.h, 0.72 * CARD_W, cy + 0.6 * last.h)
+            name_i = None
+    name_line = rows[name_i][-1] if name_i is not None else name_at
     x_col = (name_line.x0 - 0.04 * CARD_W) if name_line is not None else 0.3 * CARD_W
     if name_line is not None:
         _read_latin(img, [name_line])
@@ -987,7 +1002,8 @@ def _read_front(
     en_first = out["name_en"].value if "name_en" in out else None
     en_last = out["surname_en"].value if "surname_en" in out else None
     best: tuple[tuple[int, float], list[Line], str, float] | None = None
-    for cand in _thai_name_lines(rows, name_i, name_line, id_line, x_col):
+    above_i = last_i if name_at is not None else name_i
+    for cand in _thai_name_lines(rows, above_i, name_line, id_line, x_col):
         if cand[0].x0 > 0.2 * CARD_W:  # not a box from the label column (a signature)
             cand = _row_union(cand, gap=-0.2)
         # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
