@@ -241,3 +241,18 @@ def test_english_name_row_lost_under_handwriting_is_read_where_the_layout_prints
     [sample] = samples_at(15, 3131, conditions=conds, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["name_en"]["value"] == sample.truth["data"][0]["name_en"]["value"]
+
+
+def test_birth_date_cut_by_a_signature_takes_its_year_from_either_line() -> None:
+    # A signed photocopy (synth seed 3131, photocopy conditions, card 23): the signature
+    # cuts the English birth line to "12 Aug. 19" and leaves the Thai one its BE year. The
+    # expiry gives the day and month, the Thai line the year.
+    from thaiid_ops.synth import samples_at
+
+    conds = ["photocopy", "photocopy_signed"]
+    [sample] = samples_at(23, 3131, conditions=conds, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]
+    assert page["dob_en"]["value"] == want["dob_en"]["value"]
+    assert page["dob_th"]["value"] == want["dob_th"]["value"]
+    assert page["dob_en"]["confidence"] < 0.7  # a date put together by the rules

@@ -883,6 +883,43 @@ def _dob_by_layout(
             return
 
 
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d|24\d\d|25\d\d)(?!\d)")
+
+
+def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) -> None:
+    """A birth date neither birth line gave (a signature across both cut the day, month or
+    year from each): the expiry gives its day and month (the day before a birthday), and
+    the year comes from the four-digit years read on the lines under "Last name", a
+    Buddhist-era year on the Thai line counting as its Christian one. A year both lines
+    show wins; the date must keep the card's date rules."""
+    doi, doe = _date_of(out.get("doi_en")), _date_of(out.get("doe_en"))
+    if doi is None or doe is None or _date_rules_off():
+        return
+    seen: dict[int, tuple[set[bool], float, Line]] = {}
+    for ln in band:
+        for text, conf in _digit_views(img, ln):
+            for m in _YEAR.finditer(text):
+                year = int(m.group(1))
+                be = year >= 2400
+                ce = year - th_dates.BE_OFFSET if be else year
+                eras, best, where = seen.get(ce, (set(), 0.0, ln))
+                if not be and conf > best:
+                    where = ln  # the English line holds the date's box
+                seen[ce] = (eras | {be}, max(best, conf), where)
+    found = []
+    for ce, (eras, conf, ln) in seen.items():
+        born = th_validity.birthday_from_expiry(th_dates.CardDate(ce), doi, doe)
+        if born is not None and th_validity.check_dates(born, doi, doe).valid:
+            found.append((len(eras), conf, born, ln))
+    if not found:
+        return
+    eras, conf, born, ln = max(found, key=lambda f: (f[0], f[1]))
+    if eras < 2 and len(found) > 1:  # two years, neither seen on both lines: no choice
+        return
+    sure = min(out["doi_en"].confidence, out["doe_en"].confidence)
+    _set_date(out, "dob", born, (0.6 if eras > 1 else 0.45) * min(conf, sure), en_line=ln)
+
+
 def _grown_date(img: np.ndarray, ln: Line, pool: list[Line]) -> Line | None:
     """An English date line that did not parse, grown into a valid date: joined to its
     same-row neighbours, or widened where the detector clipped its ends ("28 Aug. 202");
@@ -1139,6 +1176,9 @@ def _read_front(
             out[f"{key}_en"] = en_r
     if "dob_en" not in out and "dob_th" not in out:
         _dob_by_layout(img, out, rows, name_i, last_i)
+    if "dob_en" not in out and "dob_th" not in out and last_i is not None:
+        band = [ln for r in rows[last_i + 1 : last_i + 4] for ln in r if ln.x0 < 0.72 * CARD_W]
+        _dob_by_years(img, out, band)
     _birth_from_expiry(out)
     _expiry_from_birth(out)
     # --- Religion and address: the rows between DOB and the Thai issue/expiry dates.
