@@ -169,3 +169,18 @@ def test_photocopy_whose_edge_fit_is_skewed_is_framed_by_its_text() -> None:
     want = sample.truth["data"][0]
     for key in ("title_name_surname_th", "surname_en", "address_full", "doe_en", "dob_th"):
         assert page[key]["value"] == want[key]["value"], key
+
+
+def test_incomplete_read_from_an_edge_fit_yields_to_the_text_frame() -> None:
+    # A photocopy (synth seed 3131, photocopy conditions, card 36): the only edge fit has
+    # a corner 15° off square and its read loses the expiry line; the frame the page's text
+    # lines give reads it.
+    import thaiid_ops
+    from thaiid_ops.synth import samples_at
+
+    conds = ["photocopy", "photocopy_signed"]
+    [sample] = samples_at(36, 3131, conditions=conds, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]
+    for key in ("doe_en", "doe_th", "doi_en", "dob_en"):
+        assert page[key]["value"] == want[key]["value"], key

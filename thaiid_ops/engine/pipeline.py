@@ -2437,10 +2437,15 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
             continue
         if res is not None and (weak is None or len(res.fields) > len(weak.fields)):
             weak = res
-    if partial is not None:
-        return _straightened(bgr, partial, want_religion)
     page_quads, _ = ocr.detector().detect(bgr, 1280)
     quad = _text_quad(page_quads)
+    if partial is not None:
+        # The frame the page's text lines give may read what the card's own edges missed
+        # (a corner fit a few degrees off square).
+        res = read_card(rectify(bgr, quad, "text"), want_religion) if quad is not None else None
+        if res is not None and not _weak(res) and len(res.fields) > len(partial.fields):
+            partial = res
+        return _straightened(bgr, partial, want_religion)
     if quad is not None:
         res = read_card(rectify(bgr, quad, "text"), want_religion)
         # A weak read from a card candidate yields to the text-line frame unless it read
