@@ -244,6 +244,7 @@ def test_marker_and_label_misreads_are_repaired() -> None:
     assert P._repair_address("234 หมู่ที่ 1 ถุ.ลาดพร้าว ต.วังเย็น") == ("234 หมู่ที่ 1 ถ.ลาดพร้าว ต.วังเย็น")
     # The label misread with ห, after the end of the religion row merged in.
     assert P._past_label("30 เพ”, ห่อยู 743 หมู่ที่ 19") == "743 หมู่ที่ 19"
+    assert P._past_label("7 คื่อยู 870 หมู่ที่ 7 ต.นิคมพัฒนา") == "870 หมู่ที่ 7 ต.นิคมพัฒนา"  # ท read as ค
     assert P._past_label("743 หมู่ที่ 19 ต.หนองหอยู") == "743 หมู่ที่ 19 ต.หนองหอยู"
     # The religion row read into the address row: the label is further in, as a word.
     merged = "ศาสนา จ 0 เซ =, =, เพ”, ห่อยู 743 หมู่ที 19 ถ.นิมมานเหมินท์"

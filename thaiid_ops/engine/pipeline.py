@@ -1841,7 +1841,7 @@ def _heard_number(
 _MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
 # "ที่อยู่" as Tesseract reads it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย").
 _ADDR_LABEL = re.compile(
-    r"[ทตห][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
+    r"[ทตหค][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
 )
 _LABEL_REACH = 6
 # Further in, only a label that starts a word: the religion row merged above the address
