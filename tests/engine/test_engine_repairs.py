@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import thaiid_ops
 from thaiid_ops.engine import pipeline as P
 from thaiid_ops.engine.decode import decode_pages
 from thaiid_ops.thai.dates import CardDate
@@ -335,6 +336,19 @@ def test_a_moo_number_with_a_lost_digit_takes_the_digit_readers_longer_one() -> 
         assert P._MOO_SLOT.search(lost).group(1) == ""
         taken += P._heard_number(img, [ln], lost, m.start(1), "", [moo]) == truth
     assert taken >= 5
+
+
+def test_a_moo_glued_to_its_misread_label_keeps_the_digit_readers_number() -> None:
+    # A photocopy (synth seed 4141, photocopy conditions, card 14): Tesseract read
+    # "หมู่ที่ 17" as "หมู่ถำ7", the label's letters taking the "1"; the CRNN reads "17".
+    from thaiid_ops.synth import samples_at
+
+    assert P._MOO_GLUED.sub("หมู่ที่ ", "237 หมู่ถำ7 ต.บ้านแพรก") == "237 หมู่ที่ 7 ต.บ้านแพรก"
+    assert P._MOO_GLUED.sub("หมู่ที่ ", "หมู่บ้านเอื้ออาทร 2") == "หมู่บ้านเอื้ออาทร 2"
+    [sample] = samples_at(14, 4141, conditions=["photocopy"], side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]["address_street_address"]["value"]
+    assert page["address_street_address"]["value"] == want
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> P.Line:

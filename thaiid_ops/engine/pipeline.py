@@ -1741,7 +1741,7 @@ def _fix_house_digits(
     # check (a reader independent of the CRNN that judges them).
     heard = [nums[0], *heard]
     text = _PUNCT_TOKEN.sub(" ", text)
-    text = _past_label(text)
+    text = _MOO_GLUED.sub("หมู่ที่ ", _past_label(text))
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
     words = [(repl[w[:2]] + w[2:]) if w[:2] in repl else w for w in text.split()]
     k = 0
@@ -1811,6 +1811,11 @@ def _dropped_moo(head: str, kept: list[str]) -> list[str]:
     if m is None or any(w.startswith(("หมู", "ม.")) for w in kept):
         return []
     return ["หมู่ที่", m.group(1)]
+
+
+# "หมู่ถำ7": ที่ misread as another letter and its marks, glued to the number (which may
+# have lost a digit to them).
+_MOO_GLUED = re.compile(r"หมู[่้]?\s*[ก-ฮ][\u0e31-\u0e3a\u0e47-\u0e4e]{1,3}(?=\d)")
 
 
 # The หมู่ที่ number's place in a row ("หมู่ที่" with its number lost too).
