@@ -256,3 +256,14 @@ def test_birth_date_cut_by_a_signature_takes_its_year_from_either_line() -> None
     assert page["dob_en"]["value"] == want["dob_en"]["value"]
     assert page["dob_th"]["value"] == want["dob_th"]["value"]
     assert page["dob_en"]["confidence"] < 0.7  # a date put together by the rules
+
+
+def test_birth_row_blur_took_is_found_by_its_thai_twin() -> None:
+    # A blurred JPEG (synth seed 5252, blur conditions, card 2): neither the English birth
+    # date nor its label reads, so no row is the birth row by its own text. The Thai date
+    # above it, read whole, tells the row.
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(2, 5252, conditions=["blur_jpeg"], side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["dob_th"]["value"] == sample.truth["data"][0]["dob_th"]["value"]

@@ -1101,6 +1101,14 @@ def _read_front(
                 if any(_DOB_LABEL.search(ln.text) for ln in cand[:-1]):
                     dob_i = i
                     break
+    for i in (base + 1, base + 2) if dob_i is None else ():
+        # The English line past reading (blur): the Thai twin, read whole by the CRNN, tells
+        # the row; the English one is the next.
+        th = values(rows[i], x_col) if 0 <= i < len(rows) - 1 else []
+        rd = _crnn_read(img, th[-1]) if th else None
+        if rd is not None and th_dates.parse_thai_date(rd.text).status == "valid":
+            dob_i = i + 1
+            break
     if dob_i is not None:
         en_line = (values(rows[dob_i], x_col) or rows[dob_i])[-1]
         if _en_date(en_line).status != "valid":
