@@ -160,6 +160,13 @@ def test_english_title_settled_by_the_thai_title() -> None:
         far = {"title_name_en": P.Reading(garbled, 0.9, []), "title_th": out["title_th"]}
         P._title_from_thai(far)
         assert (far["title_en"].value, far["name_en"].value) == ("Miss", "Bunyakan")
+    # A lower-case head letter read for the capital: names print capitalised.
+    low = {
+        "title_name_en": P.Reading("Mir. thongcherin", 0.9, []),
+        "title_th": P.Reading("นาย", 0.8, []),
+    }
+    P._title_from_thai(low)
+    assert (low["title_name_en"].value, low["name_en"].value) == ("Mr. Thongcherin", "Thongcherin")
     # No name-shaped last word: left as read.
     far = {"title_name_en": P.Reading("Xyz 1234", 0.9, []), "title_th": out["title_th"]}
     P._title_from_thai(far)
@@ -267,3 +274,56 @@ def test_birth_row_blur_took_is_found_by_its_thai_twin() -> None:
     [sample] = samples_at(2, 5252, conditions=["blur_jpeg"], side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["dob_th"]["value"] == sample.truth["data"][0]["dob_th"]["value"]
+
+
+def test_thai_name_whose_head_the_detector_lost_is_read_from_the_column() -> None:
+    # A card in hand (synth seed 9595, held-out fonts, card 39): the detector finds the
+    # surname alone on the Thai name row. The row is read from the value column, title and
+    # first name with it.
+    from thaiid_ops.synth import HELDOUT_FONTS, samples_at
+
+    [sample] = samples_at(39, 9595, side="front", fonts=list(HELDOUT_FONTS))
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]["title_name_surname_th"]["value"]
+    assert page["title_name_surname_th"]["value"] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("AMr.phaothep", "Mr. phaothep"),  # a stray letter before, the space after lost
+        ("Mrs.Chatcha", "Mrs. Chatcha"),
+        ("Miss Sirirak", "Miss Sirirak"),
+        ("Kasem Mr.x", "Kasem Mr.x"),  # only at the head
+    ],
+)
+def test_english_title_glued_to_the_name(text: str, want: str) -> None:
+    assert P._EN_TITLE_GLUED.sub(r"\1. ", text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Nae rs Ariphon", "Ariphon"),  # "Name Mrs." damaged before the name
+        ("NT MPhufa", "Phufa"),  # the title's M glued to the name
+        ("Somchai", None),  # one word: nothing to strip
+        ("Xyz 1234", None),  # no name's shape
+    ],
+)
+def test_english_name_read_with_junk_before_it(text: str, want: str | None) -> None:
+    assert P._last_name_word(text) == want
+
+
+def test_issue_year_blur_changed_is_the_one_the_expiry_rule_gives() -> None:
+    # A blurred JPEG (synth seed 5252, blur conditions, card 0): the issue year reads
+    # "2500" (BE), 1957, for 2560. The birth and expiry dates, read whole, and the issue
+    # day and month give the year; it is one digit off the one read.
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(0, 5252, conditions=["blur_jpeg"], side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]
+    assert (page["doi_th"]["value"], page["doi_en"]["value"]) == (
+        want["doi_th"]["value"],
+        want["doi_en"]["value"],
+    )

@@ -15,6 +15,7 @@ from thaiid_ops.thai.validity import (
     birthday_from_expiry,
     check_dates,
     expected_expiry,
+    issue_year_from_expiry,
 )
 
 D = dt.date
@@ -198,3 +199,35 @@ def test_an_expiry_read_with_its_day_cut_short_is_the_one_birth_and_issue_imply(
     assert expiry_from_birthday(born, issued, CardDate(2031, 3, 4)) is None
     assert expiry_from_birthday(born, issued, CardDate(2030, 2, 4)) is None
     assert expiry_from_birthday(CardDate(1966, 2, None), issued, CardDate(2031, 2, 4)) is None
+
+
+def test_issue_year_from_expiry_restores_a_misread_year() -> None:
+    # Born 25 Jun 1990, issued 10 Jul 2020: expiry 24 Jun 2029 (domain.md §1.5).
+    dob, doe = cd(D(1990, 6, 25)), cd(D(2029, 6, 24))
+    want = CardDate(2020, 7, 10)
+    assert issue_year_from_expiry(dob, CardDate(2028, 7, 10), doe) == want
+    assert issue_year_from_expiry(dob, CardDate(None, 7, 10), doe) == want
+    # Issued on 1 Jun (before the birthday) the same expiry needs the year after.
+    assert issue_year_from_expiry(dob, CardDate(2020, 6, 1), doe) == CardDate(2021, 6, 1)
+    # Nothing to go on: no issue day, a partial birth date, a lifelong card.
+    assert issue_year_from_expiry(dob, CardDate(2020, 7, None), doe) is None
+    assert issue_year_from_expiry(CardDate(1990, 6, None), want, doe) is None
+    assert issue_year_from_expiry(dob, want, CardDate(lifelong=True)) is None
+    # An expiry the day after no birthday: no issue year gives it.
+    assert issue_year_from_expiry(dob, want, cd(D(2029, 6, 20))) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    born=st.dates(D(1950, 1, 1), D(2010, 12, 31)),
+    issued=st.dates(D(2005, 1, 1), D(2025, 12, 31)),
+    year=st.integers(1950, 2099),
+)
+def test_issue_year_from_expiry_inverts_the_expiry_rule(
+    born: dt.date, issued: dt.date, year: int
+) -> None:
+    if issued <= born or (issued.month, issued.day) == (2, 29):
+        return
+    doe = cd(expected_expiry(born, issued))
+    misread = CardDate(year, issued.month, issued.day)
+    assert issue_year_from_expiry(cd(born), misread, doe) == cd(issued)

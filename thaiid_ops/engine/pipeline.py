@@ -20,7 +20,7 @@ from typing import Any
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from thaiid_ops.engine import ocr, recognizer
 from thaiid_ops.engine.card import (
@@ -416,6 +416,8 @@ _CUT_YEAR = re.compile(r"(?<!\d)2[45]\d\s*$")
 _DIGITS2 = re.compile(r"\d.*\d")
 _EN_TITLE_ANY = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Master)\b[.,]?\s")
 _EN_TITLE_COMMA = re.compile(r"\b(Mr|Mrs|Miss|Ms|Master)\s?,\s*")
+# "AMr.phaothep": the space after the title's dot lost, a stray letter glued before it.
+_EN_TITLE_GLUED = re.compile(r"^[A-Za-z]?(Mrs|Mr|Miss|Ms|Master)\.(?=[A-Za-z])")
 _GLUED_NAME = re.compile(r"^[nmr]{1,2}[ae][mnr]{1,2}e(?=[A-Z])")
 # "Date of Birth", also with "of" or one letter of "Birth" misread ("Date ar Birth").
 _DOB_LABEL = re.compile(
@@ -746,6 +748,27 @@ def _birth_from_expiry(out: dict[str, Reading]) -> None:
         _set_date(out, "dob", born, 0.8 * sure)
 
 
+def _issue_year_from_expiry(out: dict[str, Reading]) -> None:
+    """An issue year the expiry rule refuses, one digit from the year the birth and expiry
+    dates imply for the day and month read ("25 มี.ค. 2500" for 2560), is that year
+    (`validity.issue_year_from_expiry`)."""
+    dob, doe = out.get("dob_en"), out.get("doe_en")
+    doi, born, expires = (
+        _date_of(out.get("doi_en"), out.get("doi_th")),
+        _date_of(dob),
+        _date_of(doe),
+    )
+    if doi is None or doi.year is None or born is None or expires is None or _date_rules_off():
+        return
+    implied = th_validity.issue_year_from_expiry(born, doi, expires)
+    if implied is None or implied.year == doi.year:
+        return
+    read = (str(doi.year), str(doi.be_year))
+    want = (str(implied.year), str(implied.be_year))
+    if min(Hamming.distance(a, b) for a, b in zip(read, want, strict=True)) == 1:
+        _set_date(out, "doi", implied, 0.8 * min(dob.confidence, doe.confidence))
+
+
 def _expiry_from_birth(out: dict[str, Reading]) -> None:
     """An expiry date read with its day lost or cut short, the birth and issue dates read
     whole, is the one they imply (`validity.expiry_from_birthday`)."""
@@ -1015,6 +1038,7 @@ def _read_front(
         name_line = _value_right_of(img, name_line, _NAME_LABEL)
         text = _NAME_LABEL.sub("", _norm_latin(name_line.text))
         text = _EN_TITLE_COMMA.sub(r"\1. ", text)  # "Mrs, Chatcha": a comma for the dot
+        text = _EN_TITLE_GLUED.sub(r"\1. ", text)
         m_title = _EN_TITLE_ANY.search(text)
         if m_title and m_title.start() > 0:
             text = text[m_title.start() :]  # a misread "Name" label before the title
@@ -1026,6 +1050,8 @@ def _read_front(
             out["title_name_en"] = Reading(value, conf, [name_line], valid=title is not None)
             if title:
                 out["title_en"] = Reading(title, conf, [])
+            else:  # "Nae rs Ariphon": the line as read stays for the Thai title to settle
+                first = _last_name_word(first) or first
             out["name_en"] = Reading(first, conf, [])
     if last_i is not None:
         last_line = rows[last_i][-1]
@@ -1189,6 +1215,7 @@ def _read_front(
         _dob_by_years(img, out, band)
     _birth_from_expiry(out)
     _expiry_from_birth(out)
+    _issue_year_from_expiry(out)
     # --- Religion and address: the rows between DOB and the Thai issue/expiry dates.
     # The address starts in the left (label) column; religion rows are indented under DOB.
     stop = min((ln.y0 for ln in bottom_th), default=0.8 * CARD_H)
@@ -1317,6 +1344,9 @@ def _thai_name_lines(
         ]
         if lines:
             found.append(lines)
+            grown = _from_column(lines, x_col + 0.02 * CARD_W)
+            if grown is not lines:  # the detector lost the row's head (title, first name)
+                found.append(grown)
     if found or name_line is None or id_line is None or (name_i or 0) >= 1:
         return found
     y0, y1 = id_line.y1, min(ln.y0 for ln in rows[name_i]) if name_i is not None else name_line.y0
@@ -1348,6 +1378,18 @@ def _split_en_name(text: str) -> tuple[str | None, str | None]:
 
 
 _EN_FIRST = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?")
+_STRAY_CAPITAL = re.compile(r"^[A-Z](?=[A-Z][a-z]{2})")
+
+
+def _last_name_word(text: str) -> str | None:
+    """The name in an English name line read with junk before it ("Nae rs Ariphon", "NT
+    MPhufa"): its last word, with a title's remnant glued to it dropped, when that has a
+    name's shape (a Thai first name is one word, and so is its romanisation)."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    word = _STRAY_CAPITAL.sub("", words[-1])
+    return word if _EN_FIRST.fullmatch(word) else None
 
 
 def _title_from_thai(out: dict[str, Reading]) -> None:
@@ -1360,13 +1402,13 @@ def _title_from_thai(out: dict[str, Reading]) -> None:
     words = line.value.split()
     expected = th_titles.en_title_near(words[0], out["title_th"].value) if words else None
     first = " ".join(words[1:])
-    if not expected and len(words) >= 2 and _EN_FIRST.fullmatch(words[-1]):
+    if not expected and (word := _last_name_word(line.value)):
         # The title and the label before it read past knowing ("NoeMiss Sirirak", "OMt.
-        # Nrong"): the Thai title gives it, and the name is the last word (a Thai first
-        # name is one word, and so is its romanisation).
-        expected, first = th_titles.en_title_for(out["title_th"].value), words[-1]
+        # Nrong"): the Thai title gives it.
+        expected, first = th_titles.en_title_for(out["title_th"].value), word
     if not expected or len(words) < 2:
         return
+    first = first[:1].upper() + first[1:]  # names print capitalised: "Mr. thongcherin"
     conf = min(line.confidence, out["title_th"].confidence)
     out["title_name_en"] = Reading(f"{expected} {first}", conf, line.lines, valid=True)
     out["title_en"] = Reading(expected, conf, [])

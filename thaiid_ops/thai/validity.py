@@ -109,6 +109,26 @@ def expiry_from_birthday(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDat
     return CardDate(e.year, e.month, e.day)
 
 
+def issue_year_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDate | None:
+    """The issue date with the one year that makes the expiry rule hold for the birth and
+    expiry dates and the issue day and month read (a year blur or a signature changed):
+    None unless the three are whole and exactly one year fits."""
+    b, e = dob.to_date(), doe.to_date()
+    if b is None or e is None or doe.lifelong or doi.month is None or doi.day is None:
+        return None
+    fits = []
+    for year in range(e.year - 10, e.year - 5):
+        try:
+            issued = _dt.date(year, doi.month, doi.day)
+        except ValueError:
+            continue
+        if b < issued and expected_expiry(b, issued) == e:
+            fits.append(issued)
+    if len(fits) != 1:
+        return None
+    return CardDate(fits[0].year, fits[0].month, fits[0].day)
+
+
 def _min_age(doi: _dt.date) -> int:
     return 7 if doi >= LAW_CHANGE else 15
 
