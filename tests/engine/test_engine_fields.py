@@ -327,3 +327,16 @@ def test_issue_year_blur_changed_is_the_one_the_expiry_rule_gives() -> None:
         want["doi_th"]["value"],
         want["doi_en"]["value"],
     )
+
+
+@pytest.mark.parametrize("card", [1, 33])
+def test_birth_year_a_signature_cut_is_the_one_both_date_lines_support(card: int) -> None:
+    # Signed photocopies (synth seed 3131, photocopy conditions, cards 1 and 33): the
+    # signature takes a digit of the year from the English birth line ("2005" for 2003)
+    # and another from the Thai one. The year both lines' pixels support best wins.
+    from thaiid_ops.synth import samples_at
+
+    conds = ["photocopy", "photocopy_signed"]
+    [sample] = samples_at(card, 3131, conditions=conds, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["dob_en"]["value"] == sample.truth["data"][0]["dob_en"]["value"]

@@ -902,8 +902,53 @@ def _dob_by_layout(
         # The year as read, and the day or the month read as the expiry implies.
         if born is not None and (born.day == day or born.month == d.month):
             conf = 0.8 * min(line.latin.confidence, out["doe_en"].confidence)
+            # The Thai twin, a pitch up, may show another year: the pixels of both judge.
+            th_line = Line.box(line.x0, line.y0 - pitch, line.x1, line.y1 - pitch)
+
+            def fits(y: int) -> bool:
+                b = th_validity.birthday_from_expiry(th_dates.CardDate(y), doi, doe)
+                return b is not None and th_validity.check_dates(b, doi, doe).valid
+
+            year = _year_by_pixels(img, line, th_line, born.year, fits)
+            if year != born.year:
+                born = th_validity.birthday_from_expiry(th_dates.CardDate(year), doi, doe) or born
             _set_date(out, "dob", born, conf, en_line=line)
             return
+
+
+# A birth year other than the one the English line reads must beat it by this many nats
+# over both date lines' pixels.
+_YEAR_MARGIN = 1.0
+_YEAR_RUN = re.compile(r"\d{3,5}")
+
+
+def _year_by_pixels(
+    img: np.ndarray, en_line: Line, th_line: Line, year: int, fits: Callable[[int], bool]
+) -> int:
+    """The birth year both date lines support best, among the years `fits` allows: each
+    line's CRNN output scores its own reading with its last digit run (the year, clipped
+    or grown by a stroke) replaced by the candidate's (Buddhist-era on the Thai line). A
+    signature cuts a digit from each line, rarely the same one."""
+    reads = [
+        (rd, be) for ln, be in ((en_line, False), (th_line, True)) if (rd := _crnn_read(img, ln))
+    ]
+    if not recognizer.available() or not reads:
+        return year
+    rec = recognizer.recognizer()
+    cands = [y for y in range(year - 60, year + 61) if y == year or fits(y)]
+    totals = np.zeros(len(cands))
+    for rd, be in reads:
+        runs = list(_YEAR_RUN.finditer(rd.text))
+        if not runs or rd.probs is None:
+            continue
+        m = runs[-1]
+        texts = [
+            f"{rd.text[: m.start()]}{y + (th_dates.BE_OFFSET if be else 0)}{rd.text[m.end() :]}"
+            for y in cands
+        ]
+        totals += rec.scores(rd, texts)
+    best = int(np.argmax(totals))
+    return cands[best] if totals[best] > totals[cands.index(year)] + _YEAR_MARGIN else year
 
 
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d|24\d\d|25\d\d)(?!\d)")
