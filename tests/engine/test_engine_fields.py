@@ -329,14 +329,22 @@ def test_issue_year_blur_changed_is_the_one_the_expiry_rule_gives() -> None:
     )
 
 
-@pytest.mark.parametrize("card", [1, 33])
-def test_birth_year_a_signature_cut_is_the_one_both_date_lines_support(card: int) -> None:
-    # Signed photocopies (synth seed 3131, photocopy conditions, cards 1 and 33): the
-    # signature takes a digit of the year from the English birth line ("2005" for 2003)
-    # and another from the Thai one. The year both lines' pixels support best wins.
+@pytest.mark.parametrize(
+    ("card", "seed", "conds"),
+    [
+        (1, 3131, ["photocopy", "photocopy_signed"]),  # read where the layout prints it
+        (33, 3131, ["photocopy", "photocopy_signed"]),
+        (16, 5252, ["blur_jpeg"]),  # read from its detected lines, blurred
+    ],
+)
+def test_birth_year_is_the_one_both_date_lines_support(
+    card: int, seed: int, conds: list[str]
+) -> None:
+    # A signature (or blur) takes a digit of the year from the English birth line ("2005"
+    # for 2003) and another from the Thai one. The year both lines' pixels support best
+    # among those the card's date rules allow wins.
     from thaiid_ops.synth import samples_at
 
-    conds = ["photocopy", "photocopy_signed"]
-    [sample] = samples_at(card, 3131, conditions=conds, side="front")
+    [sample] = samples_at(card, seed, conditions=conds, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["dob_en"]["value"] == sample.truth["data"][0]["dob_en"]["value"]

@@ -902,16 +902,6 @@ def _dob_by_layout(
         # The year as read, and the day or the month read as the expiry implies.
         if born is not None and (born.day == day or born.month == d.month):
             conf = 0.8 * min(line.latin.confidence, out["doe_en"].confidence)
-            # The Thai twin, a pitch up, may show another year: the pixels of both judge.
-            th_line = Line.box(line.x0, line.y0 - pitch, line.x1, line.y1 - pitch)
-
-            def fits(y: int) -> bool:
-                b = th_validity.birthday_from_expiry(th_dates.CardDate(y), doi, doe)
-                return b is not None and th_validity.check_dates(b, doi, doe).valid
-
-            year = _year_by_pixels(img, line, th_line, born.year, fits)
-            if year != born.year:
-                born = th_validity.birthday_from_expiry(th_dates.CardDate(year), doi, doe) or born
             _set_date(out, "dob", born, conf, en_line=line)
             return
 
@@ -922,31 +912,57 @@ _YEAR_MARGIN = 1.0
 _YEAR_RUN = re.compile(r"\d{3,5}")
 
 
+def _dob_year_by_pixels(img: np.ndarray, out: dict[str, Reading]) -> None:
+    """A whole birth date's year set to the one both date lines' pixels support best
+    (`_year_by_pixels`) among those that keep the card's date rules: a signature or blur
+    takes a digit from each line, rarely the same one. The Thai line, where none was read,
+    is looked for a row pitch above the English one."""
+    en, th = out.get("dob_en"), out.get("dob_th")
+    dob, doi, doe = _date_of(en, th), _date_of(out.get("doi_en")), _date_of(out.get("doe_en"))
+    if dob is None or not dob.is_complete or en is None or not en.lines or _date_rules_off():
+        return
+    en_line = en.lines[0]
+    th_line = th.lines[0] if th is not None and th.lines else None
+    if th_line is None or th_line is en_line:
+        up = _NAME_PITCH * CARD_H
+        th_line = Line.box(en_line.x0, en_line.y0 - up, en_line.x1, en_line.y1 - up)
+
+    def fits(y: int) -> bool:
+        born = th_dates.CardDate(y, dob.month, dob.day)
+        return born.to_date() is not None and th_validity.check_dates(born, doi, doe).valid
+
+    year = _year_by_pixels(img, en_line, th_line, dob.year, fits)
+    if year != dob.year:
+        born = th_dates.CardDate(year, dob.month, dob.day)
+        _set_date(out, "dob", born, 0.8 * min(en.confidence, th.confidence if th else 1.0))
+
+
 def _year_by_pixels(
     img: np.ndarray, en_line: Line, th_line: Line, year: int, fits: Callable[[int], bool]
 ) -> int:
     """The birth year both date lines support best, among the years `fits` allows: each
-    line's CRNN output scores its own reading with its last digit run (the year, clipped
-    or grown by a stroke) replaced by the candidate's (Buddhist-era on the Thai line). A
-    signature cuts a digit from each line, rarely the same one."""
-    reads = [
-        (rd, be) for ln, be in ((en_line, False), (th_line, True)) if (rd := _crnn_read(img, ln))
-    ]
-    if not recognizer.available() or not reads:
+    line's CRNN output scores its own reading with its year (its last digit run, clipped
+    or grown by a stroke) replaced by the candidate's. A signature cuts a digit from each
+    line, rarely the same one. Both lines must read as what they are: the Thai one with
+    Thai letters and a Buddhist-era year, the English one without and a Christian one."""
+    if not recognizer.available():
         return year
+    runs = []
+    for ln, thai in ((en_line, False), (th_line, True)):
+        rd = _crnn_read(img, ln)
+        found = list(_YEAR_RUN.finditer(rd.text)) if rd is not None and rd.probs is not None else []
+        era = ("24", "25") if thai else ("19", "20")
+        if not found or not found[-1].group().startswith(era):
+            return year
+        if bool(_THAI_LETTER.search(rd.text)) != thai:
+            return year
+        runs.append((rd, found[-1], th_dates.BE_OFFSET if thai else 0))
     rec = recognizer.recognizer()
     cands = [y for y in range(year - 60, year + 61) if y == year or fits(y)]
     totals = np.zeros(len(cands))
-    for rd, be in reads:
-        runs = list(_YEAR_RUN.finditer(rd.text))
-        if not runs or rd.probs is None:
-            continue
-        m = runs[-1]
-        texts = [
-            f"{rd.text[: m.start()]}{y + (th_dates.BE_OFFSET if be else 0)}{rd.text[m.end() :]}"
-            for y in cands
-        ]
-        totals += rec.scores(rd, texts)
+    for rd, m, offset in runs:
+        head, tail = rd.text[: m.start()], rd.text[m.end() :]
+        totals += rec.scores(rd, [f"{head}{y + offset}{tail}" for y in cands])
     best = int(np.argmax(totals))
     return cands[best] if totals[best] > totals[cands.index(year)] + _YEAR_MARGIN else year
 
@@ -1259,6 +1275,7 @@ def _read_front(
         band = [ln for r in rows[last_i + 1 : last_i + 4] for ln in r if ln.x0 < 0.72 * CARD_W]
         _dob_by_years(img, out, band)
     _birth_from_expiry(out)
+    _dob_year_by_pixels(img, out)
     _expiry_from_birth(out)
     _issue_year_from_expiry(out)
     # --- Religion and address: the rows between DOB and the Thai issue/expiry dates.
