@@ -348,3 +348,36 @@ def test_birth_year_is_the_one_both_date_lines_support(
     [sample] = samples_at(card, seed, conditions=conds, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["dob_en"]["value"] == sample.truth["data"][0]["dob_en"]["value"]
+
+
+def test_thai_title_the_age_at_issue_refuses_takes_its_twin() -> None:
+    from thaiid_ops.thai.dates import CardDate
+
+    def card(title: str, title_conf: float, born: int) -> dict[str, P.Reading]:
+        dob = CardDate(born, 12, 21)
+        return {
+            "title_th": P.Reading(title, title_conf, []),
+            "title_name_surname_th": P.Reading(f"{title} อินทุอร ใจดี", title_conf, []),
+            "title_en": P.Reading("Miss", 0.9, []),
+            "title_name_en": P.Reading("Miss Inthuon", 0.9, []),
+            "dob_en": P.Reading("", 0.95, [], extra={"date": dob}),
+            "doi_en": P.Reading("", 0.95, [], extra={"date": CardDate(2021, 3, 4)}),
+        }
+
+    child = card("น.ส.", 0.4, 2012)  # 8 at issue: a girl's card prints ด.ญ.
+    P._title_by_age(child)
+    assert child["title_th"].value == "ด.ญ."
+    assert child["title_name_surname_th"].value == "ด.ญ. อินทุอร ใจดี"
+    assert child["title_en"].value == "Miss"
+    boy = card("นาย", 0.4, 2012) | {"title_en": P.Reading("Mr.", 0.9, [])}
+    boy["title_name_en"] = P.Reading("Mr. Inthuon", 0.9, [])
+    P._title_by_age(boy)
+    assert (boy["title_th"].value, boy["title_name_en"].value) == ("ด.ช.", "Master Inthuon")
+    # Read as surely as the dates, or an age near 15: left as read.
+    for title, conf, born in (("น.ส.", 0.99, 2012), ("น.ส.", 0.4, 2006), ("ด.ญ.", 0.4, 2007)):
+        kept = card(title, conf, born)
+        P._title_by_age(kept)
+        assert kept["title_th"].value == title
+    adult = card("ด.ญ.", 0.4, 1990)
+    P._title_by_age(adult)
+    assert adult["title_th"].value == "น.ส."

@@ -1340,8 +1340,53 @@ def _read_front(
             break
     _title_from_thai(out)
     _title_from_english(out)
+    _title_by_age(out)
     _english_from_thai(img, out)
     return out
+
+
+# A child's title (under 15 at issue) and its adult twin, both ways; English where it differs.
+_AGE_TITLES = {
+    "ด.ญ.": ("น.ส.", None),
+    "ด.ช.": ("นาย", "Mr."),
+    "น.ส.": ("ด.ญ.", None),
+    "นาย": ("ด.ช.", "Master"),
+}
+
+
+def _title_by_age(out: dict[str, Reading]) -> None:
+    """A Thai title that the holder's age at issue refuses (ด.ญ. is printed under 15, น.ส.
+    from 15; ด.ช. and นาย alike) read less surely than the birth and issue dates, which
+    say the age a year clear of 15 either way: its twin, in Thai and, where it differs,
+    in English."""
+    title = out.get("title_th")
+    dob, doi = out.get("dob_en"), out.get("doi_en")
+    if title is None or dob is None or doi is None or title.value not in _AGE_TITLES:
+        return
+    born, issued = _date_of(dob), _date_of(doi)
+    b, i = (born.to_date() if born else None), (issued.to_date() if issued else None)
+    if b is None or i is None or _date_rules_off():
+        return
+    age = th_validity.age_on(b, i)
+    child = title.value in ("ด.ญ.", "ด.ช.")
+    if (
+        (child and age < 16)
+        or (not child and age > 13)
+        or title.confidence >= min(dob.confidence, doi.confidence)
+    ):
+        return
+    twin, twin_en = _AGE_TITLES[title.value]
+    conf = 0.8 * title.confidence
+    full = out.get("title_name_surname_th")
+    if full is not None and full.value.startswith(title.value):
+        out["title_name_surname_th"] = replace(
+            full, value=twin + full.value[len(title.value) :], confidence=conf
+        )
+    out["title_th"] = Reading(twin, conf, title.lines)
+    en, line = out.get("title_en"), out.get("title_name_en")
+    if twin_en and en is not None and line is not None and line.value.startswith(en.value):
+        out["title_en"] = Reading(twin_en, conf, en.lines)
+        out["title_name_en"] = replace(line, value=twin_en + line.value[len(en.value) :])
 
 
 # Where the serial is printed under the photo (card pixels, with a margin for the print's
