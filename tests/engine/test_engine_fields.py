@@ -160,6 +160,10 @@ def test_english_title_settled_by_the_thai_title() -> None:
         far = {"title_name_en": P.Reading(garbled, 0.9, []), "title_th": out["title_th"]}
         P._title_from_thai(far)
         assert (far["title_en"].value, far["name_en"].value) == ("Miss", "Bunyakan")
+    # The title lost under handwriting, the name whole: the Thai title gives it.
+    lost = {"title_name_en": P.Reading("Noronsatamon", 0.9, []), "title_th": out["title_th"]}
+    P._title_from_thai(lost)
+    assert (lost["title_name_en"].value, lost["title_en"].value) == ("Miss Noronsatamon", "Miss")
     # A lower-case head letter read for the capital: names print capitalised.
     low = {
         "title_name_en": P.Reading("Mir. thongcherin", 0.9, []),

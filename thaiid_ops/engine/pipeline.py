@@ -1500,9 +1500,9 @@ def _last_name_word(text: str) -> str | None:
 
 
 def _title_from_thai(out: dict[str, Reading]) -> None:
-    """An English title misread past snapping ("Mis Bunyakan": Miss, Ms. or Mrs.?) settled
-    by the Thai title: the head word is taken as the title the Thai one prints in English
-    when it is one edit away from it."""
+    """An English title misread past snapping ("Mis Bunyakan": Miss, Ms. or Mrs.?) or lost
+    settled by the Thai title: the head word is taken as the title the Thai one prints in
+    English when it is one edit away from it."""
     line = out.get("title_name_en")
     if "title_en" in out or "title_th" not in out or line is None:
         return
@@ -1513,7 +1513,10 @@ def _title_from_thai(out: dict[str, Reading]) -> None:
         # The title and the label before it read past knowing ("NoeMiss Sirirak", "OMt.
         # Nrong"): the Thai title gives it.
         expected, first = th_titles.en_title_for(out["title_th"].value), word
-    if not expected or len(words) < 2:
+    elif len(words) == 1 and _EN_FIRST.fullmatch(words[0]):
+        # The title lost under handwriting, the name whole: the Thai title gives it.
+        expected, first = th_titles.en_title_for(out["title_th"].value), words[0]
+    if not expected or not first:
         return
     first = first[:1].upper() + first[1:]  # names print capitalised: "Mr. thongcherin"
     conf = min(line.confidence, out["title_th"].confidence)
