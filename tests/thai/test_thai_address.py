@@ -247,6 +247,22 @@ def test_near_entries_list_the_close_calls_for_another_judge() -> None:
     assert near_entries("ไม่ใช่ที่อยู่") == []
 
 
+def test_area_entries_offer_every_entry_of_the_area_a_garbled_address_names() -> None:
+    from thaiid_ops.thai.address import area_entries, near_entries, parse_address
+
+    text = "79 ต.ค้าบก อ.ดีโชะชี จ.มุกดาหาร"  # ต.คำบก อ.คำชะอี: both names misread
+    assert not parse_address(text).resolved and near_entries(text) == []
+    area = area_entries(text)
+    assert {a.province for a in area} == {"มุกดาหาร"}
+    assert ("คำบก", "คำชะอี") in {(a.sub_district, a.district) for a in area}
+    assert len(area) > 40  # the whole province, for the pixels to judge
+    assert all(a.house_number == "79" and a.street is None for a in area)
+    # A district named clearly brings its entries in even with the province lost.
+    named = area_entries("12 ต.กกกก อ.คำชะอี")
+    assert named and {a.district for a in named} == {"คำชะอี"}
+    assert area_entries("ไม่ใช่ที่อยู่") == [] and area_entries("ต.กกกก อ.ขขขข") == []
+
+
 def test_a_sub_district_marker_before_the_sub_district_is_a_roads() -> None:
     from thaiid_ops.thai.address import parse_address
 

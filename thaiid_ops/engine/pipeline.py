@@ -1338,6 +1338,8 @@ def _read_front(
                 break
         if "serial_number" in out:
             break
+    else:
+        _serial_by_shape(img, [*serial[:2], Line.box(*_SERIAL_AT)], out)
     _title_from_thai(out)
     _title_from_english(out)
     _title_by_age(out)
@@ -1392,6 +1394,35 @@ def _title_by_age(out: dict[str, Reading]) -> None:
 # Where the serial is printed under the photo (card pixels, with a margin for the print's
 # shift from card to card): read there when no detected line holds it.
 _SERIAL_AT = (0.74 * CARD_W, 0.885 * CARD_H, 0.99 * CARD_W, 0.97 * CARD_H)
+
+
+_SERIAL_SHAPE = [*["0123456789"] * 4, "-", *["0123456789"] * 2, "-", *["0123456789"] * 8]
+# A serial spelt out of a line's output may cost this many nats more than the line's
+# own best path (a digit or a dash the blur hid).
+_SERIAL_SLACK = float(os.environ.get("THAIID_SERIAL_SLACK", "12.0"))
+
+
+def _serial_by_shape(img: np.ndarray, cands: list[Line], out: dict[str, Reading]) -> None:
+    """No reading of the serial's lines parses: the likeliest 4-2-8 digit text in the
+    CRNN's output of any of them, if it costs the pixels little more than the line's own
+    best path (blur drops a digit or runs a dash into one)."""
+    if not recognizer.available():
+        return
+    rec = recognizer.recognizer()
+    best: tuple[float, str, float, Line] | None = None
+    for ln, read in zip(cands, _crnn_reads(img, cands), strict=True):
+        if read is None or read.probs is None:
+            continue
+        found = rec.best_of_shape(read, _SERIAL_SHAPE)
+        if found is None:
+            continue
+        text, ll = found
+        gap = float(rec.scores(read, [read.text])[0]) - ll
+        if np.isfinite(gap) and gap <= _SERIAL_SLACK and (best is None or gap < best[0]):
+            conf = read.confidence * float(np.exp(-max(gap, 0.0) / len(text)))
+            best = (gap, text, conf, ln)
+    if best is not None:
+        out["serial_number"] = Reading(best[1], best[2], [best[3]], valid=True)
 
 
 def _en_surname(text: str) -> str:
@@ -2401,12 +2432,18 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
 # best beats the next by this many nats and is not much less likely than the reading.
 _ENTRY_MARGIN = 3.0
 _ENTRY_SLACK = 12.0
+_AREA_MARGIN = float(os.environ.get("THAIID_AREA_MARGIN", "5.0"))
 
 
 def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> list[str]:
     """Rows that no gazetteer entry fits clearly ("ต.บ้านต้้า": บ้านต๊ำ or บ้านสาง?): the
     near entries printed over the rows and scored against the rows' pixels."""
-    near = th_address.near_entries(" ".join(t for t in texts if t))
+    joined = " ".join(t for t in texts if t)
+    near, margin = th_address.near_entries(joined), _ENTRY_MARGIN
+    if not near:
+        # The names too garbled for the text to narrow: every entry of the area a word
+        # names clearly (the province on the second row), the pixels judging alone.
+        near, margin = th_address.area_entries(joined), _AREA_MARGIN
     if not near:
         return texts
     pairs = enumerate(zip(rows, texts, strict=False))
@@ -2427,7 +2464,7 @@ def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) ->
     scored.sort(key=lambda x: -x[0])
     top, alt = scored[0]
     runner = scored[1][0] if len(scored) > 1 else -np.inf
-    if top - runner >= _ENTRY_MARGIN and top >= now - _ENTRY_SLACK:
+    if top - runner >= margin and top >= now - _ENTRY_SLACK:
         return [a or "" for a in alt] + texts[len(alt) :]
     return texts
 

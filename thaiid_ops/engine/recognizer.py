@@ -328,6 +328,81 @@ class LineRecognizer:
             ranked.sort(key=lambda r: -r[0])
         return found
 
+    def best_of_shape(self, read: LineRead, slots: list[str]) -> tuple[str, float] | None:
+        """The likeliest path through the model's output that spells a text of the given
+        shape (`slots`: the characters allowed at each position, e.g. a digit or "-"):
+        the text, and its CTC log-likelihood. None without output, or if the line's steps
+        cannot hold the shape."""
+        p = read.probs
+        if p is None or not slots or len(slots) > p.shape[0]:
+            return None
+        ks = [[self.index[c] for c in s if c in self.index] for s in slots]
+        if not all(ks):
+            return None
+        n, width = len(ks), max(len(k) for k in ks)
+        cls = np.zeros((n, width), np.int64)
+        ok = np.zeros((n, width), bool)
+        for i, k in enumerate(ks):
+            cls[i, : len(k)], ok[i, : len(k)] = k, True
+        logs = np.log(np.maximum(p, 1e-30))
+        blank = np.full(n + 1, -np.inf)  # the blank before slot i (i == n: after the last)
+        slot = np.full((n, width), -np.inf)  # slot i emitting its class j
+        blank[0] = logs[0, 0]
+        slot[0] = np.where(ok[0], logs[0, cls[0]], -np.inf)
+        # Back-pointers per step: a slot stays, comes from its blank, or from the slot before
+        # (another class only: CTC needs a blank between two equal characters).
+        b_from = np.zeros((p.shape[0], n + 1), np.int8)  # 0 stay, 1 from the slot before
+        b_cls = np.zeros((p.shape[0], n + 1), np.int64)
+        s_from = np.zeros((p.shape[0], n, width), np.int8)  # 0 stay, 1 blank, 2 slot before
+        s_cls = np.zeros((p.shape[0], n, width), np.int64)
+        rows = np.arange(n)
+        for t in range(1, p.shape[0]):
+            best_j = slot.argmax(axis=1)
+            best_v = slot[rows, best_j]
+            new_blank = blank.copy()
+            take = np.concatenate(([False], best_v > blank[1:]))
+            new_blank[take] = best_v[take[1:]]
+            b_from[t], b_cls[t, 1:] = take, best_j
+            new_blank += logs[t, 0]
+            # The slot before's best class other than this one.
+            prev = np.full((n, width), -np.inf)
+            prev_j = np.zeros((n, width), np.int64)
+            if n > 1:
+                srt = np.argsort(-slot[:-1], axis=1)
+                first, second = srt[:, 0], srt[:, 1] if width > 1 else srt[:, 0]
+                same = cls[1:] == cls[:-1][rows[:-1], first][:, None]
+                prev_j[1:] = np.where(same, second[:, None], first[:, None])
+                prev[1:] = slot[:-1][rows[:-1, None], prev_j[1:]]
+                prev[1:][cls[1:] == cls[:-1][rows[:-1, None], prev_j[1:]]] = -np.inf
+            stay, from_blank = slot, np.broadcast_to(blank[:-1, None], slot.shape)
+            src = np.stack([stay, from_blank, prev])
+            pick = src.argmax(axis=0)
+            s_from[t], s_cls[t] = pick, prev_j
+            slot = np.where(ok, src.max(axis=0) + logs[t, cls], -np.inf)
+            blank = new_blank
+        # The path ends on the last slot or the blank after it; trace it back.
+        j = int(slot[-1].argmax())
+        state = ("s", n - 1, j) if slot[-1, j] >= blank[n] else ("b", n, 0)
+        out = [0] * n
+        for t in range(p.shape[0] - 1, 0, -1):
+            kind, i, j = state
+            if kind == "s":
+                out[i] = int(cls[i, j])
+                f = s_from[t, i, j]
+                state = (
+                    state
+                    if f == 0
+                    else ("b", i, 0)
+                    if f == 1
+                    else ("s", i - 1, int(s_cls[t, i, j]))
+                )
+            elif b_from[t, i]:
+                state = ("s", i - 1, int(b_cls[t, i]))
+        if state[0] == "s":
+            out[state[1]] = int(cls[state[1], state[2]])
+        text = "".join(self.chars[k] for k in out)
+        return text, float(ctc_log_likelihoods(p, [out])[0])
+
     def _decode(self, p: np.ndarray) -> LineRead:
         emits = _emissions(p, p.argmax(axis=1))
         return _normalized([self.chars[k] for _, k in emits], [float(p[t, k]) for t, k in emits])

@@ -414,6 +414,43 @@ def near_entries(text: str, k: int = 4) -> list[Address]:
         return []
 
 
+_AREA_SCORE = 90.0
+
+
+def area_entries(text: str) -> list[Address]:
+    """For a printed address whose sub-district and district names OCR garbled past
+    `near_entries`: every entry of the province, and of any district, that a word of the
+    text names clearly, with the house and street as read, for the pixels to choose among.
+    Empty when the text names no area or has no sub-district or district marker to end
+    the house and street at. Never raises."""
+    try:
+        s = thai_digits_to_ascii(clip(text, 1024))
+        marks = [m for m in _marks(s) if m.kind != "bkk"]
+        if not marks:
+            return []
+        ix = _index()
+        pool: list[np.ndarray] = []
+        for w in s[marks[0].start :].split():
+            k = _part_key(w)
+            if len(k) < 3:
+                continue
+            p = _province_scores(ix, k)
+            pool += [ix.subs_of_prov[i] for i in np.flatnonzero(p >= _AREA_SCORE)]
+            d = process.cdist([k], ix.dist_keys, scorer=fuzz.ratio, dtype=np.float32)[0]
+            pool += [ix.subs_of_dist[i] for i in np.flatnonzero(d >= _AREA_SCORE)]
+        if not pool:
+            return []
+        house, street = _split_head(s[: marks[0].start])
+        out = []
+        for i in np.unique(np.concatenate(pool)):
+            found = _address_for(ix, int(i), 0.0)
+            found.house_number, found.street = house, street
+            out.append(found)
+        return out
+    except Exception:
+        return []
+
+
 # --- Splitting the printed line ---------------------------------------------------------------
 
 _MARK = re.compile(
