@@ -712,3 +712,25 @@ def test_an_address_head_tesseract_lost_is_taken_from_the_crnn_where_the_pixels_
         other = " ".join([words[0], "ซ.ทดสอบ", *words[1:]])
         assert P._lost_head(img, [ln], other) == other
     assert taken >= 4
+
+
+def test_a_date_no_reading_confirms_is_the_one_both_lines_pixels_spell() -> None:
+    img, lines = _issue_date_lines("dates:0")
+    (en, en_text, _), (th, th_text, _) = lines["doi_en"], lines["doi_th"]
+    found = P._date_by_shapes(img, [en], [th])
+    assert found is not None and found[:3] == (CardDate(2018, 1, 13), en, th)
+    # The Thai candidates must spell a Thai date: an English line twice agrees with nothing.
+    assert P._date_by_shapes(img, [en], [en]) is None
+    # The English date line not found: the column's lines are searched, and the Thai twin
+    # among the lines above.
+    th_r, en_r = P._date_pair(img, None, [], en_cands=[th, en], th_cands=[en, th])
+    assert (th_r.value, en_r.value) == (th_text, en_text)
+    assert en_r.lines == [en] and th_r.lines == [th]
+    assert P._date_pair(img, None, [], en_cands=[en], th_cands=[]) == (None, None)
+
+
+def test_whole_date_checks_the_calendar_and_the_era() -> None:
+    from thaiid_ops.thai.dates import whole_date
+
+    assert whole_date(2020, 2, 29) == CardDate(2020, 2, 29)
+    assert whole_date(2019, 2, 29) is None and whole_date(1313, 5, 3) is None

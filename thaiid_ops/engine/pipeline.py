@@ -631,8 +631,19 @@ def _year_day(text: str) -> tuple[int | None, int | None]:
     return day, year
 
 
+# How many lines above the English date (or above the column's foot, when no English date
+# was found) may hold its Thai twin: the label, the officer's lines and a signature sit
+# between them when the English line was lost.
+_TWIN_REACH = int(os.environ.get("THAIID_TWIN_REACH", "5"))
+_SHAPE_REACH = 7  # the same for a twin spelt from the pixels (lines with digits only)
+
+
 def _date_pair(
-    img: np.ndarray, en_line: Line | None, th_lines: list[Line]
+    img: np.ndarray,
+    en_line: Line | None,
+    th_lines: list[Line],
+    en_cands: list[Line] | tuple[Line, ...] = (),
+    th_cands: list[Line] | tuple[Line, ...] = (),
 ) -> tuple[Reading | None, Reading | None]:
     """Read an English date line and its Thai twin; cross-check them (BE = CE + 543).
 
@@ -687,6 +698,15 @@ def _date_pair(
             if th_dates.completes(full, part):
                 c = 0.8 * min(1.0, 0.5 + 0.5 * max(en_conf, th_conf))
                 return _pair(full, full, en_line, th_line, c, c)
+    # Where neither line's reading confirms the other, the lines' pixels may: the English
+    # line or, lost, the column's lowest lines that hold digits; the Thai candidates, then
+    # any line above that holds digits (a year clipped: the line widened too).
+    en_at = [en_line] if en_line is not None else _digit_lines(img, en_cands, 2)[:3]
+    th_at = _digit_lines(img, [*th_lines, *th_cands], 3)
+    th_at += [_widened(c) for c in th_at if c.crnn and _CUT_YEAR.search(c.crnn.text)]
+    if en_at and th_at and (shaped := _date_by_shapes(img, en_at, th_at)):
+        date, en_line, th_line, c = shaped
+        return _pair(date, date, en_line, th_line, c, c)
     whole_en = en_parse.status == "valid" and th_parse.status != "valid"
     if en_ok and (not th_ok or en_conf >= 0.8 or whole_en):
         # The Latin recogniser is the stronger reader (and a whole date beats a partial
@@ -698,6 +718,70 @@ def _date_pair(
     if th_ok:
         return _pair(th_parse.value, th_parse.value, en_line, th_line, th_conf * 0.5, th_conf * 0.8)
     return None, None
+
+
+_DIGIT_SLOT = "0123456789"
+# A date spelt out of a line's output may cost this many nats more than the line's own
+# best path.
+_DATE_SLACK = float(os.environ.get("THAIID_DATE_SLACK", "12.0"))
+
+
+def _dates_by_shape(
+    img: np.ndarray, ln: Line, months: tuple[str, ...], era: int
+) -> dict[th_dates.CardDate, float]:
+    """Every whole date ("D Mon. YYYY", month from `months`, year in era `era` years past
+    the Christian one) that is the likeliest text of its month and day length in the
+    CRNN's output of `ln`, within `_DATE_SLACK` of the line's own best path: the date and
+    its log-likelihood."""
+    read = _crnn_read(img, ln)
+    if read is None or read.probs is None:
+        return {}
+    rec = recognizer.recognizer()
+    own = float(rec.scores(read, [read.text])[0])
+    out: dict[th_dates.CardDate, float] = {}
+    for month, name in enumerate(months, 1):
+        for n_day in (1, 2):
+            slots = [*[_DIGIT_SLOT] * n_day, " ", *name, " ", *[_DIGIT_SLOT] * 4]
+            found = rec.best_of_shape(read, slots)
+            if found is None or not own - found[1] <= _DATE_SLACK:
+                continue
+            day, year = int(found[0][:n_day]), int(found[0][-4:]) - era
+            date = th_dates.whole_date(year, month, day)
+            if date is not None and found[1] > out.get(date, -np.inf):
+                out[date] = found[1]
+    return out
+
+
+def _digit_lines(img: np.ndarray, lines: list[Line], least: int) -> list[Line]:
+    """`lines` (each once) whose CRNN reading holds at least `least` digits."""
+    reads = _crnn_reads(img, list(dict.fromkeys(lines)))
+    kept = dict.fromkeys(lines)
+    return [
+        ln
+        for ln, r in zip(kept, reads, strict=True)
+        if r and sum(map(str.isdigit, r.text)) >= least
+    ]
+
+
+def _date_by_shapes(
+    img: np.ndarray, en_lines: list[Line], th_lines: list[Line]
+) -> tuple[th_dates.CardDate, Line, Line, float] | None:
+    """Neither reading of a date's two lines confirms the other: the whole date both
+    lines' pixels spell best (`_dates_by_shape` on each, an English candidate and a Thai
+    one agreeing on it), with the two lines it came from and a confidence."""
+    ens = [(ln, d) for ln in en_lines if (d := _dates_by_shape(img, ln, th_dates.EN_MONTHS, 0))]
+    if not ens:
+        return None
+    best: tuple[float, th_dates.CardDate, Line, Line] | None = None
+    for th_line in th_lines:
+        th = _dates_by_shape(img, th_line, th_dates.THAI_MONTHS, 543)
+        for en_line, en in ens:
+            for date in en.keys() & th.keys() if en_line is not th_line else ():
+                if best is None or en[date] + th[date] > best[0]:
+                    best = (en[date] + th[date], date, en_line, th_line)
+    if best is None:
+        return None
+    return best[1], best[2], best[3], 0.6
 
 
 def _date_of(*reads: Reading | None) -> th_dates.CardDate | None:
@@ -1255,7 +1339,7 @@ def _read_front(
         above = [ln for ln in whole[-7:] if en_line is None or ln.cy < en_line.cy - 0.5 * en_line.h]
         # The Thai twin carries the Buddhist-era year (four digits) that the Latin reader sees.
         th_cands = []
-        for ln in list(reversed(above))[:3]:
+        for ln in list(reversed(above))[:_TWIN_REACH]:
             views = _digit_views(img, ln, sure=ocr.latin_trust())
             be_year = (re.search(r"\b2[45]\d\d\b", t) for t, _ in views)
             if any(be_year):
@@ -1263,7 +1347,9 @@ def _read_front(
                 break
         if not th_cands and above:  # the Thai reader tries the two lines above in turn
             th_cands = list(reversed(above))[:2]
-        th_r, en_r = _date_pair(img, en_line, th_cands[:2])
+        th_r, en_r = _date_pair(
+            img, en_line, th_cands[:2], first, list(reversed(above))[:_SHAPE_REACH]
+        )
         if th_r:
             out[f"{key}_th"] = th_r
             bottom_th.extend(th_r.lines)

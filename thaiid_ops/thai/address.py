@@ -414,7 +414,7 @@ def near_entries(text: str, k: int = 4) -> list[Address]:
         return []
 
 
-_AREA_SCORE = 75.0
+_AREA_SCORE = 62.0
 
 
 def area_entries(text: str) -> list[Address]:

@@ -23,6 +23,7 @@ __all__ = [
     "format_thai_date",
     "parse_en_date",
     "parse_thai_date",
+    "whole_date",
 ]
 
 BE_OFFSET = 543
@@ -141,6 +142,12 @@ def _result(year: int, month: int | None, day: int | None) -> DateParse:
     if day is not None:
         return DateParse("valid", value) if value.to_date() is not None else _INVALID
     return DateParse("partial", value)
+
+
+def whole_date(year: int, month: int, day: int) -> CardDate | None:
+    """The complete date, if it exists and its year is a plausible card year."""
+    parsed = _result(year, month, day)
+    return parsed.value if parsed.status == "valid" else None
 
 
 def _fix_digits(s: str) -> str:
