@@ -227,35 +227,18 @@ def test_an_ensemble_averages_its_members(monkeypatch, tmp_path) -> None:
     assert not rec.available()
 
 
-def _path_probs(text: str, r: rec.LineRecognizer, hide: int | None = None) -> np.ndarray:
-    """A softmax output whose best path spells `text`, each character over two steps
-    with a blank after it; `hide`: that character's steps mostly blank (blur)."""
-    rows = []
-    for i, ch in enumerate(text):
-        row = np.full(len(r.chars), 1e-3)
-        row[r.index[ch]] = 0.3 if i == hide else 1.0
-        if i == hide:
-            row[0] = 0.7
-        rows += [row, row.copy()]
-        blank = np.full(len(r.chars), 1e-3)
-        blank[0] = 1.0
-        rows.append(blank)
-    p = np.array(rows)
-    return p / p.sum(axis=1, keepdims=True)
-
-
-def test_best_of_shape_spells_the_likeliest_text_of_a_shape() -> None:
+def test_best_of_shape_spells_the_likeliest_text_of_a_shape(ctc_path) -> None:
     r = rec.recognizer()
     digits = "0123456789"
     shape = [*[digits] * 4, "-", *[digits] * 2, "-", *[digits] * 8]
     serial = "1107-09-94960452"
-    read = rec.LineRead("", [], _path_probs(serial, r))
+    read = rec.LineRead("", [], ctc_path(serial))
     text, ll = r.best_of_shape(read, shape)
     assert text == serial and ll == pytest.approx(r.score(read, serial))
     # A dash the blur hid: the best path drops it, the shape puts it back.
-    read = rec.LineRead("", [], _path_probs(serial, r, hide=7))
+    read = rec.LineRead("", [], ctc_path(serial, hide=7))
     assert r._decode(read.probs).text == serial[:7] + serial[8:]
     assert r.best_of_shape(read, shape)[0] == serial
     # Equal neighbours need the blank between them, and a shape longer than the steps fails.
-    assert r.best_of_shape(rec.LineRead("", [], _path_probs("1111", r)), [digits] * 4)[0] == "1111"
-    assert r.best_of_shape(rec.LineRead("", [], _path_probs("12", r)), [digits] * 7) is None
+    assert r.best_of_shape(rec.LineRead("", [], ctc_path("1111")), [digits] * 4)[0] == "1111"
+    assert r.best_of_shape(rec.LineRead("", [], ctc_path("12")), [digits] * 7) is None

@@ -734,3 +734,32 @@ def test_whole_date_checks_the_calendar_and_the_era() -> None:
 
     assert whole_date(2020, 2, 29) == CardDate(2020, 2, 29)
     assert whole_date(2019, 2, 29) is None and whole_date(1313, 5, 3) is None
+
+
+def test_house_numbers_two_readings_cut_at_either_end_overlap_into_one() -> None:
+    assert P._overlaps("418", ["18/62"]) == ["418/62"]
+    assert P._overlaps("66/190", ["866/1"]) == ["866/190"]
+    # One shared digit is no evidence, and a number cannot hold two slashes.
+    assert P._overlaps("41", ["18"]) == [] and P._overlaps("4/18", ["18/62"]) == []
+    assert P._overlaps("418", ["418"]) == []
+
+
+def test_a_serial_no_reading_parses_is_spelt_in_its_shape(ctc_path) -> None:
+    from thaiid_ops.engine import recognizer as rec
+
+    def line(text: str, hide: int | None = None) -> P.Line:
+        ln = P.Line.box(100, 100, 400, 130)
+        ln.crnn = rec.LineRead("", [], ctc_path(text, hide=hide))
+        ln.crnn.text = rec.recognizer()._decode(ln.crnn.probs).text
+        return ln
+
+    img = np.zeros((P.CARD_H, P.CARD_W, 3), np.uint8)
+    # A serial whose first dash the blur hid, from the line that holds it; a line of words
+    # spells no serial, nor does one too short for it.
+    out: dict = {}
+    P._serial_by_shape(img, [line("Thai"), line("1107-09-94960452", hide=4)], out)
+    assert out["serial_number"].value == "1107-09-94960452"
+    assert out["serial_number"].confidence < 1.0
+    out = {}
+    P._serial_by_shape(img, [line("Date of Expiry")], out)
+    assert out == {}

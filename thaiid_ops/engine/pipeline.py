@@ -1482,7 +1482,7 @@ def _title_by_age(out: dict[str, Reading]) -> None:
 _SERIAL_AT = (0.74 * CARD_W, 0.885 * CARD_H, 0.99 * CARD_W, 0.97 * CARD_H)
 
 
-_SERIAL_SHAPE = [*["0123456789"] * 4, "-", *["0123456789"] * 2, "-", *["0123456789"] * 8]
+_SERIAL_SHAPE = [*[_DIGIT_SLOT] * 4, "-", *[_DIGIT_SLOT] * 2, "-", *[_DIGIT_SLOT] * 8]
 # A serial spelt out of a line's output may cost this many nats more than the line's
 # own best path (a digit or a dash the blur hid).
 _SERIAL_SLACK = float(os.environ.get("THAIID_SERIAL_SLACK", "12.0"))
@@ -1492,23 +1492,33 @@ def _serial_by_shape(img: np.ndarray, cands: list[Line], out: dict[str, Reading]
     """No reading of the serial's lines parses: the likeliest 4-2-8 digit text in the
     CRNN's output of any of them, if it costs the pixels little more than the line's own
     best path (blur drops a digit or runs a dash into one)."""
+    found = _by_shape(img, cands, _SERIAL_SHAPE, _SERIAL_SLACK)
+    if found is not None:
+        out["serial_number"] = Reading(found[0], found[1], [found[2]], valid=True)
+
+
+def _by_shape(
+    img: np.ndarray, lines: list[Line], shape: list[str], slack: float
+) -> tuple[str, float, Line] | None:
+    """The text of `shape` (`recognizer.best_of_shape`) that costs the least against its
+    line's own best path, at most `slack` nats, over the CRNN's output of `lines`: the
+    text, a confidence (the line's, less for the cost) and its line."""
     if not recognizer.available():
-        return
+        return None
     rec = recognizer.recognizer()
     best: tuple[float, str, float, Line] | None = None
-    for ln, read in zip(cands, _crnn_reads(img, cands), strict=True):
+    for ln, read in zip(lines, _crnn_reads(img, lines), strict=True):
         if read is None or read.probs is None:
             continue
-        found = rec.best_of_shape(read, _SERIAL_SHAPE)
+        found = rec.best_of_shape(read, shape)
         if found is None:
             continue
         text, ll = found
         gap = float(rec.scores(read, [read.text])[0]) - ll
-        if np.isfinite(gap) and gap <= _SERIAL_SLACK and (best is None or gap < best[0]):
+        if np.isfinite(gap) and gap <= slack and (best is None or gap < best[0]):
             conf = read.confidence * float(np.exp(-max(gap, 0.0) / len(text)))
             best = (gap, text, conf, ln)
-    if best is not None:
-        out["serial_number"] = Reading(best[1], best[2], [best[3]], valid=True)
+    return (best[1], best[2], best[3]) if best is not None else None
 
 
 def _en_surname(text: str) -> str:
@@ -2106,6 +2116,7 @@ def _heard_number(
     longer one another reader heard, where the row's pixels favour it: each reader drops
     digits on some rows ("515/72" read "5", "หมู่ที่ 17" read "หมู่ที่ 1")."""
     others = [h for h in dict.fromkeys(heard) if len(h) > len(number) and within(number, h)]
+    others += [m for m in _overlaps(number, heard) if m not in others]
     if not others or text[at : at + len(number)] != number:
         return text
     score_of = _row_scorer(img, row, first=True)
@@ -2118,6 +2129,20 @@ def _heard_number(
     scores = score_of([text, *cands])
     k = int(np.argmax(scores))
     return cands[k - 1] if k and scores[k] >= scores[0] + _ROW_GAIN else text
+
+
+def _overlaps(number: str, heard: list[str]) -> list[str]:
+    """House numbers two readings make together where each lost one end and they overlap
+    by two characters or more ("418" and "18/62": "418/62")."""
+    out = []
+    for h in heard:
+        for a, b in ((number, h), (h, number)):
+            for n in range(min(len(a), len(b)) - 1, 1, -1):
+                if a[-n:] == b[:n] and len(a) > n and len(b) > n:
+                    merged = a + b[n:]
+                    if _ADDR_NUM.fullmatch(merged) and merged not in out:
+                        out.append(merged)
+    return out
 
 
 _MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
