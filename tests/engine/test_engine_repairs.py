@@ -763,3 +763,26 @@ def test_a_serial_no_reading_parses_is_spelt_in_its_shape(ctc_path) -> None:
     out = {}
     P._serial_by_shape(img, [line("Date of Expiry")], out)
     assert out == {}
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_street_name_two_letters_off_is_searched_in_the_pixels() -> None:
+    from thaiid_ops.thai.lexicon import respellings
+
+    # Two look-alike letters misread: too far for the dictionary's own respellings, found by
+    # the CRNN's word search over the row's output, toward fewer dictionary words.
+    swap = {"เ": "แ", "ด": "ต", "ร": "ธ", "พ": "ผ", "บ": "ป", "ช": "ซ"}
+    beyond = fixed = 0
+    for k in range(30):
+        img, ln, truth = _address_row(f"street-search:{k}")
+        m = re.search(r"(ซ|ถ)\.(\S{5,})", truth)
+        spots = [i for i, c in enumerate(m.group(2)) if c in swap and i > 0] if m else []
+        if len(spots) < 2:
+            continue
+        name = m.group(2)
+        misread = "".join(swap[c] if i in spots[:2] else c for i, c in enumerate(name))
+        if name in respellings(misread):
+            continue
+        beyond += 1  # (the dictionary alone would fix none of these)
+        fixed += P._spelled_rows(img, [[ln]], [truth.replace(name, misread, 1)]) == [truth]
+    assert beyond >= 3 and fixed >= beyond - 1

@@ -2512,7 +2512,11 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
     for k, (row, text) in enumerate(zip(rows, texts, strict=False)):
         words = text.split(" ")
         spots = [(j, m) for j, w in enumerate(words) if (m := _STREET_WORD.match(w))]
-        spots = [(j, m, alts) for j, m in spots if (alts := th_lexicon.respellings(m.group(2)))]
+        spots = [
+            (j, m, alts)
+            for j, m in spots
+            if (alts := _street_spellings(img, row, m.group(1), m.group(2)))
+        ]
         if not spots:
             continue
         score_of = _row_scorer(img, row, k == 0)
@@ -2526,10 +2530,11 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
             worth = [
                 (
                     ll
-                    - _WORD_NATS * (th_lexicon.spelling_cost(a) - th_lexicon.spelling_cost(name)),
+                    - _WORD_NATS * (th_lexicon.spelling_cost(a) - th_lexicon.spelling_cost(name))
+                    - paid,
                     c,
                 )
-                for ll, a, c in zip(lls, alts, cands, strict=True)
+                for ll, (a, paid), c in zip(lls, alts.items(), cands, strict=True)
                 if ll >= base - _SPELL_SLACK
             ]
             if worth and (best := max(worth))[0] > base:
@@ -2537,6 +2542,41 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
                 base = float(score_of([best[1]])[0])
         out[k] = " ".join(words)
     return out
+
+
+# A respelling only the search over the CRNN's output found (none of the dictionary's near
+# spellings) pays this many nats more: the search looked at many more spellings.
+_SEARCH_NATS = float(os.environ.get("THAIID_SEARCH_NATS", "2.0"))
+
+
+def _street_spellings(img: np.ndarray, row: list[Line], marker: str, name: str) -> dict[str, float]:
+    """Respellings of a soi's or road's `name`, each with the nats it pays up front: the
+    dictionary's one or two edits away (nothing), and those the CRNN's output for the row
+    allows (`recognizer.word_search` on its reading of the word, toward fewer dictionary
+    words; `_SEARCH_NATS`)."""
+    alts = dict.fromkeys(th_lexicon.respellings(name), 0.0)
+    ev = _row_evidence(img, row) if recognizer.available() else None
+    if ev is None or ev.probs is None:
+        return alts
+    near = [
+        (Levenshtein.distance(t, marker + name), i)
+        for i, t in enumerate(ev.text.split(" "))
+        if t.startswith(marker[0])
+    ]
+    if not near or (best := min(near))[0] > max(2, len(name) // 3):
+        return alts
+
+    def cost(text: str) -> float:
+        return th_lexicon.spelling_cost(text[len(marker) :]) if text.startswith(marker) else 99.0
+
+    found = recognizer.recognizer().word_search(ev, best[1], cost, _WORD_NATS, _SPELL_SLACK)
+    # Only toward the dictionary: a spelling that takes more words is no respelling.
+    worse = cost(marker + name)
+    for t in found:
+        if t.startswith(marker) and len(t) > len(marker) + 1 and cost(t) < worse:
+            alts.setdefault(t[len(marker) :], _SEARCH_NATS)
+    alts.pop(name, None)
+    return alts
 
 
 # The gazetteer entries near an unplaced reading are told apart by the pixels when the
