@@ -77,6 +77,8 @@ def test_address_stray_token_and_doubled_leading_vowel() -> None:
     assert P._repair_address("130 ผู๋ หมู่ที่ 4 ต.บ้านพร้าว") == "130 หมู่ที่ 4 ต.บ้านพร้าว"
     assert P._repair_address("73/94 หมู่ที่ 20 ถ.แเทศบาล 1") == "73/94 หมู่ที่ 20 ถ.เทศบาล 1"
     assert P._repair_address("12 หมู่ที่ 3 ต.แม่ใจ") == "12 หมู่ที่ 3 ต.แม่ใจ"
+    # No Thai mark sits on a digit: one read after a soi's number is a speck.
+    assert P._repair_address("ซ.มิตรไมตรี 80์ ต.ทุ่งแต้") == "ซ.มิตรไมตรี 80 ต.ทุ่งแต้"
 
 
 def test_latin_reader_follows_the_environment(monkeypatch) -> None:

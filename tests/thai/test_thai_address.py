@@ -282,3 +282,11 @@ def test_junk_read_after_the_sub_district_name_is_left_out() -> None:
     # Without junk nothing changes; a made-up second word does not place a wrong entry.
     assert parse_address("977/48 ต.ดุซงญอ อ.จะแนะ จ.นราธิวาส").printed() == a.printed()
     assert not parse_address("1 ต.กขคง จฉชซ อ.ฌญฎฏ จ.ฐฑฒณ").resolved
+
+
+def test_a_street_keeps_only_words_the_card_prints() -> None:
+    from thaiid_ops.thai.address import parse_address
+
+    a = parse_address("572/149 หมู่ที่ 15 ถ.บางนา-ตราด ) ต.บางพลีใหญ่ อ.บางพลี จ.สมุทรปราการ")
+    assert a.resolved and a.street == "หมู่ที่ 15 ถ.บางนา-ตราด"
+    assert a.printed().startswith("572/149 หมู่ที่ 15 ถ.บางนา-ตราด ต.บางพลีใหญ่")

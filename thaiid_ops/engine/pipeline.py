@@ -2295,7 +2295,7 @@ _LONE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[{_LEA
 # "ก.ประชาอุทิศ".
 _LOOKALIKE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ชฉก])\.(?=[{_LEAD}])")
 _MARKED_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[{MARKS}]+\.")
-_STRAY_MARK = re.compile(rf"(?<=[\s.])[{MARKS}]+")
+_STRAY_MARK = re.compile(rf"(?<=[\s.\d])[{MARKS}]+")  # (no Thai mark sits on a digit)
 
 
 def _repair_rows(texts: list[str]) -> list[str]:
