@@ -2497,9 +2497,8 @@ def _checked_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
 
 
 # A street name's respelling pays this many nats of CTC log-likelihood per dictionary word
-# it saves, and may cost at most `_SPELL_SLACK` in all.
+# it saves, and may cost at most `_SPELL_SLACK` (the names' word search's) in all.
 _WORD_NATS = float(os.environ.get("THAIID_WORD_NATS", "3.0"))
-_SPELL_SLACK = float(os.environ.get("THAIID_SPELL_SLACK", "8.0"))
 _STREET_WORD = re.compile(rf"^([ซถ]\.)([{_LEAD}][^\s\d]+)$")
 
 
