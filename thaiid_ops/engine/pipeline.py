@@ -754,11 +754,11 @@ def _dates_by_shape(
 
 def _digit_lines(img: np.ndarray, lines: list[Line], least: int) -> list[Line]:
     """`lines` (each once) whose CRNN reading holds at least `least` digits."""
-    reads = _crnn_reads(img, list(dict.fromkeys(lines)))
-    kept = dict.fromkeys(lines)
+    once = list(dict.fromkeys(lines))
+    reads = _crnn_reads(img, once)
     return [
         ln
-        for ln, r in zip(kept, reads, strict=True)
+        for ln, r in zip(once, reads, strict=True)
         if r and sum(map(str.isdigit, r.text)) >= least
     ]
 
