@@ -1853,20 +1853,10 @@ def _spelled_name(
         now = cost(word)
         if now == 0:
             continue
-        # The CRNN's token for this word: the nearest one in the rows' readings.
-        src = min(
-            (
-                (Levenshtein.distance(tok, word), j, ln.crnn)
-                for ln in lines
-                if ln.crnn is not None and ln.crnn.probs is not None
-                for j, tok in enumerate(ln.crnn.text.split())
-            ),
-            key=lambda c: c[0],
-            default=None,
-        )
-        if src is None or src[0] > max(2, len(word) // 3):
+        src = _nearest_token([ln.crnn for ln in lines], word, max(2, len(word) // 3))
+        if src is None:
             continue
-        found = rec.word_search(src[2], src[1], cost, _SPELL_WEIGHT, _SPELL_SLACK, also=(word,))
+        found = rec.word_search(*src, cost, _SPELL_WEIGHT, _SPELL_SLACK, also=(word,))
         ref = found.get(word, -np.inf)
         if not np.isfinite(ref):
             ref = max(found.values(), default=-np.inf)
@@ -2548,29 +2538,43 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
 _SEARCH_NATS = float(os.environ.get("THAIID_SEARCH_NATS", "2.0"))
 
 
+def _nearest_token(
+    reads: list[recognizer.LineRead | None], word: str, reach: int, lead: str = ""
+) -> tuple[recognizer.LineRead, int] | None:
+    """The CRNN's token for `word`: the nearest one (at most `reach` edits; starting with
+    `lead`) in the readings that carry their output, as its reading and word index."""
+    found = min(
+        (
+            (Levenshtein.distance(tok, word), j, r)
+            for r in reads
+            if r is not None and r.probs is not None
+            for j, tok in enumerate(r.text.split())
+            if tok.startswith(lead)
+        ),
+        key=lambda c: c[0],
+        default=None,
+    )
+    return (found[2], found[1]) if found is not None and found[0] <= reach else None
+
+
 def _street_spellings(img: np.ndarray, row: list[Line], marker: str, name: str) -> dict[str, float]:
     """Respellings of a soi's or road's `name`, each with the nats it pays up front: the
     dictionary's one or two edits away (nothing), and those the CRNN's output for the row
     allows (`recognizer.word_search` on its reading of the word, toward fewer dictionary
     words; `_SEARCH_NATS`)."""
     alts = dict.fromkeys(th_lexicon.respellings(name), 0.0)
-    ev = _row_evidence(img, row) if recognizer.available() else None
-    if ev is None or ev.probs is None:
-        return alts
-    near = [
-        (Levenshtein.distance(t, marker + name), i)
-        for i, t in enumerate(ev.text.split(" "))
-        if t.startswith(marker[0])
-    ]
-    if not near or (best := min(near))[0] > max(2, len(name) // 3):
+    # Only toward the dictionary: a spelling that takes more words is no respelling, and
+    # none takes fewer than one (the search would be wasted on a name read as one word).
+    worse = th_lexicon.spelling_cost(name)
+    ev = _row_evidence(img, row) if worse > 1 and recognizer.available() else None
+    src = _nearest_token([ev], marker + name, max(2, len(name) // 3), marker[0]) if ev else None
+    if src is None:
         return alts
 
     def cost(text: str) -> float:
         return th_lexicon.spelling_cost(text[len(marker) :]) if text.startswith(marker) else 99.0
 
-    found = recognizer.recognizer().word_search(ev, best[1], cost, _WORD_NATS, _SPELL_SLACK)
-    # Only toward the dictionary: a spelling that takes more words is no respelling.
-    worse = cost(marker + name)
+    found = recognizer.recognizer().word_search(*src, cost, _WORD_NATS, _SPELL_SLACK)
     for t in found:
         if t.startswith(marker) and len(t) > len(marker) + 1 and cost(t) < worse:
             alts.setdefault(t[len(marker) :], _SEARCH_NATS)

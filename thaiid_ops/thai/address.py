@@ -436,6 +436,7 @@ def area_entries(text: str) -> list[Address]:
                 continue
             p = _province_scores(ix, k)
             pool += [ix.subs_of_prov[i] for i in np.flatnonzero(p >= _AREA_SCORE)]
+            # (Not `_district_scores`: its bare "เมือง" names every capital district.)
             d = process.cdist([k], ix.dist_keys, scorer=fuzz.ratio, dtype=np.float32)[0]
             pool += [ix.subs_of_dist[i] for i in np.flatnonzero(d >= _AREA_SCORE)]
         if not pool:
