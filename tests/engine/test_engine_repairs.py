@@ -524,6 +524,46 @@ def test_close_gazetteer_entries_are_told_apart_by_the_pixels() -> None:
         assert got == truth and other not in " ".join(got)
 
 
+def _rendered_address(text: str, seed: str) -> tuple[np.ndarray, list[list[P.Line]], list[str]]:
+    """A front printed with the address `text`: its image, address rows and row texts."""
+    import random
+
+    from thaiid_ops.synth import random_spec, render_card
+    from thaiid_ops.thai.address import parse_address
+
+    r = random.Random(seed)
+    spec = random_spec(r).with_values(address=parse_address(text))
+    card = render_card(spec, "front", rng=r)
+    img = np.asarray(card.image.convert("RGB"))[:, :, ::-1].copy()
+    items = {i.field: i for i in card.items if i.kind == "value"}
+    fields = [f for f in ("address_1", "address_2") if f in items]
+    return img, [[_box(*items[f].box)] for f in fields], [items[f].text for f in fields]
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_another_readers_garbled_names_can_point_to_the_entry() -> None:
+    from thaiid_ops.thai.address import parse_address
+
+    img, rows, truth = _rendered_address(
+        "52/17 ต.ควนสุบรรณ อ.บ้านนาสาร จ.สุราษฎร์ธานี", "other-reader:0"
+    )
+    assert len(rows) == 2
+    # The main reader lost every name; the other one misread each past the gazetteer's
+    # own matching.
+    main = [truth[0].split(" ต.")[0] + " ต.ฮ์นคอม", "ล«แลตตลคิืลคิ"]
+    other = [t.replace("ควนสุบรรณ", "ลวบสุบ").replace("บ้านนาสาร", "บ้านนาสร") for t in truth]
+    other = [t.replace("สุราษฎร์ธานี", "สุราษฎร์ธนี") for t in other]
+    assert not parse_address(" ".join(other)).resolved
+    assert P._nearest_entry(img, rows, main) == main
+    assert P._nearest_entry(img, rows, main, [other]) == truth
+    # A reading that points to another province than one a reading spells plainly is not
+    # taken, however the pixels score it.
+    far = [truth[0].replace("ควนสุบรรณ", "กาบเชิ"), "อ.กาบเชิ จ.สุริทร์"]
+    assert P._nearest_entry(img, rows, main, [far]) != main  # alone, it is placed
+    spelt = ["52/17 ฮ์นคอม", "ล«แลตตลคิ สุราษฎร์ธานี"]
+    assert P._nearest_entry(img, rows, spelt, [far]) == spelt
+
+
 def test_a_house_number_split_at_a_space_is_joined() -> None:
     assert P._addr_numbers("ที่อยู่ 83 1/194 หมู่ที่ 2 ซ.ร่วมใจ 9") == ["831/194", "2", "9"]
     assert P._addr_numbers("83 หมู่ที่ 2 ซ.ร่วมใจ 9") == ["83", "2", "9"]

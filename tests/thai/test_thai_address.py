@@ -263,6 +263,19 @@ def test_area_entries_offer_every_entry_of_the_area_a_garbled_address_names() ->
     assert area_entries("ไม่ใช่ที่อยู่") == [] and area_entries("ต.กกกก อ.ขขขข") == []
 
 
+def test_named_provinces_are_the_ones_a_word_spells_nearly_exactly() -> None:
+    from thaiid_ops.thai.address import named_provinces
+
+    # The marker misread and glued on ("อจันทบุรี"), or read right.
+    assert named_provinces("303/159 หมู่ที่ 2 ๓เกาแปรด ฮ์นคอมสิงค์ อจันทบุรี") == {"จันทบุรี"}
+    assert named_provinces("อ.ปราณบุรี จ.ประจวบคีรีขันธ์") == {"ประจวบคีรีขันธ์"}
+    assert named_provinces("เขตบางกอกใหญ่ กทม.") == {"กรุงเทพมหานคร"}
+    # A capital district is not its province; a garbled name names none.
+    assert named_provinces("อ.เมืองจันทบุรี") == set()
+    assert named_provinces("อ.นางรอง จ.บุรีิวัศ์") == set()
+    assert named_provinces(None) == set()  # type: ignore[arg-type]
+
+
 def test_a_sub_district_marker_before_the_sub_district_is_a_roads() -> None:
     from thaiid_ops.thai.address import parse_address
 

@@ -1393,18 +1393,21 @@ def _read_front(
         attempts = [(r, h) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]]
         main = None
         heard: list[str] = []  # house numbers the earlier readings led with
+        tried: list[list[str]] = []
         for reader, height in attempts:
             texts, confs = _read_address_rows(img, addr_rows, height, reader, heard)
             if reader == attempts[0][0]:
                 main = (texts, confs)
             if _address_resolves(texts):
                 break
+            tried.append(texts)
             if texts and (m := _HOUSE_LEAD.match(texts[0])):
                 heard.append(m.group(1))
         else:
             texts, confs = main
         if texts and texts[0]:
-            texts = _spelled_rows(img, addr_rows, _checked_rows(img, addr_rows, texts))
+            checked = _checked_rows(img, addr_rows, texts, tried)
+            texts = _spelled_rows(img, addr_rows, checked)
             _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
     serial = [
@@ -2469,9 +2472,12 @@ def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> st
     return text
 
 
-def _checked_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> list[str]:
+def _checked_rows(
+    img: np.ndarray, rows: list[list[Line]], texts: list[str], tried: list[list[str]] = ()
+) -> list[str]:
     """The address rows after the pixel check; the check may not unplace an address the
-    gazetteer placed."""
+    gazetteer placed. `tried`: the other readers' readings of the rows, that no entry
+    placed either (their garbled names may still point to the right entries)."""
     if os.environ.get("THAIID_ROW_CHECK", "1") == "0":
         return texts
     texts = _repair_rows(texts)
@@ -2483,7 +2489,7 @@ def _checked_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
         return checked
     if _address_resolves(texts):
         return texts
-    return _nearest_entry(img, rows, checked)
+    return _nearest_entry(img, rows, checked, [_repair_rows(t) for t in tried])
 
 
 # A street name's respelling pays this many nats of CTC log-likelihood per dictionary word
@@ -2589,17 +2595,20 @@ _ENTRY_SLACK = 12.0
 _AREA_MARGIN = float(os.environ.get("THAIID_AREA_MARGIN", "5.0"))
 
 
-def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> list[str]:
+def _entries(
+    variants: list[list[str]], find: Callable[[str], list[th_address.Address]]
+) -> list[tuple[th_address.Address, list[str]]]:
+    """The gazetteer entries `find` gives for each reading of the rows, with that reading."""
+    return [(e, v) for v in variants for e in find(" ".join(t for t in v if t))]
+
+
+def _nearest_entry(
+    img: np.ndarray, rows: list[list[Line]], texts: list[str], others: list[list[str]] = ()
+) -> list[str]:
     """Rows that no gazetteer entry fits clearly ("ต.บ้านต้้า": บ้านต๊ำ or บ้านสาง?): the
-    near entries printed over the rows and scored against the rows' pixels."""
-    joined = " ".join(t for t in texts if t)
-    near, margin = th_address.near_entries(joined), _ENTRY_MARGIN
-    if not near:
-        # The names too garbled for the text to narrow: every entry of the area a word
-        # names clearly (the province on the second row), the pixels judging alone.
-        near, margin = th_address.area_entries(joined), _AREA_MARGIN
-    if not near:
-        return texts
+    near entries printed over the rows and scored against the rows' pixels. Where none wins
+    clearly, the entries near `others` (other readers' readings of the same rows, each
+    entry with the house and street of the reading that named it) join them."""
     pairs = enumerate(zip(rows, texts, strict=False))
     scorers = [_row_scorer(img, r, k == 0) for k, (r, _) in pairs]
     if not scorers or any(f is None for f in scorers):
@@ -2609,17 +2618,35 @@ def _nearest_entry(img: np.ndarray, rows: list[list[Line]], texts: list[str]) ->
         return sum(float(f([t])[0]) for f, t in zip(scorers, rows_text, strict=False) if t)  # type: ignore[misc]
 
     now = score(texts)
-    scored = []
-    for entry in near:
-        printed = entry.printed()
-        line1, line2 = _split_lines(printed, texts)
-        alt = [line1, line2] if len(texts) > 1 else [printed]
-        scored.append((score(alt), alt))
-    scored.sort(key=lambda x: -x[0])
-    top, alt = scored[0]
-    runner = scored[1][0] if len(scored) > 1 else -np.inf
-    if top - runner >= margin and top >= now - _ENTRY_SLACK:
-        return [a or "" for a in alt] + texts[len(alt) :]
+    others = [o for o in others if o != texts]
+    for variants in ([texts], [texts, *others]) if others else ([texts],):
+        near, margin = _entries(variants, th_address.near_entries), _ENTRY_MARGIN
+        if not near:
+            # The names too garbled for the text to narrow: every entry of the area a word
+            # names clearly (the province on the second row), the pixels judging alone.
+            near, margin = _entries(variants, th_address.area_entries), _AREA_MARGIN
+        # Each area (sub-district, district, province) is spoken for by the likeliest of
+        # the readings that named it.
+        best: dict[str, tuple[float, list[str], str | None]] = {}
+        for entry, variant in near:
+            area = replace(entry, house_number=None, street=None).printed()
+            line1, line2 = _split_lines(entry.printed(), variant)
+            alt = [line1, line2] if len(texts) > 1 else [entry.printed()]
+            got = (score(alt), alt, entry.province)
+            if area not in best or got[0] > best[area][0]:
+                best[area] = got
+        ranked = sorted(best.values(), key=lambda x: -x[0])
+        if not ranked:
+            continue
+        top, alt, province = ranked[0]
+        runner = ranked[1][0] if len(ranked) > 1 else -np.inf
+        # Another reader's garbled names may point far off: not where a reading spells
+        # another province nearly exactly.
+        named = set().union(*(th_address.named_provinces(" ".join(v)) for v in variants))
+        if len(variants) > 1 and named - {province}:
+            continue
+        if top - runner >= margin and top >= now - _ENTRY_SLACK:
+            return [a or "" for a in alt] + texts[len(alt) :]
     return texts
 
 

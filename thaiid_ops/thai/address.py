@@ -415,6 +415,23 @@ def near_entries(text: str, k: int = 4) -> list[Address]:
 
 
 _AREA_SCORE = 62.0
+_NAMED_SCORE = 85.0
+
+
+def named_provinces(text: str) -> set[str]:
+    """The provinces (``ประจวบคีรีขันธ์``) that a word of `text` spells nearly exactly, with
+    or without its marker; empty when none. Never raises."""
+    try:
+        ix = _index()
+        out: set[str] = set()
+        for w in thai_digits_to_ascii(clip(text, 1024)).split():
+            k = _part_key(w)
+            if len(k) >= 3:
+                hits = np.flatnonzero(_province_scores(ix, k) >= _NAMED_SCORE)
+                out.update(ix.prov_names[i] for i in hits)
+        return out
+    except Exception:
+        return set()
 
 
 def area_entries(text: str) -> list[Address]:
