@@ -77,6 +77,12 @@ def test_address_stray_token_and_doubled_leading_vowel() -> None:
     assert P._repair_address("130 ผู๋ หมู่ที่ 4 ต.บ้านพร้าว") == "130 หมู่ที่ 4 ต.บ้านพร้าว"
     assert P._repair_address("73/94 หมู่ที่ 20 ถ.แเทศบาล 1") == "73/94 หมู่ที่ 20 ถ.เทศบาล 1"
     assert P._repair_address("12 หมู่ที่ 3 ต.แม่ใจ") == "12 หมู่ที่ 3 ต.แม่ใจ"
+    # Several stray words between the house number and the moo (a photocopy's specks).
+    got = P._repair_address("71/69 ศาเลน) วจ หีลสู่ หมู่ที่ 19 ซ.บางนา-ตราด 100")
+    assert got == "71/69 หมู่ที่ 19 ซ.บางนา-ตราด 100"
+    # A number split from the house's, or a named place, is no stray.
+    assert P._repair_address("12 34 หมู่ที่ 5") == "12 34 หมู่ที่ 5"
+    assert P._repair_address("5 ซ.ประชา หมู่ที่ 3") == "5 ซ.ประชา หมู่ที่ 3"
     # No Thai mark sits on a digit: one read after a soi's number is a speck.
     assert P._repair_address("ซ.มิตรไมตรี 80์ ต.ทุ่งแต้") == "ซ.มิตรไมตรี 80 ต.ทุ่งแต้"
 

@@ -2659,12 +2659,16 @@ def _repair_address(text: str) -> str:
     text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
     text = _MARKED_MARKER.sub(r"\1.", text)  # "ถุ.ลาดพร้าว": a stray mark on the marker
     text = _LOOKALIKE_MARKER.sub(lambda m: {"ช": "ซ.", "ฉ": "ถ.", "ก": "ถ."}[m.group(1)], text)
-    text = _JUNK_BEFORE_MOO.sub(r"\1 ", text)  # "130 ผู๋ หมู่ที่ 4": a short stray token
+    text = _JUNK_BEFORE_MOO.sub(r"\1 ", text)  # "130 ผู๋ หมู่ที่ 4": stray tokens
     text = _DOUBLE_LEADING.sub("", text)  # "ถ.แเทศบาล": two different leading vowels
     return _STRAY_MARK.sub("", text)
 
 
-_JUNK_BEFORE_MOO = re.compile(r"^(\d+(?:/\d+)?)\s+[^\s\d]{1,3}\s+(?=หมู่ที่)")
+# The card prints the moo right after the house number: words between them were never
+# printed, unless they hold a digit (a number split from the house's) or name a place.
+_JUNK_BEFORE_MOO = re.compile(
+    r"^(\d+(?:/\d+)?)\s+(?:(?!ซ\.|ถ\.|ซอย|ถนน|ตรอก|หมู่บ้าน|อาคาร)[^\s\d]+\s+){1,4}(?=หมู่ที่)"
+)
 _DOUBLE_LEADING = re.compile(r"(?:แ(?=เ)|เ(?=แ)|[โใไ](?=[เแ])|[เแ](?=[โใไ]))")
 
 
