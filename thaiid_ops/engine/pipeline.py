@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from functools import partial
@@ -2473,7 +2473,7 @@ def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> st
 
 
 def _checked_rows(
-    img: np.ndarray, rows: list[list[Line]], texts: list[str], tried: list[list[str]] = ()
+    img: np.ndarray, rows: list[list[Line]], texts: list[str], tried: Sequence[list[str]] = ()
 ) -> list[str]:
     """The address rows after the pixel check; the check may not unplace an address the
     gazetteer placed. `tried`: the other readers' readings of the rows, that no entry
@@ -2603,47 +2603,49 @@ def _entries(
 
 
 def _nearest_entry(
-    img: np.ndarray, rows: list[list[Line]], texts: list[str], others: list[list[str]] = ()
+    img: np.ndarray, rows: list[list[Line]], texts: list[str], others: Sequence[list[str]] = ()
 ) -> list[str]:
     """Rows that no gazetteer entry fits clearly ("ต.บ้านต้้า": บ้านต๊ำ or บ้านสาง?): the
     near entries printed over the rows and scored against the rows' pixels. Where none wins
     clearly, the entries near `others` (other readers' readings of the same rows, each
     entry with the house and street of the reading that named it) join them."""
-    pairs = enumerate(zip(rows, texts, strict=False))
-    scorers = [_row_scorer(img, r, k == 0) for k, (r, _) in pairs]
-    if not scorers or any(f is None for f in scorers):
-        return texts
+    others = [o for o in others if o != texts]
+    scorers: list[Callable[[list[str]], np.ndarray] | None] | None = None
 
     def score(rows_text: list[str]) -> float:
-        return sum(float(f([t])[0]) for f, t in zip(scorers, rows_text, strict=False) if t)  # type: ignore[misc]
+        return sum(float(f([t])[0]) for f, t in zip(scorers, rows_text, strict=False) if t)  # type: ignore[misc,arg-type]
 
-    now = score(texts)
-    others = [o for o in others if o != texts]
     for variants in ([texts], [texts, *others]) if others else ([texts],):
         near, margin = _entries(variants, th_address.near_entries), _ENTRY_MARGIN
         if not near:
             # The names too garbled for the text to narrow: every entry of the area a word
             # names clearly (the province on the second row), the pixels judging alone.
             near, margin = _entries(variants, th_address.area_entries), _AREA_MARGIN
+        if not near:
+            continue
+        if scorers is None:  # the rows' pixels are read only when there is an entry to judge
+            scorers = [_row_scorer(img, r, k == 0) for k, r in enumerate(rows[: len(texts)])]
+            if not scorers or any(f is None for f in scorers):
+                return texts
+            now = score(texts)
         # Each area (sub-district, district, province) is spoken for by the likeliest of
         # the readings that named it.
-        best: dict[str, tuple[float, list[str], str | None]] = {}
+        best: dict[tuple[str | None, ...], tuple[float, list[str], str | None]] = {}
         for entry, variant in near:
-            area = replace(entry, house_number=None, street=None).printed()
+            area = (entry.sub_district, entry.district, entry.province)
             line1, line2 = _split_lines(entry.printed(), variant)
             alt = [line1, line2] if len(texts) > 1 else [entry.printed()]
             got = (score(alt), alt, entry.province)
             if area not in best or got[0] > best[area][0]:
                 best[area] = got
         ranked = sorted(best.values(), key=lambda x: -x[0])
-        if not ranked:
-            continue
         top, alt, province = ranked[0]
         runner = ranked[1][0] if len(ranked) > 1 else -np.inf
         # Another reader's garbled names may point far off: not where a reading spells
         # another province nearly exactly.
-        named = set().union(*(th_address.named_provinces(" ".join(v)) for v in variants))
-        if len(variants) > 1 and named - {province}:
+        if len(variants) > 1 and set().union(
+            *(th_address.named_provinces(" ".join(v)) for v in variants)
+        ) - {province}:
             continue
         if top - runner >= margin and top >= now - _ENTRY_SLACK:
             return [a or "" for a in alt] + texts[len(alt) :]
