@@ -642,8 +642,8 @@ def _date_pair(
     img: np.ndarray,
     en_line: Line | None,
     th_lines: list[Line],
-    en_cands: list[Line] | tuple[Line, ...] = (),
-    th_cands: list[Line] | tuple[Line, ...] = (),
+    en_cands: Sequence[Line] = (),
+    th_cands: Sequence[Line] = (),
 ) -> tuple[Reading | None, Reading | None]:
     """Read an English date line and its Thai twin; cross-check them (BE = CE + 543).
 
@@ -737,7 +737,7 @@ def _dates_by_shape(
     if read is None or read.probs is None:
         return {}
     rec = recognizer.recognizer()
-    own = float(rec.scores(read, [read.text])[0])
+    own = rec.score(read, read.text)
     out: dict[th_dates.CardDate, float] = {}
     for month, name in enumerate(months, 1):
         for n_day in (1, 2):
@@ -752,7 +752,7 @@ def _dates_by_shape(
     return out
 
 
-def _digit_lines(img: np.ndarray, lines: list[Line], least: int) -> list[Line]:
+def _digit_lines(img: np.ndarray, lines: Sequence[Line], least: int) -> list[Line]:
     """`lines` (each once) whose CRNN reading holds at least `least` digits."""
     once = list(dict.fromkeys(lines))
     reads = _crnn_reads(img, once)
@@ -774,7 +774,7 @@ def _date_by_shapes(
         return None
     best: tuple[float, th_dates.CardDate, Line, Line] | None = None
     for th_line in th_lines:
-        th = _dates_by_shape(img, th_line, th_dates.THAI_MONTHS, 543)
+        th = _dates_by_shape(img, th_line, th_dates.THAI_MONTHS, th_dates.BE_OFFSET)
         for en_line, en in ens:
             for date in en.keys() & th.keys() if en_line is not th_line else ():
                 if best is None or en[date] + th[date] > best[0]:
@@ -1517,7 +1517,7 @@ def _by_shape(
         if found is None:
             continue
         text, ll = found
-        gap = float(rec.scores(read, [read.text])[0]) - ll
+        gap = rec.score(read, read.text) - ll
         if np.isfinite(gap) and gap <= slack and (best is None or gap < best[0]):
             conf = read.confidence * float(np.exp(-max(gap, 0.0) / len(text)))
             best = (gap, text, conf, ln)
