@@ -105,6 +105,8 @@ def test_thai_reader_choice_env_override_and_fallback(monkeypatch) -> None:
         assert all(P.thai_reader(k) == forced for k in P.THAI_READERS)
     monkeypatch.setenv("THAIID_THAI_READER", "crnn")
     monkeypatch.setattr(rec, "MODEL_PATH", rec.MODEL_DIR / "missing.onnx")
+    assert P.thai_reader("name") == "crnn"  # the int8 copy alone still reads
+    monkeypatch.setattr(rec, "INT8_NAME", "missing_int8.onnx")
     assert P.thai_reader("name") == "tesseract"  # no model file: the explicit fallback
 
 
@@ -212,6 +214,37 @@ def test_weakest_character_past_the_printed_label() -> None:
 
 
 @needs_model
+@needs_model
+def test_int8_copy_is_the_default_and_reads_like_the_float_model(monkeypatch) -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    int8 = rec.MODEL_DIR / rec.INT8_NAME
+    monkeypatch.delenv("THAIID_RECOGNIZER_MODEL", raising=False)
+    monkeypatch.delenv("THAIID_INT8", raising=False)
+    assert rec.model_paths() == [int8]
+    monkeypatch.setenv("THAIID_INT8", "0")
+    assert rec.model_paths() == [rec.MODEL_PATH]
+    quantized, full = rec.LineRecognizer(int8), rec.LineRecognizer(rec.MODEL_PATH)
+    # Same alphabet, input height and width stretch, carried over in the metadata.
+    assert quantized.chars == full.chars and quantized.height == full.height
+    assert quantized.width_scale == full.width_scale
+    import onnx
+
+    ops = {n.op_type for n in onnx.load(str(int8)).graph.node}
+    assert {"QuantizeLinear", "DequantizeLinear", "LSTM"} <= ops
+    lines = _heldout_lines()
+    crops = [c for c, _ in lines]
+    for reader in (quantized, full):
+        reads = reader.recognize(crops)
+        dist = sum(Levenshtein.distance(r.text, t) for r, (_, t) in zip(reads, lines, strict=True))
+        assert dist / sum(len(t) for _, t in lines) < 0.03
+    same = sum(
+        a.text == b.text
+        for a, b in zip(quantized.recognize(crops), full.recognize(crops), strict=True)
+    )
+    assert same >= len(crops) - 2
+
+
 def test_an_ensemble_averages_its_members(monkeypatch, tmp_path) -> None:
     import os
 

@@ -105,3 +105,4 @@ def test_bundled_suites_are_package_data(tmp_path: Path) -> None:
     for name in BUNDLED_SUITES:
         assert f"thaiid_ops/quality/expectations/{name}.json" in names
     assert "thaiid_ops/engine/models/thai_crnn.onnx" in names
+    assert "thaiid_ops/engine/models/thai_crnn_int8.onnx" in names
