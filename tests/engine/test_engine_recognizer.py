@@ -141,6 +141,27 @@ def test_ctc_log_likelihood_matches_brute_force(labels: list[int]) -> None:
     assert rec.ctc_log_likelihood(probs, labels) == pytest.approx(np.log(total), rel=1e-6)
 
 
+def test_scaled_ctc_sums_match_the_log_space_ones_however_unlikely() -> None:
+    # A peaked output like the model's (a line of 120 steps) scored against its own best
+    # path, near edits of it and hopeless random labels: the scaled sums agree with the log
+    # space ones everywhere, the hopeless rows through their log-space fallback.
+    rng = np.random.default_rng(7)
+    logits = rng.normal(0, 12, (120, 40))
+    probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    best = probs.argmax(axis=1)
+    path = [int(k) for i, k in enumerate(best) if k and (i == 0 or k != best[i - 1])]
+    seqs = [path, path[1:], path[:-1], [*path[:5], 7, *path[5:]], [], [3] * 121]
+    seqs += [rng.integers(1, 40, int(n)).tolist() for n in rng.integers(1, 60, 12)]
+    got = rec.ctc_log_likelihoods(probs, seqs)
+    live = [i for i, q in enumerate(seqs) if 0 < len(q) <= 120]
+    want = rec._ctc_log_space(probs, [seqs[i] for i in live])
+    assert np.allclose(got[live], want, rtol=1e-12, atol=1e-9)
+    assert (got[live] < rec._SCALED_FLOOR).sum() >= 6  # the fallback was exercised
+    assert got[5] == -np.inf  # longer than the line
+    assert got[4] == pytest.approx(float(np.log(np.maximum(probs[:, 0], 1e-30)).sum()))
+
+
 def test_word_mixes_combine_readings_word_by_word() -> None:
     from thaiid_ops.engine import pipeline as P
 

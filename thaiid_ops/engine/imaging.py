@@ -307,7 +307,7 @@ def apply_image_options(
         portrait = locate_portrait(res.rect, [ln.quad for ln in res.lines])
     if opts.return_face and portrait is not None:
         quad = portrait.quad.tolist()
-        bgr = np.ascontiguousarray(page.rgb[:, :, ::-1])
+        bgr = cv2.cvtColor(page.rgb, cv2.COLOR_RGB2BGR)
         face = jpeg_b64(crop_quad(bgr, portrait.quad))
         out["option"]["face"] = field(face, portrait.confidence, [quad], size)
         out["portrait_location"] = field(

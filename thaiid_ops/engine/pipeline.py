@@ -3018,7 +3018,7 @@ def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str,
 
 def read_page(page: PageImage, opts: Options) -> dict:
     """One page → its data entry; raises NoCardFound when no card can be read."""
-    bgr = np.ascontiguousarray(page.rgb[:, :, ::-1])
+    bgr = cv2.cvtColor(page.rgb, cv2.COLOR_RGB2BGR)
     res = find_and_read(bgr, want_religion=opts.wants("religion"))
     if res is None:
         raise NoCardFound(f"No ID card found on page {page.index}.", page=page.index)

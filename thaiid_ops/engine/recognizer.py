@@ -428,37 +428,87 @@ def ctc_log_likelihoods(probs: np.ndarray, label_seqs: list[list[int]]) -> np.nd
     output (`probs`, (T, classes) softmax) at once: one pass over the time steps for all
     of them, so scoring a row's candidate edits costs about as much as scoring one."""
     t_len = probs.shape[0]
-    logs = np.log(np.maximum(probs, 1e-30))
     out = np.full(len(label_seqs), -np.inf)
     live = []
     for i, lab in enumerate(label_seqs):
         if not lab:
-            out[i] = float(logs[:, 0].sum())  # blanks all the way
+            out[i] = float(np.log(np.maximum(probs[:, 0], _FLOOR)).sum())  # blanks only
         elif len(lab) <= t_len:
             live.append(i)
     if not live:
         return out
-    n = 2 * max(len(label_seqs[i]) for i in live) + 1
-    ext = np.zeros((len(live), n), np.int64)
-    ends = np.zeros(len(live), np.int64)
-    for r, i in enumerate(live):
-        lab = label_seqs[i]
+    seqs = [label_seqs[i] for i in live]
+    ll = _ctc_scaled(probs, seqs)
+    # Far below any reading worth weighing, the scaled sums may have flushed a state that
+    # still mattered: those few are summed again in log space.
+    redo = np.flatnonzero(~(ll >= _SCALED_FLOOR))
+    if len(redo):
+        ll[redo] = _ctc_log_space(probs, [seqs[r] for r in redo])
+    out[live] = ll
+    return out
+
+
+_FLOOR = 1e-30  # a class's least probability (log: -69 nats a step)
+# Rescaled every _RESCALE steps, a row's largest state stays above 1e-30^4 = 1e-120, so a
+# state is flushed only below 1e-188 of it; a sum above e^-300 (1e-130) is then exact.
+_RESCALE = 4
+_SCALED_FLOOR = -300.0
+
+
+def _extended(seqs: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CTC's extended label rows (a blank around every label), each row's last state, and
+    where a label may skip the blank before it (unless it repeats the previous label)."""
+    n = 2 * max(len(q) for q in seqs) + 1
+    ext = np.zeros((len(seqs), n), np.int64)
+    ends = np.zeros(len(seqs), np.int64)
+    for r, lab in enumerate(seqs):
         ext[r, 1 : 2 * len(lab) : 2] = lab
         ends[r] = 2 * len(lab)  # the last blank
-    # A label may skip the blank before it unless it repeats the previous label.
-    skip = np.zeros((len(live), n), bool)
+    skip = np.zeros((len(seqs), n), bool)
     skip[:, 3::2] = ext[:, 3::2] != ext[:, 1:-2:2]
+    return ext, ends, skip
+
+
+def _ctc_scaled(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
+    """The CTC forward sums in probability space, rescaled now and then."""
+    ext, ends, skip = _extended(seqs)
+    within = np.arange(ext.shape[1])[None, :] <= ends[:, None]
+    pe = np.maximum(probs, _FLOOR)[:, ext] * within[None]
+    skip2 = skip[:, 2:]
+    alpha = np.zeros(ext.shape)
+    alpha[:, :2] = pe[0, :, :2]
+    logscale = np.zeros(len(seqs))
+    last = probs.shape[0] - 1
+    for t in range(1, probs.shape[0]):
+        a = alpha.copy()
+        a[:, 1:] += alpha[:, :-1]
+        a[:, 2:] += alpha[:, :-2] * skip2
+        alpha = a * pe[t]
+        if t % _RESCALE == 0 or t == last:
+            s = alpha.max(axis=1)
+            s[s == 0] = 1.0
+            alpha /= s[:, None]
+            logscale += np.log(s)
+    rows = np.arange(len(seqs))
+    with np.errstate(divide="ignore"):
+        return np.log(alpha[rows, ends] + alpha[rows, ends - 1]) + logscale
+
+
+def _ctc_log_space(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
+    """The CTC forward sums in log space: exact however unlikely the labels."""
+    ext, ends, skip = _extended(seqs)
+    n = ext.shape[1]
+    logs = np.log(np.maximum(probs, _FLOOR))
     logp = np.where((np.arange(n)[None, :] <= ends[:, None])[None], logs[:, ext], -np.inf)
-    alpha = np.full((len(live), n), -np.inf)
+    alpha = np.full((len(seqs), n), -np.inf)
     alpha[:, 0], alpha[:, 1] = logp[0, :, 0], logp[0, :, 1]
-    ninf = np.full((len(live), 1), -np.inf)
-    for t in range(1, t_len):
+    ninf = np.full((len(seqs), 1), -np.inf)
+    for t in range(1, probs.shape[0]):
         prev1 = np.concatenate((ninf, alpha[:, :-1]), axis=1)
         prev2 = np.where(skip, np.concatenate((ninf, ninf, alpha[:, :-2]), axis=1), -np.inf)
         alpha = np.logaddexp(np.logaddexp(alpha, prev1), prev2) + logp[t]
-    rows = np.arange(len(live))
-    out[live] = np.logaddexp(alpha[rows, ends], alpha[rows, ends - 1])
-    return out
+    rows = np.arange(len(seqs))
+    return np.logaddexp(alpha[rows, ends], alpha[rows, ends - 1])
 
 
 def ctc_log_likelihood(probs: np.ndarray, labels: list[int]) -> float:
