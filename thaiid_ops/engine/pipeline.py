@@ -1419,8 +1419,8 @@ def _read_front(
     # PP-OCR reads it when the CRNN's reading is not a serial; where the detector lost it
     # on the photo's edge, the place the layout prints it is read last.
     for cands, strong in ((serial[:2], False), (serial[:2], True), ([Line.box(*_SERIAL_AT)], True)):
-        _read_latin(img, cands, strong=strong)
-        for ln in cands:
+        for ln in cands:  # one at a time: the next is read only if this one is no serial
+            _read_latin(img, [ln], strong=strong)
             s_val = th_serial.normalize_serial(ln.text)
             if s_val:
                 out["serial_number"] = Reading(s_val, ln.latin.confidence, [ln], valid=True)

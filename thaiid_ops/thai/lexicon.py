@@ -50,12 +50,13 @@ def _pool(lo: int, hi: int) -> tuple[str, ...]:
     return tuple(w for n in range(lo, hi + 1) for w in by_len.get(n, ()))
 
 
-def _near(piece: str, reach: int) -> list[str]:
+@lru_cache(maxsize=8192)  # pieces of street names recur from card to card
+def _near(piece: str, reach: int) -> tuple[str, ...]:
     pool = _pool(len(piece) - reach, len(piece) + reach)
     found = process.extract(
         piece, pool, scorer=Levenshtein.distance, score_cutoff=reach, limit=None
     )
-    return [w for w, _, _ in found]
+    return tuple(w for w, _, _ in found)
 
 
 @lru_cache(maxsize=4096)
