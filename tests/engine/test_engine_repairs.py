@@ -826,3 +826,27 @@ def test_a_street_name_two_letters_off_is_searched_in_the_pixels() -> None:
         beyond += 1  # (the dictionary alone would fix none of these)
         fixed += P._spelled_rows(img, [[ln]], [truth.replace(name, misread, 1)]) == [truth]
     assert beyond >= 3 and fixed >= beyond - 1
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_sure_area_row_spares_tesseract_and_a_blurred_one_does_not() -> None:
+    import cv2
+
+    passed = 0
+    for k in range(6):
+        img, rows, truth = _rendered_address(
+            "52/17 ต.ควนสุบรรณ อ.บ้านนาสาร จ.สุราษฎร์ธานี", f"sure-row:{k}"
+        )
+        sure = P._sure_area_row(img, rows[1], truth[:1])
+        if sure is None:  # some character below 0.9: Tesseract reads it
+            continue
+        passed += 1
+        assert sure[0] == truth[1] and 0.9 <= sure[1] <= 1.0
+        # The gazetteer must place it with the rows before it: a first row naming another
+        # province's sub-district does not let it stand.
+        assert P._sure_area_row(img, rows[1], ["52/17 ต.กาบเชิง"]) is None
+        # Blurred, the CRNN is unsure of some character: Tesseract reads the row as before.
+        blurred = cv2.GaussianBlur(img, (0, 0), 2.2)
+        fresh = [P.Line.box(ln.x0, ln.y0, ln.x1, ln.y1) for ln in rows[1]]
+        assert P._sure_area_row(blurred, fresh, truth[:1]) is None
+    assert passed >= 2

@@ -2182,7 +2182,8 @@ def _read_address_rows(
     rows led with, for the pixel check of the house number (see `_fix_house_digits`)."""
     texts, confs = [], []
     for k, r in enumerate(rows):
-        t, c = _read_thai(img, r, height=height, kind="address", reader=reader)
+        sure = _sure_area_row(img, r, texts) if k and reader == "tesseract" and height else None
+        t, c = sure or _read_thai(img, r, height=height, kind="address", reader=reader)
         if k == 0:
             t = _past_label(_strip_thai_label(t, ("ที่อยู่",)))
             native = None
@@ -2194,6 +2195,27 @@ def _read_address_rows(
         texts.append(t)
         confs.append(c)
     return texts, confs
+
+
+# The CRNN's least sure character of a later address row above which its reading stands
+# without Tesseract's, where it places the address with the rows before it.
+_ROW_SURE = 0.9
+
+
+def _sure_area_row(img: np.ndarray, row: list[Line], before: list[str]) -> tuple[str, float] | None:
+    """A later address row (the area's names) as the CRNN read it, where it is sure of
+    every character and the gazetteer places the address with the rows `before`: this
+    spares a Tesseract run. A blurred row fails the check and is read as before (a row the
+    gazetteer cannot place then sends the whole address to the other readings)."""
+    if not recognizer.available():
+        return None
+    reads = [rd for rd in _crnn_reads(img, row) if rd is not None]
+    if not reads or min((p for rd in reads for p in rd.char_probs), default=0.0) < _ROW_SURE:
+        return None
+    text = normalize_text(" ".join(rd.text for rd in reads))
+    if not _address_resolves([*before, text]):
+        return None
+    return text, float(np.mean([rd.confidence for rd in reads]))
 
 
 _ADMIN_MARK = re.compile(r"^(?:ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
