@@ -5,7 +5,8 @@ the line crops the engine really feeds it.
 
 1. The engine reads `--cards` synthetic cards (all capture conditions, both sides) with the
    float model, and every batch of line crops the CRNN is given is kept (`--keep` of them,
-   drawn by the seed).
+   drawn by `--draw`). The crops are the engine's: another engine version cuts other ones
+   and makes another file.
 2. onnxruntime's static quantizer: Conv weights int8 per output channel, activations uint8
    per tensor from the min/max seen in calibration. Only the convolutions (81% of the
    model's time) are quantized; the BiLSTM and the head stay float. The metadata (charset,
@@ -13,15 +14,16 @@ the line crops the engine really feeds it.
 3. How often the int8 greedy reading equals the float one on the calibration crops is
    printed.
 
-Deterministic for a given seed. Needs `onnx` (a runtime dependency). RapidOCR's detector
-and Latin recogniser were quantized the same way and dropped: their int8 copies moved
-line boxes and readings enough to lose fields (MODEL_CARD.md).
+Deterministic for a given engine, seed and draw. Needs `onnx` (a runtime dependency).
+RapidOCR's detector and Latin recogniser were quantized the same way and dropped: their
+int8 copies moved line boxes and readings enough to lose fields (MODEL_CARD.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import tempfile
 from pathlib import Path
 
@@ -64,8 +66,9 @@ class _Feeds(CalibrationDataReader):
         return None if x is None else {"x": x}
 
 
-def capture(cards: int, seed: int, keep: int) -> list[np.ndarray]:
-    """`keep` of the CRNN's input batches while the engine reads `cards` synthetic cards."""
+def capture(cards: int, seed: int, keep: int, draw: int) -> list[np.ndarray]:
+    """`keep` of the CRNN's input batches (drawn by `draw`) while the engine reads `cards`
+    synthetic cards of `seed`."""
     rec = recognizer.recognizer()
     tap = _Recorder(rec.sessions[0])
     rec.sessions[0] = tap  # type: ignore[assignment]
@@ -74,8 +77,9 @@ def capture(cards: int, seed: int, keep: int) -> list[np.ndarray]:
             thaiid_ops.extract(sample.image)
     finally:
         rec.sessions[0] = tap.sess
-    order = np.random.default_rng(seed).permutation(len(tap.seen))[:keep]
-    return [tap.seen[i] for i in sorted(order)]
+    chosen = list(tap.seen)
+    random.Random(draw).shuffle(chosen)
+    return chosen[:keep]
 
 
 def quantize(src: Path, feeds: list[np.ndarray], out: Path) -> None:
@@ -118,10 +122,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cards", type=int, default=24)
     ap.add_argument("--seed", type=int, default=4242)
     ap.add_argument("--keep", type=int, default=300, help="calibration batches")
+    ap.add_argument("--draw", type=int, default=0, help="seed of the batches' draw")
     ap.add_argument("--src", type=Path, default=recognizer.MODEL_PATH)
     ap.add_argument("--out", type=Path, default=recognizer.MODEL_DIR / recognizer.INT8_NAME)
     args = ap.parse_args(argv)
-    feeds = capture(args.cards, args.seed, args.keep)
+    feeds = capture(args.cards, args.seed, args.keep, args.draw)
     quantize(args.src, feeds, args.out)
     same, total = agreement(args.src, args.out, feeds)
     print(
