@@ -2203,19 +2203,17 @@ _ROW_SURE = 0.9
 
 
 def _sure_area_row(img: np.ndarray, row: list[Line], before: list[str]) -> tuple[str, float] | None:
-    """A later address row (the area's names) as the CRNN read it, where it is sure of
-    every character and the gazetteer places the address with the rows `before`: this
-    spares a Tesseract run. A blurred row fails the check and is read as before (a row the
-    gazetteer cannot place then sends the whole address to the other readings)."""
+    """A later address row (the area's names) as the CRNN read it, with its least sure
+    character's probability, where that is at least `_ROW_SURE` and the gazetteer places
+    the address with the rows `before`: this spares a Tesseract run. A blurred row fails
+    the check and is read as before (a row the gazetteer cannot place then sends the whole
+    address to the other readings)."""
     if not recognizer.available():
         return None
-    reads = [rd for rd in _crnn_reads(img, row) if rd is not None]
-    if not reads or min((p for rd in reads for p in rd.char_probs), default=0.0) < _ROW_SURE:
+    text, weakest = _read_thai(img, row, kind="address", reader="crnn", weakest=())
+    if weakest < _ROW_SURE or not _address_resolves([*before, text]):
         return None
-    text = normalize_text(" ".join(rd.text for rd in reads))
-    if not _address_resolves([*before, text]):
-        return None
-    return text, float(np.mean([rd.confidence for rd in reads]))
+    return text, weakest
 
 
 _ADMIN_MARK = re.compile(r"^(?:ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
