@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--keep", type=int, default=300, help="calibration batches")
     ap.add_argument("--draw", type=int, default=0, help="seed of the batches' draw")
     ap.add_argument("--src", type=Path, default=recognizer.MODEL_PATH)
-    ap.add_argument("--out", type=Path, default=recognizer.MODEL_DIR / recognizer.INT8_NAME)
+    ap.add_argument("--out", type=Path, default=recognizer.MODEL_INT8_PATH)
     args = ap.parse_args(argv)
     feeds = capture(args.cards, args.seed, args.keep, args.draw)
     quantize(args.src, feeds, args.out)

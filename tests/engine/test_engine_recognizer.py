@@ -106,7 +106,7 @@ def test_thai_reader_choice_env_override_and_fallback(monkeypatch) -> None:
     monkeypatch.setenv("THAIID_THAI_READER", "crnn")
     monkeypatch.setattr(rec, "MODEL_PATH", rec.MODEL_DIR / "missing.onnx")
     assert P.thai_reader("name") == "crnn"  # the int8 copy alone still reads
-    monkeypatch.setattr(rec, "INT8_NAME", "missing_int8.onnx")
+    monkeypatch.setattr(rec, "MODEL_INT8_PATH", rec.MODEL_DIR / "missing_int8.onnx")
     assert P.thai_reader("name") == "tesseract"  # no model file: the explicit fallback
 
 
@@ -239,7 +239,7 @@ def test_weakest_character_past_the_printed_label() -> None:
 def test_int8_copy_is_the_default_and_reads_like_the_float_model(monkeypatch) -> None:
     from rapidfuzz.distance import Levenshtein
 
-    int8 = rec.MODEL_DIR / rec.INT8_NAME
+    int8 = rec.MODEL_INT8_PATH
     monkeypatch.delenv("THAIID_RECOGNIZER_MODEL", raising=False)
     monkeypatch.delenv("THAIID_INT8", raising=False)
     assert rec.model_paths() == [int8]

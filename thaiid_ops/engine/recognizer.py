@@ -26,7 +26,7 @@ import numpy as np
 MODEL_DIR = Path(__file__).parent / "models"
 MODEL_PATH = MODEL_DIR / "thai_crnn.onnx"
 # Its int8 copy (tools/quantize_models.py): convolutions quantized, twice as fast on one core.
-INT8_NAME = "thai_crnn_int8.onnx"
+MODEL_INT8_PATH = MODEL_DIR / "thai_crnn_int8.onnx"
 INPUT_H = 32
 # Lines are stretched this much in width before the CNN: Thai stacks up to three code
 # points in one glyph column, and CTC needs a time step (4 input columns) for each.
@@ -455,9 +455,10 @@ _RESCALE = 4
 _SCALED_FLOOR = -300.0
 
 
-def _extended(seqs: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CTC's extended label rows (a blank around every label), each row's last state, and
-    where a label may skip the blank before it (unless it repeats the previous label)."""
+def _extended(seqs: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """CTC's extended label rows (a blank around every label), each row's last state, where
+    a label may skip the blank before it (unless it repeats the previous label), and which
+    states are the row's own (not past its last)."""
     n = 2 * max(len(q) for q in seqs) + 1
     ext = np.zeros((len(seqs), n), np.int64)
     ends = np.zeros(len(seqs), np.int64)
@@ -466,13 +467,12 @@ def _extended(seqs: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray
         ends[r] = 2 * len(lab)  # the last blank
     skip = np.zeros((len(seqs), n), bool)
     skip[:, 3::2] = ext[:, 3::2] != ext[:, 1:-2:2]
-    return ext, ends, skip
+    return ext, ends, skip, np.arange(n)[None, :] <= ends[:, None]
 
 
 def _ctc_scaled(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
     """The CTC forward sums in probability space, rescaled now and then."""
-    ext, ends, skip = _extended(seqs)
-    within = np.arange(ext.shape[1])[None, :] <= ends[:, None]
+    ext, ends, skip, within = _extended(seqs)
     pe = np.maximum(probs, _FLOOR)[:, ext] * within[None]
     skip2 = skip[:, 2:]
     alpha = np.zeros(ext.shape)
@@ -496,11 +496,9 @@ def _ctc_scaled(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
 
 def _ctc_log_space(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
     """The CTC forward sums in log space: exact however unlikely the labels."""
-    ext, ends, skip = _extended(seqs)
-    n = ext.shape[1]
-    logs = np.log(np.maximum(probs, _FLOOR))
-    logp = np.where((np.arange(n)[None, :] <= ends[:, None])[None], logs[:, ext], -np.inf)
-    alpha = np.full((len(seqs), n), -np.inf)
+    ext, ends, skip, within = _extended(seqs)
+    logp = np.where(within[None], np.log(np.maximum(probs, _FLOOR))[:, ext], -np.inf)
+    alpha = np.full(ext.shape, -np.inf)
     alpha[:, 0], alpha[:, 1] = logp[0, :, 0], logp[0, :, 1]
     ninf = np.full((len(seqs), 1), -np.inf)
     for t in range(1, probs.shape[0]):
@@ -550,9 +548,8 @@ def model_paths() -> list[Path]:
     env = os.environ.get("THAIID_RECOGNIZER_MODEL")
     if env:
         return [Path(p) for p in env.split(os.pathsep)]
-    quantized = MODEL_DIR / INT8_NAME
-    if int8() and quantized.is_file():
-        return [quantized]
+    if int8() and MODEL_INT8_PATH.is_file():
+        return [MODEL_INT8_PATH]
     return [MODEL_PATH]
 
 
