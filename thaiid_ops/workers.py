@@ -2,13 +2,13 @@
 
 The embedded engine is CPU-bound. Threads are enough when its native parts (OpenCV,
 Tesseract, onnxruntime) release the GIL; processes are the fallback when Python-side
-work dominates. `DEFAULT_KIND` records the measured choice (benchmarks/throughput.py and
-benchmarks/stream_memory.py): while the engine reads a card, a pure-Python probe thread
-keeps 94–96% of its idle rate, two threads read 2.05× as fast as one, and one process
-with two threads peaks at 750 MiB on 500 files and 720 MiB on 2,000 (flat: the heap is
-trimmed every TRIM_EVERY documents) where two engine processes peak at ~1.3 GB. Hence
-threads; `THAIID_POOL=process` switches to processes, each worker recycled every
-TASKS_PER_WORKER documents.
+work dominates. `DEFAULT_KIND` records the measured choice: two threads read 1.92x as many
+images per second as one (benchmarks/speed.py), and through the sink, with its own work
+on the main thread, 1.69x against 1.79x for two processes (benchmarks/throughput.py
+--cards 30). One process with two threads peaked at 750 MiB on 500 files and 720 MiB on
+2,000 (flat: the heap is trimmed every TRIM_EVERY documents) where two engine processes
+peak at ~1.3 GB (benchmarks/stream_memory.py). Hence threads; `THAIID_POOL=process`
+switches to processes, each worker recycled every TASKS_PER_WORKER documents.
 Remote backends are I/O-bound and always use threads.
 """
 
@@ -34,6 +34,12 @@ DEFAULT_KIND: PoolKind = "process" if os.environ.get("THAIID_POOL") == "process"
 # A process worker is replaced after this many documents, so that allocator growth in the
 # native OCR libraries cannot make memory grow with the size of the lake.
 TASKS_PER_WORKER = 100
+
+# Jobs in flight per worker in `run_ordered`. Results come back in input order, so a slow
+# document at the head fills the window while the other workers run dry. On 60 fronts and
+# backs (benchmarks/throughput.py --cards 30), two workers read 1.50x (threads) and 1.62x
+# (processes) as fast as one at 2 jobs per worker; 1.69x and 1.79x at 8; 16 gave no more.
+WINDOW_PER_WORKER = 8
 
 _pools: dict[tuple[str, int], Executor] = {}
 _lock = threading.Lock()
