@@ -2182,47 +2182,38 @@ def _read_address_rows(
     rows led with, for the pixel check of the house number (see `_fix_house_digits`)."""
     texts, confs = [], []
     for k, r in enumerate(rows):
-        sure = _sure_row(img, rows, k, texts) if reader == "tesseract" and height else None
+        sure = _sure_area_row(img, r, texts) if k and reader == "tesseract" and height else None
         t, c = sure or _read_thai(img, r, height=height, kind="address", reader=reader)
         if k == 0:
             t = _past_label(_strip_thai_label(t, ("ที่อยู่",)))
-            tess = reader == "tesseract" and sure is None
             native = None
-            if tess and height is not None:
+            if height is not None and reader == "tesseract":
                 native = partial(_native_address_row, img, r)  # read only if need be
-            t = _fix_house_digits(img, r, t, native, own=tess, heard=heard)
-            if tess:
+            t = _fix_house_digits(img, r, t, native, own=reader == "tesseract", heard=heard)
+            if reader == "tesseract":
                 t = _lost_head(img, r, t)
         texts.append(t)
         confs.append(c)
     return texts, confs
 
 
-# The CRNN's least sure character of an address row above which its reading stands
-# without Tesseract's, where it places the address with the other rows.
+# The CRNN's least sure character of a later address row above which its reading stands
+# without Tesseract's, where it places the address with the rows before it.
 _ROW_SURE = 0.9
 
 
-def _sure_row(
-    img: np.ndarray, rows: list[list[Line]], k: int, before: list[str]
-) -> tuple[str, float] | None:
-    """Address row `k` as the CRNN read it, with its least sure character's probability,
-    where that is at least `_ROW_SURE` and the gazetteer places the address: a later row
-    with the rows `before` it, the first row with the CRNN's reading of the second. This
-    spares a Tesseract run. A blurred row fails the check and is read as before (a row the
-    gazetteer cannot place then sends the whole address to the other readings)."""
+def _sure_area_row(img: np.ndarray, row: list[Line], before: list[str]) -> tuple[str, float] | None:
+    """A later address row (the area's names) as the CRNN read it, with its least sure
+    character's probability, where that is at least `_ROW_SURE` and the gazetteer places
+    the address with the rows `before`: this spares a Tesseract run. A blurred row fails
+    the check and is read as before (a row the gazetteer cannot place then sends the whole
+    address to the other readings)."""
     if not recognizer.available():
         return None
-    text, weakest = _read_thai(img, rows[k], kind="address", reader="crnn", weakest=())
-    if weakest < _ROW_SURE:
+    text, weakest = _read_thai(img, row, kind="address", reader="crnn", weakest=())
+    if weakest < _ROW_SURE or not _address_resolves([*before, text]):
         return None
-    if k:
-        placed = [*before, text]
-    else:
-        after = rows[1:2]
-        rest = [_read_thai(img, r, kind="address", reader="crnn", weakest=())[0] for r in after]
-        placed = [_past_label(_strip_thai_label(text, ("ที่อยู่",))), *rest]
-    return (text, weakest) if _address_resolves(placed) else None
+    return text, weakest
 
 
 _ADMIN_MARK = re.compile(r"^(?:ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
