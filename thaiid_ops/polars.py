@@ -68,9 +68,7 @@ def _batch_udf(
             raise TypeError(f"thaiid.extract needs a Binary or String column, not {s.dtype}")
         pool = (n, kind) if n > 1 and len(s) > 1 else None
         out = []
-        for page_rows in rows.read_many(
-            iter(s), extractor, options, spec, pool=pool, window=pools.WINDOW_PER_WORKER * n
-        ):
+        for page_rows in rows.read_many(iter(s), extractor, options, spec, pool=pool):
             out.append(page_rows if pages else page_rows[0])
         return pl.Series(s.name, out, dtype=dtype)
 

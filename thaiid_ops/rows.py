@@ -669,9 +669,10 @@ def read_many(
     spec: RowSpec | None = None,
     *,
     pool: tuple[int, str] | None = None,
-    window: int = 8,
+    window: int | None = None,
 ) -> Iterator[list[dict]]:
-    """`read_source` over many sources, in input order, at most `window` in flight.
+    """`read_source` over many sources, in input order, at most `window` in flight
+    (default: `workers.WINDOW_PER_WORKER` per worker).
 
     `pool` is (workers, "thread" | "process") for `thaiid_ops.workers`' shared pools, or
     None to read inline. A document that crashes its worker process gives an error row.

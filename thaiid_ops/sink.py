@@ -396,11 +396,7 @@ def write_parquet(
 
     jobs = _jobs(source_list, skip, extractor, opts, spec)
     for job, new_rows in _workers.run_ordered(
-        _rows.rows_for_bytes,
-        jobs,
-        pool,
-        window=_workers.WINDOW_PER_WORKER * n,
-        on_crash=_crash_row(spec),
+        _rows.rows_for_bytes, jobs, pool, on_crash=_crash_row(spec)
     ):
         key = job.tag
         tick.done += 1

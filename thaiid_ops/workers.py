@@ -159,10 +159,11 @@ def run_ordered(
     jobs: Iterable[Job],
     pool: tuple[int, PoolKind] | None,
     *,
-    window: int,
     on_crash: Callable[[tuple], Any],
+    window: int | None = None,
 ) -> Iterator[tuple[Job, Any]]:
-    """(job, result) in input order, at most `window` jobs in flight on the shared pool.
+    """(job, result) in input order, at most `window` jobs in flight on the shared pool
+    (default: `WINDOW_PER_WORKER` per worker).
 
     `pool` is (workers, kind), or None to run inline. A process worker that dies (a native
     crash on a poisonous file) breaks the pool: the oldest job is then retried alone in a
@@ -170,6 +171,8 @@ def run_ordered(
     jobs are resubmitted.
     """
     executor = shared_pool(*pool) if pool else None
+    if window is None:
+        window = WINDOW_PER_WORKER * (pool[0] if pool else 1)
     pending: deque[list[Any]] = deque()
     fn = functools.partial(call_and_trim, fn)
 
