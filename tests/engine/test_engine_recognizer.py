@@ -296,3 +296,36 @@ def test_best_of_shape_spells_the_likeliest_text_of_a_shape(ctc_path) -> None:
     # Equal neighbours need the blank between them, and a shape longer than the steps fails.
     assert r.best_of_shape(rec.LineRead("", [], ctc_path("1111")), [digits] * 4)[0] == "1111"
     assert r.best_of_shape(rec.LineRead("", [], ctc_path("12")), [digits] * 7) is None
+
+
+def _peaked(steps: list[dict[str, float]]) -> np.ndarray:
+    """Per-step probabilities: the named characters' mass, the rest on the blank."""
+    r = rec.recognizer()
+    probs = np.full((len(steps), len(r.chars)), 1e-6, np.float32)
+    for t, step in enumerate(steps):
+        for c, p in step.items():
+            probs[t, r.index[c]] = p
+        probs[t, 0] = max(1e-6, 1.0 - sum(step.values()))
+    return probs / probs.sum(axis=1, keepdims=True)
+
+
+def _read(steps: list[dict[str, float]]) -> rec.LineRead:
+    r = rec.recognizer()
+    probs = _peaked(steps)
+    read = r._decode(probs)
+    read.probs = probs
+    return read
+
+
+@pytest.mark.skipif(not rec.available(), reason="model file not built")
+def test_consensus_sums_the_likelihood_over_every_cut() -> None:
+    one = _read([{"ก": 0.9}, {}, {"ข": 0.6, "ค": 0.4}, {}])
+    assert rec.consensus([one]) == one.text == "กข"
+    # Two cuts lean to ค: their summed likelihood outweighs the first cut's ข.
+    two = [_read([{"ก": 0.9}, {}, {"ค": 0.7, "ข": 0.3}, {}]) for _ in range(2)]
+    assert rec.consensus([one, *two]) == "กค"
+    # Not a vote: one cut sure of ข outweighs two that barely prefer ค.
+    sure = _read([{"ก": 0.9}, {}, {"ข": 0.99, "ค": 0.01}, {}])
+    unsure = [_read([{"ก": 0.9}, {}, {"ค": 0.55, "ข": 0.45}, {}]) for _ in range(2)]
+    assert [r.text for r in unsure] == ["กค", "กค"]
+    assert rec.consensus([sure, *unsure]) == "กข"

@@ -573,6 +573,18 @@ def recognize(crops: list[np.ndarray]) -> list[LineRead]:
     return recognizer().recognize(crops)
 
 
+def consensus(reads: list[LineRead]) -> str:
+    """Among the greedy readings of one line cut several ways (`recognize` of each cut),
+    the text whose CTC log-likelihood summed over every cut is highest: a slip one cut
+    makes (a lost tone mark, ุ for ู) is rarely supported by the others."""
+    texts = list(dict.fromkeys(r.text for r in reads))
+    if len(texts) == 1:
+        return texts[0]
+    rec = recognizer()
+    total = np.sum([rec.scores(r, texts) for r in reads], axis=0)
+    return texts[int(np.argmax(total))]
+
+
 def rescore(read: LineRead, candidates: list[str]) -> tuple[str, float]:
     """The candidate (the model's own reading included) the line's pixels support best,
     and its log-likelihood; `read` must come from `recognize`."""
