@@ -334,27 +334,24 @@ def _read_thai(
     return normalize_text(" ".join(texts)), (float(np.mean(confs)) if confs else 0.0)
 
 
-# A Thai name whose least sure character is below this is read again from other cuts of
-# its lines (`_read_in_views`). On the seven tuning seeds 0.9 fixed 22 fields and lost 4
-# (Thai names above all), 0.97 fixed 24 and lost the same 4 at 12 ms a front instead of
-# 8.5 (it reads 17 of benchmarks/speed.py's 20 fronts again, against 11).
+# A Thai name whose least sure character (past its label) is below this is read again
+# from other cuts of its lines (`_read_in_views`): 10 of benchmarks/speed.py's 20 fronts,
+# 7.4 ms a front. On the seven tuning seeds 0.9 fixed 22 fields and lost 4 (Thai names
+# above all); 0.97 (with the label's characters counted) fixed 24 and lost the same 4 at
+# 12 ms a front.
 _VIEW_BELOW = 0.9
 # The other cuts: (vertical shift, vertical padding) in line heights; `line_crop`'s own
 # is (0, 0.32).
 _NAME_VIEWS = ((-0.08, 0.32), (0.08, 0.32), (0.0, 0.22), (0.0, 0.45))
 
 
-def _read_in_views(img: np.ndarray, lines: list[Line], text: str) -> str:
-    """The name `text`, the CRNN's reading of `lines`, with each line read again in
-    `_NAME_VIEWS` when some character is below `_VIEW_BELOW`: the line's reading becomes
-    the views' consensus (`recognizer.consensus`). `text` stays when it is not the plain
-    join of the CRNN's readings."""
+def _read_in_views(img: np.ndarray, lines: list[Line]) -> str | None:
+    """The CRNN's reading of `lines` with each line read again in `_NAME_VIEWS`: the
+    line's reading becomes the views' consensus (`recognizer.consensus`). None when a
+    line has no CRNN output to join the views."""
     reads = [rd for ln in lines if (rd := ln.crnn) is not None and rd.probs is not None]
     if not reads or len(reads) < len(lines):
-        return text
-    weakest = min((p for rd in reads for p in rd.char_probs), default=1.0)
-    if weakest >= _VIEW_BELOW or normalize_text(" ".join(rd.text for rd in reads)) != text:
-        return text
+        return None
     crops = [
         line_crop(img, Line.box(ln.x0, ln.y0 + dy * ln.h, ln.x1, ln.y1 + dy * ln.h), pad_y=pad)
         for ln in lines
@@ -1259,10 +1256,12 @@ def _read_front(
             break
     if best is not None:
         _, name_th_lines, text, conf = best
-        if thai_reader("name") == "crnn":
-            text = _read_in_views(img, name_th_lines, text)
+        crnn = thai_reader("name") == "crnn"
+        # `conf` is the CRNN's least sure character past the label (`_read_thai`'s weakest).
+        if crnn and conf < _VIEW_BELOW:
+            text = _read_in_views(img, name_th_lines) or text
         unsure = conf < _name_trust() or orphan_mark(text) is not None  # "ิบรฮีม": อ lost
-        if thai_reader("name") == "crnn" and unsure:
+        if crnn and unsure:
             # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it,
             # unless its reading makes a worse name (a title that does not fit the
             # English one, a missing part, characters no name has).
