@@ -3,7 +3,7 @@
 The embedded engine is CPU-bound. Threads are enough when its native parts (OpenCV,
 Tesseract, onnxruntime) release the GIL; processes are the fallback when Python-side
 work dominates. `DEFAULT_KIND` records the measured choice: two threads read 1.85–2.00x as
-many images per second as one (benchmarks/speed.py, six runs), and through the sink, with
+many images per second as one (benchmarks/speed.py, nine runs), and through the sink, with
 its own work on the main thread, 1.69x against 1.79x for two processes
 (benchmarks/throughput.py --cards 30). One process with two threads peaked at 838 MiB on
 500 files and 851 MiB on 2,000 (flat: the heap is trimmed every TRIM_EVERY documents; 750
