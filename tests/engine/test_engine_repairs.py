@@ -227,6 +227,9 @@ def test_row_edits_put_a_streets_misread_marker_right() -> None:
     assert "17 ซ.พระราม 2 ต.ท่าข้าม" in edits("17 ซเพระราม 2 ต.ท่าข้าม")
     assert "9 ถ.พหลโยธิน ต.ท่าข้าม" in edits("9 ถูพหลโยธิน ต.ท่าข้าม")
     assert "969 หมู่ที่ 3 ถ.สุขุมวิท ต.บ้านเล่า" in edits("969 หมู่ที่ 3 ณสุขุมวิท ต.บ้านเล่า")
+    # A leading vowel with a dot: no word starts so, a marker misread.
+    got = edits("427 หมู่ที่ 20 เ.พระราม 2 ต.บ้านลำนาว")
+    assert {"427 หมู่ที่ 20 ถ.พระราม 2 ต.บ้านลำนาว", "427 หมู่ที่ 20 ซ.พระราม 2 ต.บ้านลำนาว"} <= set(got)
     # The sub-district and what follows it are no street; หมู่ที่ is no street either.
     got = edits("969 หมู่ที่ 3 ต.บ้านเล่า อ.เมืองชัยภูมิ")
     assert not any("ถ.บ้านเล่า" in e or "ถ.เมืองชัยภูมิ" in e or "ถ.หมู่" in e for e in got)
@@ -562,6 +565,22 @@ def test_another_readers_garbled_names_can_point_to_the_entry() -> None:
     assert P._nearest_entry(img, rows, main, [far]) != main  # alone, it is placed
     spelt = ["52/17 ฮ์นคอม", "ล«แลตตลคิ สุราษฎร์ธานี"]
     assert P._nearest_entry(img, rows, spelt, [far]) == spelt
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_sub_district_read_as_a_road_is_placed_by_the_pixels() -> None:
+    address = "427 หมู่ที่ 20 ถ.พระราม 2 ต.บ้านลำนาว อ.บางขัน จ.นครศรีธรรมราช"
+    img, rows, truth = _rendered_address(address, "sub-as-road:1")
+    assert truth == ["427 หมู่ที่ 20 ถ.พระราม 2 ต.บ้านลำนาว", "อ.บางขัน จ.นครศรีธรรมราช"]
+    # Low light: the sub-district's ต. read as ถ. (a road's), every name garbled; the
+    # entry's rows print the sub-district where that "road" stands.
+    slipped = [truth[0].replace("ต.บ้านลำนาว", "ถ.ม้านสำนาว"), "อ.บจงวขน จ.นภรศ รีธรรปราช"]
+    assert P._nearest_entry(img, rows, slipped) == truth
+    # A real soi before the sub-district is not taken for it: the pixels print it.
+    img, rows, truth = _rendered_address(address.replace("ถ.พระราม 2", "ซ.วัดใหม่"), "sub-as-road:1")
+    assert truth[0].endswith("ซ.วัดใหม่ ต.บ้านลำนาว")
+    slipped = [truth[0].replace("ต.บ้านลำนาว", "ต.ม้านสำนาว"), "อ.บจงวขน จ.นภรศ รีธรรปราช"]
+    assert P._nearest_entry(img, rows, slipped) == truth
 
 
 def test_a_house_number_split_at_a_space_is_joined() -> None:

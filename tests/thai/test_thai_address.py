@@ -118,6 +118,13 @@ def test_split_parts_and_printed_form() -> None:
     assert c.street == "หมู่ที่ 3"
     assert c.district_label() == "อ.เมืองสุราษฎร์ธานี"
 
+    # A village number prints without a leading zero: "07" is a misread 7; 0 stays 0.
+    d = parse_address("856 หมู่ที่ 07 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง")
+    assert d.street == "หมู่ที่ 7"
+    assert d.printed() == "856 หมู่ที่ 7 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง"
+    assert parse_address("856 หมู่ที่ 0 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง").street == "หมู่ที่ 0"
+    assert parse_address("856 หมู่ที่ 10 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง").street == "หมู่ที่ 10"
+
 
 def test_postcode_only_when_unique() -> None:
     assert parse_address("44/7 ต.ช้างเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่").postcode == "50300"

@@ -2442,9 +2442,10 @@ def _row_edits(text: str) -> list[str]:
 
 
 # What OCR makes of a soi's or road's marker: another letter's marker ("ข.เจริญกรุง",
-# "อ.ลาดพร้าว"), a letter beside the dot ("ถด.นิมมาน", "ดต.ถ้ำสิงขร"), the dot read as a
-# vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter with no dot ("ณสุขุมวิท").
-_OTHER_MARKER = re.compile(rf"^[ก-ฮ][.,](?=[{_LEAD}])")
+# "อ.ลาดพร้าว", or a leading vowel's: "เ.พระราม"), a letter beside the dot ("ถด.นิมมาน",
+# "ดต.ถ้ำสิงขร"), the dot read as a vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter with no
+# dot ("ณสุขุมวิท").
+_OTHER_MARKER = re.compile(rf"^[ก-ฮเแโใไ][.,](?=[{_LEAD}])")
 _MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]{{1,2}}|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
 _DOT_AS_VOWEL = re.compile(rf"^([ถซ])[เุู](?=[{_LEAD}])")
 _NO_MARKER = re.compile(rf"^[ก-ฮ](?=[{_LEAD}][^\s\d]{{2,}}$)")
@@ -2689,11 +2690,10 @@ def _nearest_entry(
         best: dict[tuple[str | None, ...], tuple[float, list[str], str | None]] = {}
         for entry, variant in near:
             area = (entry.sub_district, entry.district, entry.province)
-            line1, line2 = _split_lines(entry.printed(), variant)
-            alt = [line1, line2] if len(texts) > 1 else [entry.printed()]
-            got = (score(alt), alt, entry.province)
-            if area not in best or got[0] > best[area][0]:
-                best[area] = got
+            for alt in _entry_rows(entry.printed(), variant, len(texts)):
+                got = (score(alt), alt, entry.province)
+                if area not in best or got[0] > best[area][0]:
+                    best[area] = got
         ranked = sorted(best.values(), key=lambda x: -x[0])
         top, alt, province = ranked[0]
         runner = ranked[1][0] if len(ranked) > 1 else -np.inf
@@ -2709,6 +2709,27 @@ def _nearest_entry(
 
 
 _SUB_MARK = re.compile(rf"^(?:ต\.|แขวง)(?=[{_LEAD}])")
+_NAME_MARKED = re.compile(rf"^[ก-ฮ]\.[{_LEAD}][^\s\d]*$")
+
+
+def _entry_rows(printed: str, variant: list[str], n_rows: int) -> list[list[str]]:
+    """The rows a gazetteer entry (`printed` over a reading `variant`) would print. Where
+    the entry puts its sub-district at the end of the first row right after a marked name
+    ("... ถ.ม้านสำนาว ต.บ้านลำนาว"), that name may be the sub-district itself with its ต.
+    misread: the rows without it are a candidate too, for the pixels to judge."""
+    if n_rows < 2:
+        return [[printed]]
+    line1, line2 = _split_lines(printed, variant)
+    rows = [[line1, line2]]
+    words = line1.split()
+    if (
+        len(words) >= 3
+        and _SUB_MARK.match(words[-1])
+        and _NAME_MARKED.match(words[-2])
+        and not _NOT_STREET.match(words[-2][2:])
+    ):
+        rows.append([" ".join(words[:-2] + words[-1:]), line2])
+    return rows
 
 
 def _repair_address(text: str) -> str:

@@ -479,7 +479,8 @@ _POSTCODE = re.compile(r"\s*\b\d{5}\s*$")
 _LOST_MARK = re.compile(r"^[ก-ฮ]\s?[.,]\s*")  # a sub-district marker misread as another letter
 _LABEL = re.compile(r"^(?:ที่อยู่|Address)\s*[:.]?\s*", re.IGNORECASE)
 _HOUSE = re.compile(r"^(?:บ้านเลขที่|เลขที่)?\s*(?P<h>\d+(?:\s?/\s?\d+)?(?:\s?[ก-ฮ](?=\s))?)\s*")
-_MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d+)")
+# A village number prints without leading zeros ("หมู่ที่ 07" is a misread).
+_MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*0*(\d+)")
 _ROAD_AS_SUB = re.compile(r"(?:(?<=\s)|^)ต\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 _MAX_TRIES = 12
 
