@@ -29,12 +29,15 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 SKIP = {"option", "portrait_location"}
 
 
-def _score(sample, result) -> tuple[dict[str, list[bool]], list[tuple[str, object, object]]]:
-    """Per field, whether each truth page's value was read exactly; and the misses as
-    (field, truth, read)."""
+def _score(
+    sample, result
+) -> tuple[dict[str, list[bool]], list[tuple[str, object, object]], list[tuple[float, bool]]]:
+    """Per field, whether each truth page's value was read exactly; the misses as
+    (field, truth, read, confidence); and (confidence, right) for every value read."""
     got_pages = result.get("data", [])
     per: dict[str, list[bool]] = defaultdict(list)
     misses = []
+    confs: list[tuple[float, bool]] = []
     for i, tp in enumerate(sample.truth["data"]):
         gp = got_pages[i] if i < len(got_pages) else {}
         for key, tv in tp.items():
@@ -43,8 +46,11 @@ def _score(sample, result) -> tuple[dict[str, list[bool]], list[tuple[str, objec
             gv = gp[key].get("value") if isinstance(gp.get(key), dict) else None
             per[key].append(gv == tv["value"])
             if gv != tv["value"]:
-                misses.append((key, tv["value"], gv))
-    return per, misses
+                conf = gp[key].get("confidence") if isinstance(gp.get(key), dict) else None
+                misses.append((key, tv["value"], gv, conf))
+            if gv is not None:
+                confs.append((float(gp[key].get("confidence") or 0.0), gv == tv["value"]))
+    return per, misses, confs
 
 
 def _evaluate(samples, workers: int) -> dict:
@@ -56,10 +62,12 @@ def _evaluate(samples, workers: int) -> dict:
     per_field: dict[str, list[bool]] = defaultdict(list)
     per_cond: dict[str, list[bool]] = defaultdict(list)
     clean: list[bool] = []
-    misses: list[tuple[str, str, object, object]] = []
+    misses: list[tuple[str, str, object, object, object]] = []
+    confs: list[tuple[float, bool]] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for s, res in pool.map(run, samples):
-            per, missed = _score(s, res)
+            per, missed, read = _score(s, res)
+            confs.extend(read)
             cond = s.truth.get("meta", {}).get("condition", "?")
             for k, v in per.items():
                 per_field[k].extend(v)
@@ -67,7 +75,7 @@ def _evaluate(samples, workers: int) -> dict:
                     clean.extend(v)
             per_cond[cond].append(not missed)
             misses.extend((s.name, *m) for m in missed)
-    return {"field": per_field, "cond": per_cond, "clean": clean, "misses": misses}
+    return {"field": per_field, "cond": per_cond, "clean": clean, "misses": misses, "conf": confs}
 
 
 def _pct(v: list[bool]) -> str:
@@ -96,6 +104,22 @@ def _report(runs: dict[str, dict]) -> None:
         print(f"overall field exact match: {_pct(fields).strip()} ({sum(fields)}/{len(fields)})")
         print(f"clean-scan field match:    {_pct(r['clean']).strip()}")
         print(f"fully correct images:      {_pct(cards).strip()}")
+        _confidence_report(r["conf"])
+
+
+def _confidence_report(confs: list[tuple[float, bool]]) -> None:
+    """How far the confidence can route review: at each threshold, how many values read
+    pass it and how many of those are right, and what share of the wrong ones it holds back
+    (a failed validation's -1 is below every threshold)."""
+    wrong = [c for c, ok in confs if not ok]
+    print(f"confidence of the {len(confs)} values read ({len(wrong)} wrong):")
+    for t in (0.5, 0.8, 0.9, 0.95):
+        kept = [ok for c, ok in confs if c >= t]
+        held = sum(c < t for c in wrong)
+        print(
+            f"  >= {t:.2f}: {len(kept):5d} values, {_pct(kept).strip()} right;"
+            f" {held}/{len(wrong)} wrong ones below it ({_pct([c < t for c in wrong]).strip()})"
+        )
 
 
 def _use_readers(spec: str) -> None:
@@ -156,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         with open(args.misses, "w", encoding="utf-8") as fh:
             for r, res in runs.items():
-                for name, key, tv, gv in res["misses"]:
-                    fh.write(f"{r}\t{name}\t{key}\t{tv}\t{gv}\n")
+                for name, key, tv, gv, conf in res["misses"]:
+                    fh.write(f"{r}\t{name}\t{key}\t{tv}\t{gv}\t{conf}\n")
     return 0
 
 
