@@ -186,3 +186,21 @@ def _digits_card(placed) -> np.ndarray:
     for x, text in placed:
         cv2.putText(card, text, (x, 125), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
     return card
+
+
+def test_a_house_number_the_digit_reader_read_without_its_slash_confirms_the_upscaled_one() -> None:
+    # The digit reader lost the slash ("866190"); Tesseract read "866/190" upscaled and
+    # "866/1" at its own size: the two readers that agree on the digits win.
+    card = _digits_card(((200, "866190"), (500, "9")))
+    row = [_line(190, 340), _line(490, 530)]
+    native = "ที่อยู่ 866/1 หมู่ที่ 9 ต.เตาปูน"
+    got = P._fix_house_digits(card, row, "866/190 หมู่ที่ 9 ต.เตาปูน", native)
+    assert got == "866/190 หมู่ที่ 9 ต.เตาปูน"
+
+
+def test_the_house_number_cut_short_is_not_taken_for_the_moo_number() -> None:
+    # The digit reader saw only "53" of "536": not the หมู่ที่ number Tesseract read as 8.
+    card = _digits_card(((200, "53"),))
+    row = [_line(190, 260)]
+    got = P._fix_house_digits(card, row, "536 หมู่ที่ 8 ต.เตาปูน", "ที่อยู่ 536 หมู่ที่ 8 ต.เตาปูน")
+    assert got == "536 หมู่ที่ 8 ต.เตาปูน"

@@ -151,8 +151,8 @@ def _layout_rows(seed: str):
     return img, rows, text
 
 
-def _dated(text: str) -> P.Reading:
-    return P.Reading(text, 0.9, extra={"date": P._parse_en_date(text).value})
+def _dated(text: str, conf: float = 0.9) -> P.Reading:
+    return P.Reading(text, conf, extra={"date": P._parse_en_date(text).value})
 
 
 def test_a_birth_date_no_row_read_as_is_read_where_the_layout_prints_it() -> None:
@@ -730,6 +730,17 @@ def test_an_expiry_with_its_day_cut_short_is_completed_from_birth_and_issue() ->
         out["doe_en"] = _dated(read)
         P._expiry_from_birth(out)
         assert out["doe_en"].value == read
+    # A day one digit off ("20" for "24"), read less surely than the other two, is put
+    # right; read as surely, or two digits off, it stands.
+    for read, conf, want in (
+        ("20 Feb. 2031", 0.6, "24 Feb. 2031"),
+        ("20 Feb. 2031", 0.99, "20 Feb. 2031"),
+        ("13 Feb. 2031", 0.6, "13 Feb. 2031"),
+    ):
+        out["doe_en"] = _dated(read, conf)
+        out.pop("doe_th", None)
+        P._expiry_from_birth(out)
+        assert out["doe_en"].value == want
 
 
 def test_gazetteer_address_split_over_its_rows_by_both_readings() -> None:

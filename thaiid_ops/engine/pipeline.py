@@ -887,12 +887,24 @@ def _issue_year_from_expiry(out: dict[str, Reading]) -> None:
 
 def _expiry_from_birth(out: dict[str, Reading]) -> None:
     """An expiry date read with its day lost or cut short, the birth and issue dates read
-    whole, is the one they imply (`validity.expiry_from_birthday`)."""
+    whole, is the one they imply (`validity.expiry_from_birthday`); so is one whose day is
+    one digit off theirs ("20" for "29"), read less surely than both."""
     dob, doi = out.get("dob_en"), out.get("doi_en")
     doe, born, issued = _date_of(out.get("doe_en"), out.get("doe_th")), _date_of(dob), _date_of(doi)
     if doe is None or born is None or issued is None or _date_rules_off():
         return
     implied = th_validity.expiry_from_birthday(born, issued, doe)
+    read = out.get("doe_en") or out.get("doe_th")
+    if implied is None and doe.day is not None and read is not None:
+        sure = min(r.confidence for r in (dob, doi) if r is not None)
+        dayless = th_validity.expiry_from_birthday(born, issued, replace(doe, day=None))
+        if (
+            dayless is not None
+            and read.confidence < sure
+            and len(str(dayless.day)) == len(str(doe.day))
+            and Hamming.distance(str(dayless.day), str(doe.day)) == 1
+        ):
+            implied = dayless
     if implied is not None and implied != doe:
         _set_date(out, "doe", implied, 0.8 * min(dob.confidence, doi.confidence))
 
@@ -2072,7 +2084,11 @@ def _fix_house_digits(
         words[1] = words[1][0] + "." + words[1][2:]
     house, rest = nums[0], nums[1:]
     tess_num = words[0] if own and words and _ADDR_NUM.fullmatch(words[0]) else None
-    if native is not None and not (tess_num and tess_num in nums):
+    # The digit reader confirms the upscaled reading's number, its slash lost or not.
+    confirmed = tess_num is not None and any(
+        n in (tess_num, tess_num.replace("/", "")) for n in nums
+    )
+    if native is not None and not confirmed:
         native = native if isinstance(native, str) else native()
         # Unless the digit reader confirms the upscaled reading's number: the native
         # reading's first number after its "ที่อยู่" label (misread or not found: its first
@@ -2086,9 +2102,10 @@ def _fix_house_digits(
     if k >= 1 and tess_num:
         # Tesseract's Thai model turns digits into letters, not into other digits: a clean
         # number from it is kept, and the Latin reader then only fixes the หมู่ที่ number
-        # (its one number is that one when it is short and not the house number).
+        # (its one number is that one when it is short and not the house number, nor the
+        # house number cut short: "53" for "536").
         house = tess_num
-        if len(nums) == 1 and nums[0] != house and len(nums[0]) <= 2:
+        if len(nums) == 1 and len(nums[0]) <= 2 and not house.startswith(nums[0]):
             rest = nums
     moo = _dropped_moo(" ".join(words[:k]), words[k:])
     words = [house, *moo, *(w for w in words[k:] if w != house)]
