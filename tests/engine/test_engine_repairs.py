@@ -308,6 +308,24 @@ def test_a_streets_misread_marker_is_put_right_by_the_pixels() -> None:
 
 
 @pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_street_name_tesseract_misread_takes_the_crnns_spelling() -> None:
+    # Tesseract's look-alike letters make names the street dictionary accepts
+    # ("ซ.สายเอเซีย"); the CRNN's reading of the row, the pixels judging, puts them right.
+    twins = {"ช": "ซ", "ซ": "ช", "ด": "ต", "ต": "ด", "บ": "ป", "ป": "บ", "พ": "ผ", "ผ": "พ"}
+    seen = fixed = 0
+    for img, ln, truth in _address_rows_with(r"[ถซ]\.\S{4,}", "crnn-street", 8):
+        name = re.search(r"[ถซ]\.(\S{4,})", truth).group(1)
+        at = next((i for i, c in enumerate(name) if c in twins and i > 0), None)
+        if at is None:
+            continue
+        assert P._crnn_street_names(img, [ln], truth) == truth
+        slip = name[:at] + twins[name[at]] + name[at + 1 :]
+        seen += 1
+        fixed += P._crnn_street_names(img, [ln], truth.replace(name, slip, 1)) == truth
+    assert seen >= 4 and fixed >= seen - 1
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
 def test_a_house_number_with_lost_digits_takes_the_digit_readers_longer_one() -> None:
     assert P.within("5", "515/72") and P.within("31", "313") and not P.within("54", "864")
     taken = kept = 0

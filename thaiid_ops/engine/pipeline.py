@@ -1455,6 +1455,7 @@ def _read_front(
             texts, confs = main
         if texts and texts[0]:
             checked = _checked_rows(img, addr_rows, texts, tried)
+            checked[0] = _crnn_street_names(img, addr_rows[0], checked[0])
             texts = _spelled_rows(img, addr_rows, checked)
             _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
@@ -1741,6 +1742,13 @@ def _title_by_pixels(
     return want
 
 
+# How far the English line's pixels may favour its reading over the Thai name's
+# romanisation one letter away, where the reading lost or changed a letter: the readers
+# drop a letter surely ("Santiuk" for "Santisuk" by 1.3 nats). A reading with one letter
+# more is a misread Thai name's romanisation as often ("Sirirak" beside "Sirira").
+_ROMAN_ALLOW = float(os.environ.get("THAIID_ROMAN_ALLOW", "") or 2.0)
+
+
 def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
     """An English name one letter off the RTGS romanisation of its Thai twin ("Nnsiri"
     beside "นนท์ศิริ") takes that spelling where its line's pixels favour it: the Latin
@@ -1757,8 +1765,10 @@ def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
         if not roman or " " in en.value or Levenshtein.distance(en.value.lower(), roman) != 1:
             continue
         spelled = roman[0].upper() + roman[1:]
-        # Two sources agree on the letter: the pixels need only allow it.
-        if not _word_gain(_crnn_read(img, holder.lines[0]), en.value, spelled) > 0:
+        # Two sources agree on the letter: the pixels need only allow it (by a margin
+        # where the reading lost or changed a letter, not where it holds one more).
+        allow = _ROMAN_ALLOW if len(roman) >= len(en.value) else 0.0
+        if not _word_gain(_crnn_read(img, holder.lines[0]), en.value, spelled) > -allow:
             continue
         out[en_key] = replace(en, value=spelled)
         if line_key != en_key:
@@ -2564,6 +2574,38 @@ def _checked_rows(
     if _address_resolves(texts):
         return texts
     return _nearest_entry(img, rows, checked, [_repair_rows(t) for t in tried])
+
+
+def _crnn_street_names(img: np.ndarray, row: list[Line], text: str) -> str:
+    """The first address row with each soi or road name ("ซ.สายเอเซีย") replaced by the
+    CRNN's reading of it, a letter or two off and no worse a spelling, where the row's
+    pixels favour it: Tesseract reads the row, and its look-alike letters (ซ/ช, ด/ต) make
+    names the street dictionary accepts."""
+    if not recognizer.available():
+        return text
+    reads = " ".join(rd.text for rd in _crnn_reads(img, row) if rd is not None).split()
+    theirs = [w for w in reads if _STREET_WORD.match(w)]
+    words = text.split(" ")
+    cands = []
+    for i, w in enumerate(words):
+        if not _STREET_WORD.match(w) or w in theirs:
+            continue
+        near = [
+            x
+            for x in theirs
+            if x[:2] == w[:2]
+            and 0 < Levenshtein.distance(x, w) <= 2
+            and th_lexicon.spelling_cost(x[2:]) <= th_lexicon.spelling_cost(w[2:])
+        ]
+        cands += [" ".join([*words[:i], x, *words[i + 1 :]]) for x in near]
+    if not cands:
+        return text
+    score_of = _row_scorer(img, row, first=True)
+    if score_of is None:
+        return text
+    scores = score_of([text, *cands])
+    k = int(np.argmax(scores))
+    return cands[k - 1] if k and scores[k] >= scores[0] + _ROW_GAIN else text
 
 
 # A street name's respelling pays this many nats of CTC log-likelihood per dictionary word
