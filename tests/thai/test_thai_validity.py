@@ -199,6 +199,12 @@ def test_an_expiry_read_with_its_day_cut_short_is_the_one_birth_and_issue_imply(
     assert expiry_from_birthday(born, issued, CardDate(2031, 3, 4)) is None
     assert expiry_from_birthday(born, issued, CardDate(2030, 2, 4)) is None
     assert expiry_from_birthday(CardDate(1966, 2, None), issued, CardDate(2031, 2, 4)) is None
+    # With `slip`, a day one digit off ("20", "34") is the implied one too; two off is not.
+    for day in (20, 34):
+        assert expiry_from_birthday(born, issued, CardDate(2031, 2, day), slip=True) == implied
+        assert expiry_from_birthday(born, issued, CardDate(2031, 2, day)) is None
+    assert expiry_from_birthday(born, issued, CardDate(2031, 2, 13), slip=True) is None
+    assert expiry_from_birthday(born, issued, CardDate(2031, 3, 20), slip=True) is None
 
 
 def test_issue_year_from_expiry_restores_a_misread_year() -> None:

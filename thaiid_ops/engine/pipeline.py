@@ -893,18 +893,9 @@ def _expiry_from_birth(out: dict[str, Reading]) -> None:
     doe, born, issued = _date_of(out.get("doe_en"), out.get("doe_th")), _date_of(dob), _date_of(doi)
     if doe is None or born is None or issued is None or _date_rules_off():
         return
-    implied = th_validity.expiry_from_birthday(born, issued, doe)
     read = out.get("doe_en") or out.get("doe_th")
-    if implied is None and doe.day is not None and read is not None:
-        sure = min(r.confidence for r in (dob, doi) if r is not None)
-        dayless = th_validity.expiry_from_birthday(born, issued, replace(doe, day=None))
-        if (
-            dayless is not None
-            and read.confidence < sure
-            and len(str(dayless.day)) == len(str(doe.day))
-            and Hamming.distance(str(dayless.day), str(doe.day)) == 1
-        ):
-            implied = dayless
+    slip = read is not None and read.confidence < min(dob.confidence, doi.confidence)
+    implied = th_validity.expiry_from_birthday(born, issued, doe, slip=slip)
     if implied is not None and implied != doe:
         _set_date(out, "doe", implied, 0.8 * min(dob.confidence, doi.confidence))
 

@@ -93,18 +93,22 @@ def birthday_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDat
     return CardDate(born.year, born.month, born.day)
 
 
-def expiry_from_birthday(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDate | None:
+def expiry_from_birthday(
+    dob: CardDate, doi: CardDate, doe: CardDate, slip: bool = False
+) -> CardDate | None:
     """The expiry the birth and issue dates imply, for an expiry read with its day lost or
-    cut short ("4 Feb." for "24 Feb."): None unless the birth and issue dates are whole and
-    the expiry read holds the implied year, its month (or none) and its day (or some of its
-    digits, or none)."""
+    cut short ("4 Feb." for "24 Feb."), or with `slip` one digit of it misread ("20" for
+    "29"): None unless the birth and issue dates are whole and the expiry read holds the
+    implied year, its month (or none) and its day (or some of its digits, or none)."""
     b, i = dob.to_date(), doi.to_date()
     if b is None or i is None or doe.lifelong or doe.year is None:
         return None
     e = expected_expiry(b, i)
     if doe.year != e.year or doe.month not in (None, e.month):
         return None
-    if doe.day is not None and not within(str(doe.day), str(e.day)):
+    read, want = str(doe.day), str(e.day)
+    one_off = len(read) == len(want) and sum(a != b for a, b in zip(read, want, strict=True)) == 1
+    if doe.day is not None and not within(read, want) and not (slip and one_off):
         return None
     return CardDate(e.year, e.month, e.day)
 
