@@ -2166,13 +2166,18 @@ def _heard_number(
     others += [m for m in _overlaps(number, heard) if m not in others]
     if not others or text[at : at + len(number)] != number:
         return text
-    score_of = _row_scorer(img, row, first=True)
-    if score_of is None:
-        return text
     head, tail = text[:at], text[at + len(number) :]
     if not number:  # the number itself was lost: it goes between two words
         head, tail = head.rstrip() + " ", " " + tail.lstrip() if tail.strip() else ""
-    cands = [head + h + tail for h in others]
+    return _pixels_pick(img, row, text, [head + h + tail for h in others])
+
+
+def _pixels_pick(img: np.ndarray, row: list[Line], text: str, cands: list[str]) -> str:
+    """`text`, a reading of the first address row, or the candidate its pixels favour over
+    it by `_ROW_GAIN` nats."""
+    score_of = _row_scorer(img, row, first=True) if cands else None
+    if score_of is None:
+        return text
     scores = score_of([text, *cands])
     k = int(np.argmax(scores))
     return cands[k - 1] if k and scores[k] >= scores[0] + _ROW_GAIN else text
@@ -2590,14 +2595,7 @@ def _crnn_street_names(img: np.ndarray, row: list[Line], text: str) -> str:
             and th_lexicon.spelling_cost(x[2:]) <= th_lexicon.spelling_cost(w[2:])
         ]
         cands += [" ".join([*words[:i], x, *words[i + 1 :]]) for x in near]
-    if not cands:
-        return text
-    score_of = _row_scorer(img, row, first=True)
-    if score_of is None:
-        return text
-    scores = score_of([text, *cands])
-    k = int(np.argmax(scores))
-    return cands[k - 1] if k and scores[k] >= scores[0] + _ROW_GAIN else text
+    return _pixels_pick(img, row, text, cands)
 
 
 # A street name's respelling pays this many nats of CTC log-likelihood per dictionary word
