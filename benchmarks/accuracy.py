@@ -31,7 +31,9 @@ SKIP = {"option", "portrait_location"}
 
 def _score(
     sample, result
-) -> tuple[dict[str, list[bool]], list[tuple[str, object, object]], list[tuple[float, bool]]]:
+) -> tuple[
+    dict[str, list[bool]], list[tuple[str, object, object, object]], list[tuple[float, bool]]
+]:
     """Per field, whether each truth page's value was read exactly; the misses as
     (field, truth, read, confidence); and (confidence, right) for every value read."""
     got_pages = result.get("data", [])
@@ -43,13 +45,13 @@ def _score(
         for key, tv in tp.items():
             if key in SKIP or not isinstance(tv, dict) or "value" not in tv:
                 continue
-            gv = gp[key].get("value") if isinstance(gp.get(key), dict) else None
+            got = gp[key] if isinstance(gp.get(key), dict) else {}
+            gv, conf = got.get("value"), got.get("confidence")
             per[key].append(gv == tv["value"])
             if gv != tv["value"]:
-                conf = gp[key].get("confidence") if isinstance(gp.get(key), dict) else None
                 misses.append((key, tv["value"], gv, conf))
             if gv is not None:
-                confs.append((float(gp[key].get("confidence") or 0.0), gv == tv["value"]))
+                confs.append((float(conf or 0.0), gv == tv["value"]))
     return per, misses, confs
 
 

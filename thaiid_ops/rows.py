@@ -669,10 +669,9 @@ def read_many(
     spec: RowSpec | None = None,
     *,
     pool: tuple[int, str] | None = None,
-    window: int | None = None,
 ) -> Iterator[list[dict]]:
-    """`read_source` over many sources, in input order, at most `window` in flight
-    (default: `workers.WINDOW_PER_WORKER` per worker).
+    """`read_source` over many sources, in input order, `workers.WINDOW_PER_WORKER` per
+    worker in flight.
 
     `pool` is (workers, "thread" | "process") for `thaiid_ops.workers`' shared pools, or
     None to read inline. A document that crashes its worker process gives an error row.
@@ -690,7 +689,6 @@ def read_many(
         read_source,
         jobs,
         pool,  # type: ignore[arg-type]
-        window=window,
         on_crash=on_crash,
     ):
         yield rows

@@ -2085,15 +2085,14 @@ def _fix_house_digits(
         words[1] = words[1][0] + "." + words[1][2:]
     house, rest = nums[0], nums[1:]
     tess_num = words[0] if own and words and _ADDR_NUM.fullmatch(words[0]) else None
-    # The digit reader confirms the upscaled reading's number, its slash lost or not.
     confirmed = tess_num is not None and any(
         n in (tess_num, tess_num.replace("/", "")) for n in nums
     )
     if native is not None and not confirmed:
         native = native if isinstance(native, str) else native()
-        # Unless the digit reader confirms the upscaled reading's number: the native
-        # reading's first number after its "ที่อยู่" label (misread or not found: its first
-        # number among two tokens).
+        # Unless the digit reader confirms the upscaled reading's number (its slash lost or
+        # not): the native reading's first number after its "ที่อยู่" label (misread or not
+        # found: its first number among two tokens).
         toks = _PUNCT_TOKEN.sub(" ", native).split()
         at = next((i for i, w in enumerate(toks[:5]) if _ADDR_LABEL.fullmatch(w)), None)
         head = toks[at + 1 : at + 2] if at is not None else toks[:2]
