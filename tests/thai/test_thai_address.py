@@ -310,3 +310,17 @@ def test_a_street_keeps_only_words_the_card_prints() -> None:
     a = parse_address("572/149 หมู่ที่ 15 ถ.บางนา-ตราด ) ต.บางพลีใหญ่ อ.บางพลี จ.สมุทรปราการ")
     assert a.resolved and a.street == "หมู่ที่ 15 ถ.บางนา-ตราด"
     assert a.printed().startswith("572/149 หมู่ที่ 15 ถ.บางนา-ตราด ต.บางพลีใหญ่")
+
+
+def test_house_numbers_no_card_prints_are_offered_their_repairs() -> None:
+    from thaiid_ops.thai.address import house_number_repairs, house_number_shape
+
+    for ok in ("7", "12", "999", "1234", "99/105", "1234/5"):
+        assert house_number_shape(ok) and house_number_repairs(ok) == []
+    for bad in ("077", "07", "0", "73972", "797767", "12/0"):
+        assert not house_number_shape(bad)
+    assert "977" in house_number_repairs("077") and "77" in house_number_repairs("077")
+    assert "739/72" in house_number_repairs("73972")  # the slash lost
+    assert "797/67" in house_number_repairs("797767")  # the slash read as a 7
+    assert all(house_number_shape(r) for r in house_number_repairs("0739720"))
+    assert house_number_repairs("12ก") == []  # not digits: not ours to judge

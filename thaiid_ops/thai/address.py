@@ -25,6 +25,8 @@ __all__ = [
     "BANGKOK",
     "PROVINCES",
     "Address",
+    "house_number_repairs",
+    "house_number_shape",
     "parse_address",
     "random_address",
     "resolve_parts",
@@ -519,6 +521,31 @@ def _split_head(head: str) -> tuple[str | None, str | None]:
     if street:  # no sub-district marker before the sub-district: a road's ถ. misread
         street = _ROAD_AS_SUB.sub("ถ.", street)
     return house, street
+
+
+# A house number ("12", "99/105", "1234/5"): no leading zero, at most four digits before a slash.
+_HOUSE_SHAPE = re.compile(r"[1-9]\d{0,3}(?:/[1-9]\d{0,3})?")
+
+
+def house_number_shape(number: str) -> bool:
+    """True when `number` is shaped like a printed house number: it never starts with a
+    zero, and a slash-less one has at most four digits (a five-digit one lost its slash)."""
+    return _HOUSE_SHAPE.fullmatch(number) is not None
+
+
+def house_number_repairs(number: str) -> list[str]:
+    """Well-shaped house numbers one misread away from a misshapen `number` of digits and
+    slashes: a leading zero replaced or dropped ("077" → "977", "77"), a lost slash put
+    back or a slash read as a digit ("73972" → "739/72", "797767" → "797/67")."""
+    if house_number_shape(number) or not re.fullmatch(r"[\d/]+", number):
+        return []
+    cands: list[str] = []
+    if number.startswith("0"):
+        cands += [d + number[1:] for d in "123456789"] + [number[1:]]
+    if "/" not in number:
+        cands += [number[:i] + "/" + number[i:] for i in range(1, len(number))]
+        cands += [number[:i] + "/" + number[i + 1 :] for i in range(1, len(number) - 1)]
+    return [c for c in dict.fromkeys(cands) if house_number_shape(c)]
 
 
 def parse_address(text: str) -> Address:
