@@ -12,6 +12,7 @@ from thaiid_ops.thai.titles import (
     en_title_for,
     en_title_near,
     gender_from_title,
+    printed_case,
     snap_title_en,
     snap_title_th,
     split_en_name,
@@ -147,3 +148,17 @@ def test_english_title_near_the_one_the_thai_title_prints() -> None:
     assert en_title_near("Mrs,", "นาง") == "Mrs."
     assert en_title_near("Xyz", "น.ส.") is None
     assert en_title_near("Miss", "ไม่ใช่คำนำหน้า") is None
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("ChansIrisakun", "Chansirisakun"),  # a small i read as a capital
+        ("kluai", "Kluai"),
+        ("Na Ayutthaya", "Na Ayutthaya"),
+        ("Somchai", "Somchai"),
+        ("MPhufa", "MPhufa"),  # a stray capital before the name is another rule's to drop
+    ],
+)
+def test_english_names_keep_their_printed_case(read: str, printed: str) -> None:
+    assert printed_case(read) == printed

@@ -1580,7 +1580,7 @@ def _en_surname(text: str) -> str:
         words.pop(0)
     if words:  # "name" glued to the surname
         words[0] = _GLUED_NAME.sub("", words[0])
-    return " ".join(w for w in words if w)
+    return th_titles.printed_case(" ".join(w for w in words if w))
 
 
 _EN_HEAD = re.compile(r"^([A-Za-z]{1,6})[.,\-]*[\s\-]+([A-Za-z].*)$")
@@ -1650,8 +1650,8 @@ def _split_en_name(text: str) -> tuple[str | None, str | None]:
             title, first = snapped, m.group(2)
     if first and title:  # "M r. Nithisak": a piece of the title read twice
         first = _TITLE_PIECE.sub("", first) or first
-    if first and first[0].islower():  # names print capitalised: "Mr.kluai"
-        first = first[0].upper() + first[1:]
+    if first:  # names print capitalised: "Mr.kluai", "Mr. ChansIrisakun"
+        first = th_titles.printed_case(first)
     return title, first
 
 

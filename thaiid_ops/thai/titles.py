@@ -14,6 +14,7 @@ __all__ = [
     "Title",
     "en_title_for",
     "gender_from_title",
+    "printed_case",
     "snap_title_en",
     "snap_title_th",
     "split_en_name",
@@ -152,6 +153,16 @@ def split_en_name(text: str) -> tuple[str | None, str | None]:
     title = _EN_FORMS.get(_en_key(m.group(1)))
     first = s[m.end() :].strip() or None
     return title, first
+
+
+def printed_case(name: str) -> str:
+    """An English name as the card prints it: capitalised, and never a capital right after
+    a small letter ("ChansIrisakun" is "Chansirisakun"; "mr.kluai"'s name is "Kluai")."""
+    name = _INNER_CAPITAL.sub(lambda m: m.group(0).lower(), name)
+    return name[:1].upper() + name[1:]
+
+
+_INNER_CAPITAL = re.compile(r"(?<=[a-z])[A-Z]")
 
 
 def snap_title_th(text: str) -> str | None:
