@@ -253,3 +253,22 @@ def test_disagreeing_titles_are_settled_by_both_lines_pixels() -> None:
         assert P._title_by_pixels(img, out, thai, [th_line]) is None
         assert out["title_en"].value == "Mr."
     assert settled >= 5
+
+
+@pytest.mark.parametrize(
+    ("read", "english", "want"),
+    [
+        ("นาย ลารีศักดิ์ สอนคง", ("Arisak", "Sonkhong"), "นาย อารีศักดิ์ สอนคง"),
+        ("นาง ฉัตรนภา ลังคสกุลเกียรติ", ("Chatnapha", "Angkhasakunkiat"), "นาง ฉัตรนภา อังคสกุลเกียรติ"),
+        ("นาย เลกชัย ดีมาก", ("Ekkachai", "Dimak"), "นาย เอกชัย ดีมาก"),  # after เ
+        # A consonant the English line spells stays, even beside a stray vowel before it.
+        ("นาย นภา ดีมาก", ("Anapha", "Dimak"), "นาย นภา ดีมาก"),
+        ("นาย อารีศักดิ์ สอนคง", ("Arisak", "Sonkhong"), "นาย อารีศักดิ์ สอนคง"),
+    ],
+)
+def test_a_name_whose_english_twin_starts_with_a_vowel_starts_with_o_ang(
+    monkeypatch, read: str, english: tuple[str, str], want: str
+) -> None:
+    monkeypatch.delenv("THAIID_ROMAN_CHECK", raising=False)
+    assert P._vowel_initial_name(read, "Mr.", *english) == want
+    assert P._vowel_initial_name(read, "Mr.", english[0], None) == read  # no English surname

@@ -1278,6 +1278,7 @@ def _read_front(
         text = _romanized_name(name_th_lines, text, en_title, en_first, en_last)
         text = _spelled_name(name_th_lines, text, en_title, en_first, en_last)
         text = _worded_name(name_th_lines, text, en_title, en_first, en_last)
+        text = _vowel_initial_name(text, en_title, en_first, en_last)
         text = _strip_thai_label(text, _NAME_TH_LABELS)
         en_title = _title_by_pixels(img, out, text, name_th_lines) or en_title
         title, first, last = _split_thai_name(text, en_title)
@@ -1978,6 +1979,32 @@ def _worded_name(
             continue
         k = len(words) - 1 - words[::-1].index(word) if from_end else words.index(word)
         words[k] = best[1]
+    return " ".join(words)
+
+
+_CONSONANT_HEAD = re.compile(r"^([\u0e40-\u0e44]?)([\u0e01-\u0e2e])")
+
+
+def _vowel_initial_name(
+    text: str, en_title: str | None, en_first: str | None, en_last: str | None
+) -> str:
+    """A Thai first name or surname whose English twin starts with a vowel starts with อ
+    (after a leading vowel): another consonant there is a misread อ ("ลารีศักดิ์" beside
+    "Arisak" is "อารีศักดิ์"), taken where the romanisation comes nearer the English."""
+    if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
+        return text
+    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    words = text.split()
+    for word, english, from_end in ((first, en_first, False), (last, en_last, True)):
+        if not word or word not in words or english[:1].lower() not in "aeiou":
+            continue
+        m = _CONSONANT_HEAD.match(word)
+        if m is None or m.group(2) == "อ":
+            continue
+        cand = m.group(1) + "อ" + word[m.end() :]
+        if th_roman.spelling_distance(cand, english) < th_roman.spelling_distance(word, english):
+            k = len(words) - 1 - words[::-1].index(word) if from_end else words.index(word)
+            words[k] = cand
     return " ".join(words)
 
 
