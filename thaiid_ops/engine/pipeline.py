@@ -1884,6 +1884,42 @@ _SPELL_WEIGHT = float(os.environ.get("THAIID_SPELL_WEIGHT", "") or 8)
 _SPELL_SLACK = float(os.environ.get("THAIID_SPELL_SLACK", "") or 8)
 
 
+def _respelt_name_words(
+    text: str,
+    en_title: str | None,
+    en_first: str | None,
+    en_last: str | None,
+    respell: Callable[[str, str], str | None],
+) -> str:
+    """The Thai name row's reading with its first name and surname each replaced by
+    `respell(word, its English twin)`, where that gives a spelling (None keeps the word)."""
+    if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
+        return text
+    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    words = text.split()
+    for word, english, from_end in ((first, en_first, False), (last, en_last, True)):
+        if not word or word not in words:
+            continue
+        new = respell(word, english)
+        if new is not None:
+            k = len(words) - 1 - words[::-1].index(word) if from_end else words.index(word)
+            words[k] = new
+    return " ".join(words)
+
+
+def _name_word_search(
+    lines: list[Line], word: str, cost: Callable[[str], float], weight: float, slack: float
+) -> tuple[dict[str, float], float] | None:
+    """The CRNN's spellings of a name word toward a low `cost` (`recognizer.word_search` on
+    its nearest token in the lines' readings), and the word's own log-likelihood (-inf
+    where the pixels cannot spell it); None without such a token."""
+    src = _nearest_token([ln.crnn for ln in lines], word, max(2, len(word) // 3))
+    if src is None:
+        return None
+    found = recognizer.recognizer().word_search(*src, cost, weight, slack, also=(word,))
+    return found, found.get(word, -np.inf)
+
+
 def _spelled_name(
     lines: list[Line], text: str, en_title: str | None, en_first: str | None, en_last: str | None
 ) -> str:
@@ -1891,27 +1927,19 @@ def _spelled_name(
     spelling a few edits away that the pixels support nearly as well and whose
     romanisation is nearer the English line's ("ศิริมสิกะ" beside "Sirimusika" is
     "ศิริมุสิกะ"); the CRNN's per-step output is searched, not just its near paths."""
-    if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
-        return text
-    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
-    rec = recognizer.recognizer()
-    words = text.split()
-    for word, english, from_end in ((first, en_first, False), (last, en_last, True)):
-        if not word or word not in words:
-            continue
 
-        def cost(w: str, english: str = english) -> float:
+    def respell(word: str, english: str) -> str | None:
+        def cost(w: str) -> float:
             # A spelling with a mark out of place is no name, however it romanises.
             return th_roman.spelling_distance(w, english) if well_formed(w) else 99.0
 
         now = cost(word)
-        if now == 0:
-            continue
-        src = _nearest_token([ln.crnn for ln in lines], word, max(2, len(word) // 3))
-        if src is None:
-            continue
-        found = rec.word_search(*src, cost, _SPELL_WEIGHT, _SPELL_SLACK, also=(word,))
-        ref = found.get(word, -np.inf)
+        searched = (
+            _name_word_search(lines, word, cost, _SPELL_WEIGHT, _SPELL_SLACK) if now else None
+        )
+        if searched is None:
+            return None
+        found, ref = searched
         if not np.isfinite(ref):
             ref = max(found.values(), default=-np.inf)
         best = max(
@@ -1923,10 +1951,10 @@ def _spelled_name(
             default=None,
         )
         if best is None or cost(best[1]) >= now or best[0] <= ref - _SPELL_WEIGHT * now:
-            continue
-        k = len(words) - 1 - words[::-1].index(word) if from_end else words.index(word)
-        words[k] = best[1]
-    return " ".join(words)
+            return None
+        return best[1]
+
+    return _respelt_name_words(text, en_title, en_first, en_last, respell)
 
 
 # A name word respelt with fewer dictionary words ("สรรพชาง" → "สรรพช่าง") is searched for
@@ -1946,40 +1974,31 @@ def _worded_name(
     dictionary words where the pixels nearly agree and the romanisation stays as near the
     English line's: the letters and marks that romanise alike (ุ/ู, ช/ฉ, a tone) are told
     apart by how names are made of words ("อนูเทพ" is "อนุเทพ")."""
-    if not en_first or not en_last or _NAME_WORD_TIE <= 0:
+    if _NAME_WORD_TIE <= 0:
         return text
-    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
-    rec = recognizer.recognizer()
-    words = text.split()
-    for word, english, from_end in ((first, en_first, False), (last, en_last, True)):
-        if not word or word not in words or not _THAI_WORD.fullmatch(word):
-            continue
+
+    def respell(word: str, english: str) -> str | None:
         now = th_lexicon.spelling_cost(word)
-        if now <= 1:
-            continue
+        if not _THAI_WORD.fullmatch(word) or now <= 1:
+            return None
         far = th_roman.spelling_distance(word, english)
 
-        def cost(w: str, english: str = english, far: int = far) -> float:
+        def cost(w: str) -> float:
             if not well_formed(w) or th_roman.spelling_distance(w, english) > far:
                 return 99.0
             return float(th_lexicon.spelling_cost(w))
 
-        src = _nearest_token([ln.crnn for ln in lines], word, max(2, len(word) // 3))
-        if src is None:
-            continue
-        found = rec.word_search(*src, cost, _NAME_WORD_NATS, _NAME_WORD_SLACK, also=(word,))
-        ref = found.get(word, -np.inf)
-        if not np.isfinite(ref):
-            continue
+        searched = _name_word_search(lines, word, cost, _NAME_WORD_NATS, _NAME_WORD_SLACK)
+        if searched is None or not np.isfinite(searched[1]):
+            return None
+        found, ref = searched
         best = max(
             ((ll, c) for c, ll in found.items() if ll >= ref - _NAME_WORD_TIE and cost(c) < now),
             default=None,
         )
-        if best is None:
-            continue
-        k = len(words) - 1 - words[::-1].index(word) if from_end else words.index(word)
-        words[k] = best[1]
-    return " ".join(words)
+        return best[1] if best is not None else None
+
+    return _respelt_name_words(text, en_title, en_first, en_last, respell)
 
 
 _CONSONANT_HEAD = re.compile(r"^([\u0e40-\u0e44]?)([\u0e01-\u0e2e])")
@@ -1991,21 +2010,16 @@ def _vowel_initial_name(
     """A Thai first name or surname whose English twin starts with a vowel starts with อ
     (after a leading vowel): another consonant there is a misread อ ("ลารีศักดิ์" beside
     "Arisak" is "อารีศักดิ์"), taken where the romanisation comes nearer the English."""
-    if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
-        return text
-    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
-    words = text.split()
-    for word, english, from_end in ((first, en_first, False), (last, en_last, True)):
-        if not word or word not in words or english[:1].lower() not in "aeiou":
-            continue
+
+    def respell(word: str, english: str) -> str | None:
         m = _CONSONANT_HEAD.match(word)
-        if m is None or m.group(2) == "อ":
-            continue
+        if english[:1].lower() not in "aeiou" or m is None or m.group(2) == "อ":
+            return None
         cand = m.group(1) + "อ" + word[m.end() :]
-        if th_roman.spelling_distance(cand, english) < th_roman.spelling_distance(word, english):
-            k = len(words) - 1 - words[::-1].index(word) if from_end else words.index(word)
-            words[k] = cand
-    return " ".join(words)
+        far = th_roman.spelling_distance(word, english)
+        return cand if th_roman.spelling_distance(cand, english) < far else None
+
+    return _respelt_name_words(text, en_title, en_first, en_last, respell)
 
 
 def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
