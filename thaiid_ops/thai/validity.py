@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Hamming
+
 from .dates import CardDate
 from .text import within
 
@@ -106,10 +108,11 @@ def expiry_from_birthday(
     e = expected_expiry(b, i)
     if doe.year != e.year or doe.month not in (None, e.month):
         return None
-    read, want = str(doe.day), str(e.day)
-    one_off = len(read) == len(want) and sum(a != b for a, b in zip(read, want, strict=True)) == 1
-    if doe.day is not None and not within(read, want) and not (slip and one_off):
-        return None
+    if doe.day is not None:
+        read, want = str(doe.day), str(e.day)
+        one_off = len(read) == len(want) and Hamming.distance(read, want) == 1
+        if not within(read, want) and not (slip and one_off):
+            return None
     return CardDate(e.year, e.month, e.day)
 
 
