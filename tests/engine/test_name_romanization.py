@@ -272,3 +272,33 @@ def test_a_name_whose_english_twin_starts_with_a_vowel_starts_with_o_ang(
     monkeypatch.delenv("THAIID_ROMAN_CHECK", raising=False)
     assert P._vowel_initial_name(read, "Mr.", *english) == want
     assert P._vowel_initial_name(read, "Mr.", english[0], None) == read  # no English surname
+
+
+def test_consonants_that_romanise_alike_are_told_apart_by_dictionary_words(monkeypatch) -> None:
+    from thaiid_ops.thai.lexicon import spelling_cost
+
+    monkeypatch.delenv("THAIID_ROMAN_CHECK", raising=False)
+    rec = recognizer.recognizer()
+    tried = fixed = 0
+    for k in range(60):
+        ln, truth, spec = _name_row(f"lookalike:{k}")
+        word = spec.surname_th
+        at = word.find("ช")
+        if (
+            ln.crnn.text != truth
+            or at < 0
+            or spelling_cost(word.replace("ช", "จ", 1)) <= (spelling_cost(word))
+        ):
+            continue
+        args = (spec.title_en, spec.name_en, spec.surname_en)
+        # The ช read as พ, with จ (romanised alike, more dictionary words) a hair ahead of
+        # the right letter among the runners-up.
+        read = _slipped_read(ln, word, at, "พ", keep=0.23)
+        t = next(t for t in range(len(read.probs)) if read.probs[t, rec.index["พ"]] > 0.5)
+        read.probs[t, rec.index["พ"]], read.probs[t, rec.index["จ"]] = 0.5, 0.27
+        ln.crnn = read
+        tried += 1
+        fixed += P._romanized_name([ln], read.text, *args) == truth
+        if tried == 2:
+            break
+    assert tried == 2 and fixed == 2

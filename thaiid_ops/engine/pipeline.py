@@ -1856,6 +1856,7 @@ def _romanized_name(
     rec = recognizer.recognizer()
     reads = [ln.crnn for ln in lines]
     best: tuple[float, float, int, float, str] | None = None
+    ties: list[tuple[float, float, int, float, str]] = []
     for j, rd in enumerate(reads):
         if rd is None or rd.probs is None or not _THAI_LETTER.search(rd.text):
             continue
@@ -1872,9 +1873,15 @@ def _romanized_name(
             # Ties go to the fewer edits (a silent letter's change does not show in the
             # romanisation), then to the pixels.
             key = (con, whole, -Levenshtein.distance(cand, text), ll - top, cand)
+            ties.append(key)
             if best is None or key[:4] > best[:4]:
                 best = key
-    return best[4] if best is not None else text
+    if best is None:
+        return text
+    # Spellings that romanise alike (จ/ช) and that the pixels nearly tie are told apart by
+    # the dictionary words they take, as in `_worded_name`.
+    near = [k for k in ties if k[:3] == best[:3] and best[3] - k[3] <= _NAME_WORD_TIE]
+    return min(near, key=lambda k: (th_lexicon.spelling_cost(k[4]), -k[3]))[4]
 
 
 # Searching a name word toward its English twin: a romanised letter that the new spelling
