@@ -216,6 +216,19 @@ def test_a_back_whose_laser_code_blur_took_is_still_a_back() -> None:
     assert page.get("laser_number", {}).get("value") in (None, "")
 
 
+def test_an_issue_date_whose_english_line_blur_took_is_read_from_its_thai_twin() -> None:
+    # A blurred front (synth seed 5252, blur only, card 10): no line of the issue column
+    # reads as an English date, and the officer's lines and the labels stack six deep
+    # under the Thai date, which the CRNN reads whole.
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(10, 5252, conditions=["blur_jpeg"], side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    truth = sample.truth["data"][0]
+    assert page["doi_th"]["value"] == truth["doi_th"]["value"]
+    assert page["doi_en"]["value"] == truth["doi_en"]["value"]
+
+
 def test_a_house_number_an_unplaced_reading_heard_judges_the_placed_one() -> None:
     # A photocopy (synth seed 8484, card 83): Tesseract reads the house number whole but
     # junk keeps its rows from the gazetteer; the CRNN's rows place, its number cut short.

@@ -1380,7 +1380,9 @@ def _read_front(
         above = [ln for ln in whole[-7:] if en_line is None or ln.cy < en_line.cy - 0.5 * en_line.h]
         # The Thai twin carries the Buddhist-era year (four digits) that the Latin reader sees.
         th_cands = []
-        for ln in list(reversed(above))[:_TWIN_REACH]:
+        # Without the English date, its line and label are among the lines searched.
+        reach = _TWIN_REACH + (2 if en_line is None else 0)
+        for ln in list(reversed(above))[:reach]:
             views = _digit_views(img, ln, sure=ocr.latin_trust())
             be_year = (re.search(r"\b2[45]\d\d\b", t) for t, _ in views)
             if any(be_year):
