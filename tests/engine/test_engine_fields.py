@@ -229,6 +229,19 @@ def test_an_issue_date_whose_english_line_blur_took_is_read_from_its_thai_twin()
     assert page["doi_en"]["value"] == truth["doi_en"]["value"]
 
 
+def test_a_birth_year_read_differently_on_each_line_is_the_one_both_lines_pixels_favour() -> None:
+    # A signed photocopy (synth seed 3131, card 37): the signature takes the English birth
+    # line's day and month and a digit of the Thai line's year ("1975" and "2548"); the
+    # expiry gives the day and month, and both lines' pixels judge the year.
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(37, 3131, conditions=["photocopy", "photocopy_signed"], side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    truth = sample.truth["data"][0]
+    assert page["dob_th"]["value"] == truth["dob_th"]["value"]
+    assert page["dob_en"]["value"] == truth["dob_en"]["value"]
+
+
 def test_a_house_number_an_unplaced_reading_heard_judges_the_placed_one() -> None:
     # A photocopy (synth seed 8484, card 83): Tesseract reads the house number whole but
     # junk keeps its rows from the gazetteer; the CRNN's rows place, its number cut short.

@@ -1117,10 +1117,38 @@ def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) ->
     if not found:
         return
     eras, conf, born, ln = max(found, key=lambda f: (f[0], f[1]))
-    if eras < 2 and len(found) > 1:  # two years, neither seen on both lines: no choice
-        return
+    if eras < 2 and len(found) > 1:  # two years, neither seen on both lines
+        chosen = _year_both_lines_favour(img, found, seen)
+        if chosen is None:
+            return
+        eras, conf, born, ln = chosen
     sure = min(out["doi_en"].confidence, out["doe_en"].confidence)
     _set_date(out, "dob", born, (0.6 if eras > 1 else 0.45) * min(conf, sure), en_line=ln)
+
+
+def _year_both_lines_favour(
+    img: np.ndarray,
+    found: list[tuple[int, float, th_dates.CardDate, Line]],
+    seen: dict[int, tuple[set[bool], float, Line]],
+) -> tuple[int, float, th_dates.CardDate, Line] | None:
+    """Of two birth years, one read only on the English line and one only on the Thai line
+    (a signature took a digit from one), the one both lines' pixels favour by
+    `_YEAR_MARGIN` (`_year_by_pixels`); None when they do not decide."""
+    if len(found) != 2:
+        return None
+    ce = [f for f in found if seen[f[2].year][0] == {False}]
+    be = [f for f in found if seen[f[2].year][0] == {True}]
+    if len(ce) != 1 or len(be) != 1:
+        return None
+    en_line, th_line = ce[0][3], be[0][3]
+    years = (ce[0][2].year, be[0][2].year)
+    for mine, other in ((ce[0], be[0]), (be[0], ce[0])):
+        # `other` wins only where the pixels favour it over `mine` by the margin.
+        if _year_by_pixels(img, en_line, th_line, mine[2].year, years.__contains__) == (
+            other[2].year
+        ):
+            return other
+    return None
 
 
 def _grown_date(img: np.ndarray, ln: Line, pool: list[Line]) -> Line | None:
