@@ -685,6 +685,7 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
         ("Last name Sitthiphanit", "Sitthiphanit"),
         ("ma Sitthiphanit", "Sitthiphanit"),  # a piece of the label under a signature
         ("Lastname Na Ayutthaya", "Na Ayutthaya"),  # a two-word surname stays whole
+        ("'. Ratmatairi", "Ratmatairi"),  # specks of the label read as punctuation
         ("Sitthiphanit", "Sitthiphanit"),
     ],
 )

@@ -1606,6 +1606,7 @@ def _en_surname(text: str) -> str:
         and (
             fuzz.partial_ratio(words[0].lower(), "lastname") >= 60
             or (words[0].islower() and len(words[0]) <= 3)  # a surname is capitalised
+            or not any(c.isalpha() for c in words[0])  # "'.": a speck of the label
         )
     ):
         words.pop(0)
