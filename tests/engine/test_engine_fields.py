@@ -242,6 +242,23 @@ def test_a_birth_year_read_differently_on_each_line_is_the_one_both_lines_pixels
     assert page["dob_en"]["value"] == truth["dob_en"]["value"]
 
 
+def test_a_house_number_is_not_taken_from_a_roads_number_the_digit_reader_heard() -> None:
+    # A blurred front (synth seed 1212, card 98): the CRNN reads the address row whole
+    # ("831 หมู่ที่ 1 ถ.พระราม 2 ..."), but not surely; the digit reader hears only the
+    # road's "2", which must neither become the house number nor leave the road.
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(98, 1212, side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    truth = sample.truth["data"][0]
+    assert (
+        page["address_house_building_number"]["value"]
+        == "831"
+        == (truth["address_house_building_number"]["value"])
+    )
+    assert page["address_street_address"]["value"] == truth["address_street_address"]["value"]
+
+
 def test_a_house_number_an_unplaced_reading_heard_judges_the_placed_one() -> None:
     # A photocopy (synth seed 8484, card 83): Tesseract reads the house number whole but
     # junk keeps its rows from the gazetteer; the CRNN's rows place, its number cut short.

@@ -2232,6 +2232,10 @@ def _fix_house_digits(
         tess_num = next((w for w in head if _ADDR_NUM.fullmatch(w)), tess_num)
     if tess_num:
         heard.append(tess_num)
+    if not tess_num and k >= 1 and _ADDR_NUM.fullmatch(words[0]) and house in words[k:]:
+        # The digit reader heard only a number printed later (a road's "พระราม 2"): the
+        # reading's own house number stays, for the pixel check to judge.
+        house, rest = words[0], []
     if k >= 1 and tess_num:
         # Tesseract's Thai model turns digits into letters, not into other digits: a clean
         # number from it is kept, and the Latin reader then only fixes the หมู่ที่ number
