@@ -67,6 +67,19 @@ def test_moo_misreads() -> None:
     assert P._MOO_OCR.sub("หมู่ที่ ", "ถ.สมมู่ที่ 4") == "ถ.สมมู่ที่ 4"  # inside a word: left
 
 
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("760 หมู่ที่ 1ถ.ศรีนครินทร์ต.ระวะ", "1"),  # a marker glued on: the road is no number
+        ("760 หมู่ที่ 11 ถ.ศรีนครินทร์", "11"),
+        ("760 หมู่ที่ ll ต.ระวะ", "ll"),  # a number misread as letters is the token whole
+        ("760 หมู่ที่", ""),
+    ],
+)
+def test_the_moo_numbers_token_ends_at_a_glued_marker(text: str, token: str) -> None:
+    assert P._MOO_TOKEN.search(text).group(1) == token
+
+
 def test_scanned_pdf_page_renders_at_its_own_resolution() -> None:
     # A 1000×1400 scan at 150 dpi: the default budget would resample it to 2400 px tall.
     img = Image.fromarray(np.full((1400, 1000, 3), 200, np.uint8))

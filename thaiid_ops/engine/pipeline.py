@@ -2247,7 +2247,7 @@ def _fix_house_digits(
     moo = _dropped_moo(" ".join(words[:k]), words[k:])
     words = [house, *moo, *(w for w in words[k:] if w != house)]
     fixed = " ".join(words)
-    m = re.search(r"หมู[่้]?\s*ที[่้]?\s*(\S*)", fixed)
+    m = _MOO_TOKEN.search(fixed)
     if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
         read = m.group(1)
         later = re.findall(r"\d+", fixed[m.end() :])
@@ -2260,7 +2260,9 @@ def _fix_house_digits(
         if not (read.isdigit() and len(read) <= 3 and (cut_short or rest[0] in later)) and (
             read != crnn_moo or not own
         ):
-            fixed = fixed[: m.start()] + "หมู่ที่ " + rest[0] + fixed[m.end() :]
+            tail = fixed[m.end() :]
+            sep = "" if tail[:1] in ("", " ") else " "
+            fixed = f"{fixed[: m.start()]}หมู่ที่ {rest[0]}{sep}{tail}"
     fixed = _heard_number(img, row, fixed, 0, house, heard)
     fixed = _shaped_house(img, row, fixed)
     if m := _MOO_SLOT.search(fixed):
@@ -2269,6 +2271,9 @@ def _fix_house_digits(
     return fixed
 
 
+# หมู่ที่ and its number's token, which ends where a marker glued to it starts
+# ("หมู่ที่ 1ถ.ศรีนครินทร์": the road stays when the number is replaced).
+_MOO_TOKEN = re.compile(r"หมู[่้]?\s*ที[่้]?\s*(\S*?)(?=[ก-ฮ]\.|\s|$)")
 # "ผมู๋ที่10", "พมู่ที่ 3": หมู่ที่ misread among the tokens before the first marker (glued to
 # the house number, or with its ห lost), which the house number replaces.
 _MOO_HEAD = re.compile(
