@@ -1886,8 +1886,7 @@ def _romanized_name(
         return text
     rec = recognizer.recognizer()
     reads = [ln.crnn for ln in lines]
-    best: tuple[float, float, int, float, str] | None = None
-    ties: list[tuple[float, float, int, float, str]] = []
+    keys: list[tuple[float, float, int, float, str]] = []
     for j, rd in enumerate(reads):
         if rd is None or rd.probs is None or not _THAI_LETTER.search(rd.text):
             continue
@@ -1903,15 +1902,13 @@ def _romanized_name(
                 continue
             # Ties go to the fewer edits (a silent letter's change does not show in the
             # romanisation), then to the pixels.
-            key = (con, whole, -Levenshtein.distance(cand, text), ll - top, cand)
-            ties.append(key)
-            if best is None or key[:4] > best[:4]:
-                best = key
-    if best is None:
+            keys.append((con, whole, -Levenshtein.distance(cand, text), ll - top, cand))
+    if not keys:
         return text
+    best = max(keys, key=lambda k: k[:4])
     # Spellings that romanise alike (จ/ช) and that the pixels nearly tie are told apart by
     # the dictionary words they take, as in `_worded_name`.
-    near = [k for k in ties if k[:3] == best[:3] and best[3] - k[3] <= _NAME_WORD_TIE]
+    near = [k for k in keys if k[:3] == best[:3] and best[3] - k[3] <= _NAME_WORD_TIE]
     return min(near, key=lambda k: (th_lexicon.spelling_cost(k[4]), -k[3]))[4]
 
 
