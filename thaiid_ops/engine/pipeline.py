@@ -1059,31 +1059,43 @@ def _dob_year_by_pixels(img: np.ndarray, out: dict[str, Reading]) -> None:
 def _year_by_pixels(
     img: np.ndarray, en_line: Line, th_line: Line, year: int, fits: Callable[[int], bool]
 ) -> int:
-    """The birth year both date lines support best, among the years `fits` allows: each
-    line's CRNN output scores its own reading with its year (its last digit run, clipped
-    or grown by a stroke) replaced by the candidate's. A signature cuts a digit from each
-    line, rarely the same one. Both lines must read as what they are: the Thai one with
-    Thai letters and a Buddhist-era year, the English one without and a Christian one."""
-    if not recognizer.available():
+    """The birth year both date lines support best (`_year_scores`), among the years `fits`
+    allows; another year than `year` must beat it by `_YEAR_MARGIN`."""
+    cands = [y for y in range(year - 60, year + 61) if y == year or fits(y)]
+    totals = _year_scores(img, en_line, th_line, cands)
+    if totals is None:
         return year
+    best = int(np.argmax(totals))
+    return cands[best] if totals[best] > totals[cands.index(year)] + _YEAR_MARGIN else year
+
+
+def _year_scores(
+    img: np.ndarray, en_line: Line, th_line: Line, years: list[int]
+) -> np.ndarray | None:
+    """How well both date lines' pixels support each birth year of `years`: each line's
+    CRNN output scores its own reading with its year (its last digit run, clipped or grown
+    by a stroke) replaced by the candidate's, and the two scores add up. A signature cuts a
+    digit from each line, rarely the same one. None without the model, or unless both lines
+    read as what they are: the Thai one with Thai letters and a Buddhist-era year, the
+    English one without and a Christian one."""
+    if not recognizer.available():
+        return None
     runs = []
     for ln, thai in ((en_line, False), (th_line, True)):
         rd = _crnn_read(img, ln)
         found = list(_YEAR_RUN.finditer(rd.text)) if rd is not None and rd.probs is not None else []
         era = ("24", "25") if thai else ("19", "20")
         if not found or not found[-1].group().startswith(era):
-            return year
+            return None
         if bool(_THAI_LETTER.search(rd.text)) != thai:
-            return year
+            return None
         runs.append((rd, found[-1], th_dates.BE_OFFSET if thai else 0))
     rec = recognizer.recognizer()
-    cands = [y for y in range(year - 60, year + 61) if y == year or fits(y)]
-    totals = np.zeros(len(cands))
+    totals = np.zeros(len(years))
     for rd, m, offset in runs:
         head, tail = rd.text[: m.start()], rd.text[m.end() :]
-        totals += rec.scores(rd, [f"{head}{y + offset}{tail}" for y in cands])
-    best = int(np.argmax(totals))
-    return cands[best] if totals[best] > totals[cands.index(year)] + _YEAR_MARGIN else year
+        totals += rec.scores(rd, [f"{head}{y + offset}{tail}" for y in years])
+    return totals
 
 
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d|24\d\d|25\d\d)(?!\d)")
@@ -1113,42 +1125,33 @@ def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) ->
     for ce, (eras, conf, ln) in seen.items():
         born = th_validity.birthday_from_expiry(th_dates.CardDate(ce), doi, doe)
         if born is not None and th_validity.check_dates(born, doi, doe).valid:
-            found.append((len(eras), conf, born, ln))
+            found.append((eras, conf, born, ln))
     if not found:
         return
-    eras, conf, born, ln = max(found, key=lambda f: (f[0], f[1]))
-    if eras < 2 and len(found) > 1:  # two years, neither seen on both lines
-        chosen = _year_both_lines_favour(img, found, seen)
+    chosen = max(found, key=lambda f: (len(f[0]), f[1]))
+    if len(chosen[0]) < 2 and len(found) > 1:  # two years, neither seen on both lines
+        chosen = _year_both_lines_favour(img, found)
         if chosen is None:
             return
-        eras, conf, born, ln = chosen
+    eras, conf, born, ln = chosen
     sure = min(out["doi_en"].confidence, out["doe_en"].confidence)
-    _set_date(out, "dob", born, (0.6 if eras > 1 else 0.45) * min(conf, sure), en_line=ln)
+    _set_date(out, "dob", born, (0.6 if len(eras) > 1 else 0.45) * min(conf, sure), en_line=ln)
 
 
 def _year_both_lines_favour(
-    img: np.ndarray,
-    found: list[tuple[int, float, th_dates.CardDate, Line]],
-    seen: dict[int, tuple[set[bool], float, Line]],
-) -> tuple[int, float, th_dates.CardDate, Line] | None:
+    img: np.ndarray, found: list[tuple[set[bool], float, th_dates.CardDate, Line]]
+) -> tuple[set[bool], float, th_dates.CardDate, Line] | None:
     """Of two birth years, one read only on the English line and one only on the Thai line
     (a signature took a digit from one), the one both lines' pixels favour by
-    `_YEAR_MARGIN` (`_year_by_pixels`); None when they do not decide."""
-    if len(found) != 2:
+    `_YEAR_MARGIN` (`_year_scores`); None when they do not decide."""
+    ce = [f for f in found if f[0] == {False}]
+    be = [f for f in found if f[0] == {True}]
+    if len(found) != 2 or len(ce) != 1 or len(be) != 1:
         return None
-    ce = [f for f in found if seen[f[2].year][0] == {False}]
-    be = [f for f in found if seen[f[2].year][0] == {True}]
-    if len(ce) != 1 or len(be) != 1:
+    totals = _year_scores(img, ce[0][3], be[0][3], [ce[0][2].year, be[0][2].year])
+    if totals is None or abs(totals[0] - totals[1]) <= _YEAR_MARGIN:
         return None
-    en_line, th_line = ce[0][3], be[0][3]
-    years = (ce[0][2].year, be[0][2].year)
-    for mine, other in ((ce[0], be[0]), (be[0], ce[0])):
-        # `other` wins only where the pixels favour it over `mine` by the margin.
-        if _year_by_pixels(img, en_line, th_line, mine[2].year, years.__contains__) == (
-            other[2].year
-        ):
-            return other
-    return None
+    return ce[0] if totals[0] > totals[1] else be[0]
 
 
 def _grown_date(img: np.ndarray, ln: Line, pool: list[Line]) -> Line | None:
