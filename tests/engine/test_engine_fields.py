@@ -3,6 +3,7 @@ whole-front read on clean factory cards (religion, address lines, Thai name)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import thaiid_ops
@@ -428,3 +429,16 @@ def test_thai_title_the_age_at_issue_refuses_takes_its_twin() -> None:
     adult = card("ด.ญ.", 0.4, 1990)
     P._title_by_age(adult)
     assert adult["title_th"].value == "น.ส."
+
+
+def test_a_field_the_better_frame_lost_is_kept_from_the_frame_before() -> None:
+    # The card's own edges frame this copy with the serial read whole; the frame its text
+    # lines give reads one field more but cuts the serial at its edge. The serial is kept
+    # from the first frame, its box moved onto the page where it is printed.
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(38, 3131, conditions=["photocopy", "photocopy_signed"], side="front")
+    page, truth = thaiid_ops.extract(sample.image)["data"][0], sample.truth["data"][0]
+    assert page["serial_number"]["value"] == truth["serial_number"]["value"]
+    got, want = page["serial_number"]["bboxes"][0], truth["serial_number"]["bboxes"][0]
+    assert np.abs(np.array(got) - np.array(want)).max() < 15

@@ -3102,7 +3102,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
             if not _incomplete(res):
                 return _straightened(bgr, res, want_religion)
             if partial is None or len(res.fields) > len(partial.fields):
-                partial = res
+                partial = _carried(res, partial)
             continue
         if res is not None and (weak is None or len(res.fields) > len(weak.fields)):
             weak = res
@@ -3113,7 +3113,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         # (a corner fit a few degrees off square).
         res = read_card(rectify(bgr, quad, "text"), want_religion) if quad is not None else None
         if res is not None and not _weak(res) and len(res.fields) > len(partial.fields):
-            partial = res
+            partial = _carried(res, partial)
         return _straightened(bgr, partial, want_religion)
     if quad is not None:
         res = read_card(rectify(bgr, quad, "text"), want_religion)
@@ -3188,7 +3188,50 @@ def _straightened(bgr: np.ndarray, res: CardRead, want_religion: bool) -> CardRe
     again = read_card(rectify(bgr, res.rect.map_points(turned), res.rect.source), want_religion)
     if again is None or again.side != res.side or len(again.fields) < len(res.fields):
         return res
-    return again
+    return _carried(again, res)
+
+
+def _field_group(name: str) -> str:
+    """The fields read together (a name line's parts, a date's two lines, the address's
+    parts): one frame's reading of a group is kept or left whole."""
+    if name.startswith("address"):
+        return "address"
+    if name.startswith(("dob_", "doi_", "doe_")):
+        return name[:3]
+    if name in ("title_name_surname_th", "title_th", "name_th", "surname_th"):
+        return "name_th"
+    if name in ("title_name_en", "title_en", "name_en", "surname_en"):
+        return "name_en"
+    return name
+
+
+def _carried(res: CardRead, before: CardRead | None) -> CardRead:
+    """`res`, a better frame's read of the card, with the field groups it lost and
+    `before` (an earlier frame's read of the same side) had: a frame a few pixels off
+    reads most fields better yet may lose one (a serial cut at the card's edge). The
+    groups' lines move into `res`'s frame."""
+    if before is None or before.side != res.side or os.environ.get("THAIID_CARRY") == "0":
+        return res
+    have = {_field_group(k) for k in res.fields}
+    lost = {k: r for k, r in before.fields.items() if _field_group(k) not in have}
+    if not lost:
+        return res
+    # card pixels of `before` → page → card pixels of `res`
+    to_res = np.linalg.inv(res.rect.to_page) @ before.rect.to_page
+    moved: dict[int, Line] = {}
+
+    def move(ln: Line) -> Line:
+        if id(ln) not in moved:
+            q = cv2.perspectiveTransform(ln.quad.reshape(-1, 1, 2).astype(np.float64), to_res)
+            q = q.reshape(-1, 2).astype(np.float32)
+            xs, ys = q[:, 0], q[:, 1]
+            moved[id(ln)] = Line(q, xs.min(), ys.min(), xs.max(), ys.max(), ln.latin, ln.crnn)
+        return moved[id(ln)]
+
+    fields = dict(res.fields)
+    for k, r in lost.items():
+        fields[k] = replace(r, lines=[move(ln) for ln in r.lines])
+    return replace(res, fields=fields)
 
 
 def _weak(res: CardRead) -> bool:
