@@ -442,3 +442,23 @@ def test_a_field_the_better_frame_lost_is_kept_from_the_frame_before() -> None:
     assert page["serial_number"]["value"] == truth["serial_number"]["value"]
     got, want = page["serial_number"]["bboxes"][0], truth["serial_number"]["bboxes"][0]
     assert np.abs(np.array(got) - np.array(want)).max() < 15
+
+
+def test_a_birth_day_the_latin_reader_lost_is_taken_from_the_crnn_reading() -> None:
+    # Blur: both birth lines read "Dec. 1970" / "ธ.ค. 2513" by the Latin reader, while the
+    # CRNN's reading of the English line holds the day before the month ("6 Dcc. 1912").
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(22, 1212, side="front")
+    page, truth = thaiid_ops.extract(sample.image)["data"][0], sample.truth["data"][0]
+    for key in ("dob_en", "dob_th"):
+        assert page[key]["value"] == truth[key]["value"]
+    assert page["dob_en"]["confidence"] < 0.9  # completed, not read whole
+
+
+def test_a_date_printed_without_its_day_stays_partial() -> None:
+    from thaiid_ops.thai.dates import CardDate
+
+    blank = np.full((40, 200, 3), 255, np.uint8)
+    assert P._lost_day(blank, None, None, CardDate(1970, 12, None)) is None
+    assert P._lost_day(blank, None, None, CardDate(1970, 12, 6)) is None

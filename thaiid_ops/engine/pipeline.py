@@ -722,6 +722,8 @@ def _date_pair(
     th_ok = th_parse.status in ("valid", "partial", "lifelong")
     if en_ok and th_ok and th_dates.dates_agree(th_parse.value, en_parse.value):
         c = min(1.0, 0.5 + 0.5 * max(en_conf, th_conf))
+        if whole := _lost_day(img, en_line, th_line, en_parse.value):
+            return _pair(whole, whole, en_line, th_line, 0.8 * c, 0.8 * c)
         return _pair(en_parse.value, th_parse.value, en_line, th_line, c, c)
     if en_ok and th_ok:
         # One line read whole, its twin partly (a day or month lost to blur): the whole
@@ -750,6 +752,22 @@ def _date_pair(
     if th_ok:
         return _pair(th_parse.value, th_parse.value, en_line, th_line, th_conf * 0.5, th_conf * 0.8)
     return None, None
+
+
+def _lost_day(
+    img: np.ndarray, en_line: Line | None, th_line: Line | None, date: th_dates.CardDate
+) -> th_dates.CardDate | None:
+    """A month and year both date lines agree on, whose day the CRNN's reading of either
+    line holds before that month ("6 Dcc. 1912" where the Latin reader saw "Dec 1970"):
+    the whole date. None where no line shows a day (a card printed without it)."""
+    if date.year is None or date.month is None or date.day is not None:
+        return None
+    for ln, parse in ((en_line, _parse_en_date), (th_line, th_dates.parse_thai_date)):
+        rd = _crnn_read(img, ln) if ln is not None else None
+        seen = parse(rd.text).value if rd is not None else None
+        if seen is not None and seen.day is not None and seen.month == date.month:
+            return th_dates.whole_date(date.year, date.month, seen.day)
+    return None
 
 
 _DIGIT_SLOT = "0123456789"
