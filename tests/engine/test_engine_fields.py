@@ -444,12 +444,22 @@ def test_a_field_the_better_frame_lost_is_kept_from_the_frame_before() -> None:
     assert np.abs(np.array(got) - np.array(want)).max() < 15
 
 
-def test_a_birth_day_the_latin_reader_lost_is_taken_from_the_crnn_reading() -> None:
-    # Blur: both birth lines read "Dec. 1970" / "ธ.ค. 2513" by the Latin reader, while the
-    # CRNN's reading of the English line holds the day before the month ("6 Dcc. 1912").
+@pytest.mark.parametrize(
+    ("card", "seed"),
+    [
+        # Both birth lines read "Dec. 1970" / "ธ.ค. 2513" by the Latin reader, while the
+        # CRNN's reading of the English line holds the day before the month ("6 Dcc. 1912").
+        (22, 1212),
+        # The year alone was read; the CRNN read the English line whole, in that year.
+        (0, 8484),
+    ],
+)
+def test_a_birth_day_the_latin_reader_lost_is_taken_from_the_crnn_reading(
+    card: int, seed: int
+) -> None:
     from thaiid_ops.synth import samples_at
 
-    [sample] = samples_at(22, 1212, side="front")
+    [sample] = samples_at(card, seed, side="front")
     page, truth = thaiid_ops.extract(sample.image)["data"][0], sample.truth["data"][0]
     for key in ("dob_en", "dob_th"):
         assert page[key]["value"] == truth[key]["value"]

@@ -746,26 +746,32 @@ def _date_pair(
         # The Latin recogniser is the stronger reader (and a whole date beats a partial
         # one); the Thai line follows it, flagged by a lower confidence because the two
         # lines disagreed.
-        return _pair(
-            en_parse.value, en_parse.value, en_line, th_line, en_conf * 0.85, en_conf * 0.6
-        )
+        date = _lost_day(img, en_line, th_line, en_parse.value) or en_parse.value
+        return _pair(date, date, en_line, th_line, en_conf * 0.85, en_conf * 0.6)
     if th_ok:
-        return _pair(th_parse.value, th_parse.value, en_line, th_line, th_conf * 0.5, th_conf * 0.8)
+        date = _lost_day(img, en_line, th_line, th_parse.value) or th_parse.value
+        return _pair(date, date, en_line, th_line, th_conf * 0.5, th_conf * 0.8)
     return None, None
 
 
 def _lost_day(
     img: np.ndarray, en_line: Line | None, th_line: Line | None, date: th_dates.CardDate
 ) -> th_dates.CardDate | None:
-    """A month and year both date lines agree on, whose day the CRNN's reading of either
-    line holds before that month ("6 Dcc. 1912" where the Latin reader saw "Dec 1970"):
-    the whole date. None where no line shows a day (a card printed without it)."""
-    if date.year is None or date.month is None or date.day is not None:
+    """A date read without its day (a month and year, or a year alone), whose day the
+    CRNN's reading of either date line holds ("6 Dcc. 1912" where the Latin reader saw
+    "Dec 1970"; a year alone takes the CRNN's whole date of that year): the whole date.
+    None where no line shows a day (a card printed without it)."""
+    if date.year is None or date.day is not None:
         return None
     for ln, parse in ((en_line, _parse_en_date), (th_line, th_dates.parse_thai_date)):
         rd = _crnn_read(img, ln) if ln is not None else None
         seen = parse(rd.text).value if rd is not None else None
-        if seen is not None and seen.day is not None and seen.month == date.month:
+        if seen is None or seen.day is None:
+            continue
+        if date.month is None:  # a year alone: the CRNN's whole date of that year
+            if seen.is_complete and seen.year == date.year:
+                return seen
+        elif seen.month == date.month:
             return th_dates.whole_date(date.year, date.month, seen.day)
     return None
 
