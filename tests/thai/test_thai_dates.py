@@ -74,6 +74,8 @@ def test_ocr_variants_parse_to_the_same_date(d: CardDate) -> None:
         ("1 ม.ค. 2500", "valid", "1957-01-01"),
         ("14 มี.ค.2531", "valid", "1988-03-14"),
         ("14 กุมภาพันธ์ 2531", "valid", "1988-02-14"),
+        ("8 พ.ค.ค 2567", "valid", "2024-05-08"),  # a letter doubled after the month
+        ("8 ก 2567", "partial", "2024"),  # a stray letter alone is no month
         ("ก.พ. 2531", "partial", "1988-02"),
         ("2531", "partial", "1988"),
         ("ตลอดชีพ", "lifelong", None),

@@ -182,7 +182,8 @@ _TH_MONTH_RE = re.compile("|".join(f"(?P<m{n}_{k}>{p})" for k, (p, n) in enumera
 _TH_DATE = re.compile(
     r"(?:(?<!\d)(?P<day>\d{1,2})\s*)?(?P<month>"
     + _TH_MONTH_RE.pattern
-    + r")?\s*(?P<year>(?<!\d)\d{4}(?!\d))"
+    # One stray letter after the month (a doubled "ค": "พ.ค.ค 2567") before the space.
+    + r")?(?:(?<=[.\u0e01-\u0e2e])[\u0e01-\u0e2e](?=\s))?\s*(?P<year>(?<!\d)\d{4}(?!\d))"
 )
 _TH_LIFELONG = re.compile(r"ตลอด\s*ชี[พว]|ตลอดชีวิต")
 
