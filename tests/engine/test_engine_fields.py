@@ -472,3 +472,15 @@ def test_a_date_printed_without_its_day_stays_partial() -> None:
     blank = np.full((40, 200, 3), 255, np.uint8)
     assert P._lost_day(blank, None, None, CardDate(1970, 12, None)) is None
     assert P._lost_day(blank, None, None, CardDate(1970, 12, 6)) is None
+
+
+def test_a_lifelong_expiry_whose_english_line_blur_took_is_read_from_its_thai_twin() -> None:
+    # The detector lost the blurred "LIFELONG" line; the Thai "ตลอดชีพ" above it has no
+    # year for the twin search to find, yet it is the expiry's twin.
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(29, 7373, side="front")
+    page, truth = thaiid_ops.extract(sample.image)["data"][0], sample.truth["data"][0]
+    assert truth["doe_th"]["value"] == "ตลอดชีพ"
+    assert page["doe_th"]["value"] == "ตลอดชีพ"
+    assert page["doe_en"]["value"] == "LIFELONG"

@@ -1439,7 +1439,12 @@ def _read_front(
         reach = _TWIN_REACH + (2 if en_line is None else 0)
         for ln in list(reversed(above))[:reach]:
             views = _digit_views(img, ln, sure=ocr.latin_trust())
-            be_year = (re.search(r"\b2[45]\d\d\b", t) for t, _ in views)
+            # (or, for the expiry, the lifelong marker: "ตลอดชีพ")
+            be_year = (
+                re.search(r"\b2[45]\d\d\b", t)
+                or (key == "doe" and th_dates.parse_thai_date(t).status == "lifelong")
+                for t, _ in views
+            )
             if any(be_year):
                 th_cands.append(ln)
                 break
