@@ -237,3 +237,18 @@ def test_issue_year_from_expiry_inverts_the_expiry_rule(
     doe = cd(expected_expiry(born, issued))
     misread = CardDate(year, issued.month, issued.day)
     assert issue_year_from_expiry(cd(born), misread, doe) == cd(issued)
+
+
+def test_an_expiry_without_its_day_takes_the_birthdays_eve_in_the_year_read() -> None:
+    from thaiid_ops.thai.validity import expiry_in_year
+
+    born = CardDate(1995, 6, 21)
+    assert expiry_in_year(born, CardDate(2028, 6, None)) == CardDate(2028, 6, 20)
+    assert expiry_in_year(born, CardDate(2028, 7, None)) is None  # another month
+    assert expiry_in_year(born, CardDate(2028, None, None)) is None  # no month to check
+    assert expiry_in_year(born, CardDate(2028, 6, 20)) is None  # a day was read
+    assert expiry_in_year(CardDate(1995, 6, None), CardDate(2028, 6, None)) is None
+    # Born on 1 January: the eve is 31 December of the year read.
+    assert expiry_in_year(CardDate(1990, 1, 1), CardDate(2027, 12, None)) == CardDate(2027, 12, 31)
+    # Born on 29 February: the birthday falls on 1 March in a common year.
+    assert expiry_in_year(CardDate(1992, 2, 29), CardDate(2027, 2, None)) == CardDate(2027, 2, 28)

@@ -912,10 +912,19 @@ def _issue_year_from_expiry(out: dict[str, Reading]) -> None:
 def _expiry_from_birth(out: dict[str, Reading]) -> None:
     """An expiry date read with its day lost or cut short, the birth and issue dates read
     whole, is the one they imply (`validity.expiry_from_birthday`); so is one whose day is
-    one digit off theirs ("20" for "29"), read less surely than both."""
+    one digit off theirs ("20" for "29"), read less surely than both. Without a whole issue
+    date, its month and year read take the birthday's eve (`validity.expiry_in_year`)."""
     dob, doi = out.get("dob_en"), out.get("doi_en")
     doe, born, issued = _date_of(out.get("doe_en"), out.get("doe_th")), _date_of(dob), _date_of(doi)
-    if doe is None or born is None or issued is None or _date_rules_off():
+    if doe is None or born is None or _date_rules_off():
+        return
+    if issued is None or not issued.is_complete:
+        # No whole issue date: an expiry read without its day takes the birthday's eve in
+        # the year and month read.
+        if (whole := th_validity.expiry_in_year(born, doe)) is not None:
+            read = out.get("doe_en") or out.get("doe_th")
+            conf = min(dob.confidence, read.confidence if read is not None else 0.0)
+            _set_date(out, "doe", whole, 0.8 * conf)
         return
     read = out.get("doe_en") or out.get("doe_th")
     slip = read is not None and read.confidence < min(dob.confidence, doi.confidence)

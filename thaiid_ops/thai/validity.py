@@ -116,6 +116,21 @@ def expiry_from_birthday(
     return CardDate(e.year, e.month, e.day)
 
 
+def expiry_in_year(dob: CardDate, doe: CardDate) -> CardDate | None:
+    """The expiry read with its month and year but not its day, the issue date unknown:
+    the day before the holder's birthday in that year, the day the rule prints. None
+    unless the birth date is whole and that day falls in the month read."""
+    b = dob.to_date()
+    if b is None or doe.lifelong or doe.year is None or doe.month is None or doe.day is not None:
+        return None
+    e = birthday_in(b, doe.year) - _ONE_DAY
+    if e.year != doe.year:  # born on 1 January: the expiry is 31 December
+        e = birthday_in(b, doe.year + 1) - _ONE_DAY
+    if e.month != doe.month:
+        return None
+    return CardDate(e.year, e.month, e.day)
+
+
 def issue_year_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDate | None:
     """The issue date with the one year that makes the expiry rule hold for the birth and
     expiry dates and the issue day and month read (a year blur or a signature changed):
