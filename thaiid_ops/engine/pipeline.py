@@ -916,18 +916,16 @@ def _expiry_from_birth(out: dict[str, Reading]) -> None:
     date, its month and year read take the birthday's eve (`validity.expiry_in_year`)."""
     dob, doi = out.get("dob_en"), out.get("doi_en")
     doe, born, issued = _date_of(out.get("doe_en"), out.get("doe_th")), _date_of(dob), _date_of(doi)
-    if doe is None or born is None or _date_rules_off():
+    read = out.get("doe_en") or out.get("doe_th")
+    if doe is None or born is None or dob is None or read is None or _date_rules_off():
         return
     if issued is None or not issued.is_complete:
         # No whole issue date: an expiry read without its day takes the birthday's eve in
         # the year and month read.
         if (whole := th_validity.expiry_in_year(born, doe)) is not None:
-            read = out.get("doe_en") or out.get("doe_th")
-            conf = min(dob.confidence, read.confidence if read is not None else 0.0)
-            _set_date(out, "doe", whole, 0.8 * conf)
+            _set_date(out, "doe", whole, 0.8 * min(dob.confidence, read.confidence))
         return
-    read = out.get("doe_en") or out.get("doe_th")
-    slip = read is not None and read.confidence < min(dob.confidence, doi.confidence)
+    slip = read.confidence < min(dob.confidence, doi.confidence)
     implied = th_validity.expiry_from_birthday(born, issued, doe, slip=slip)
     if implied is not None and implied != doe:
         _set_date(out, "doe", implied, 0.8 * min(dob.confidence, doi.confidence))
