@@ -65,12 +65,17 @@ def validity_years(doi: _dt.date) -> int:
     return 8 if doi >= LAW_CHANGE else 6
 
 
+def birthday_eve(dob: _dt.date, year: int) -> _dt.date:
+    """The day before the holder's birthday in ``year``: the day a card's expiry prints."""
+    return birthday_in(dob, year) - _ONE_DAY
+
+
 def expected_expiry(dob: _dt.date, doi: _dt.date) -> _dt.date:
     """The day before the birthday N years after the first birthday strictly after ``doi``."""
     first = birthday_in(dob, doi.year)
     if first <= doi:
         first = birthday_in(dob, doi.year + 1)
-    return birthday_in(dob, first.year + validity_years(doi)) - _ONE_DAY
+    return birthday_eve(dob, first.year + validity_years(doi))
 
 
 def birthday_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDate | None:
@@ -123,9 +128,8 @@ def expiry_in_year(dob: CardDate, doe: CardDate) -> CardDate | None:
     b = dob.to_date()
     if b is None or doe.lifelong or doe.year is None or doe.month is None or doe.day is not None:
         return None
-    e = birthday_in(b, doe.year) - _ONE_DAY
-    if e.year != doe.year:  # born on 1 January: the expiry is 31 December
-        e = birthday_in(b, doe.year + 1) - _ONE_DAY
+    # Born on 1 January, the eve that falls in the year read is that of the next birthday.
+    e = birthday_eve(b, doe.year + ((b.month, b.day) == (1, 1)))
     if e.month != doe.month:
         return None
     return CardDate(e.year, e.month, e.day)
