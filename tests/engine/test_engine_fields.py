@@ -8,7 +8,13 @@ import pytest
 
 import thaiid_ops
 from thaiid_ops.engine import pipeline as P
-from thaiid_ops.synth import generate
+from thaiid_ops.synth import generate, samples_at
+
+
+def _front(card: int, seed: int, conditions: list[str] | None = None) -> tuple[dict, dict]:
+    """The engine's page and the truth for the front of synthetic card `card` of `seed`."""
+    [sample] = samples_at(card, seed, conditions=conditions, side="front")
+    return thaiid_ops.extract(sample.image)["data"][0], sample.truth["data"][0]
 
 
 def test_thai_name_title_snapped_from_english_title() -> None:
@@ -196,8 +202,6 @@ def test_thai_title_read_twice_is_dropped() -> None:
 def test_serial_lost_by_the_detector_is_read_where_the_layout_prints_it() -> None:
     # A small card in a scene (synth seed 1212, card 56): the detector finds no line for
     # the serial on the photo's lower edge.
-    from thaiid_ops.synth import samples_at
-
     [sample] = samples_at(56, 1212, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["serial_number"]["value"] == sample.truth["data"][0]["serial_number"]["value"]
@@ -206,8 +210,6 @@ def test_serial_lost_by_the_detector_is_read_where_the_layout_prints_it() -> Non
 def test_a_back_whose_laser_code_blur_took_is_still_a_back() -> None:
     # A shaky photo of a back (synth seed 8484, card 77): the card and its few lines are
     # found, the laser code is past reading. The page is a back, its code missing.
-    from thaiid_ops.synth import samples_at
-
     [sample] = samples_at(77, 8484, side="back")
     resp = thaiid_ops.extract(sample.image, include_sensitive=True)
     page = resp["data"][0]
@@ -221,11 +223,7 @@ def test_an_issue_date_whose_english_line_blur_took_is_read_from_its_thai_twin()
     # A blurred front (synth seed 5252, blur only, card 10): no line of the issue column
     # reads as an English date, and the officer's lines and the labels stack six deep
     # under the Thai date, which the CRNN reads whole.
-    from thaiid_ops.synth import samples_at
-
-    [sample] = samples_at(10, 5252, conditions=["blur_jpeg"], side="front")
-    page = thaiid_ops.extract(sample.image)["data"][0]
-    truth = sample.truth["data"][0]
+    page, truth = _front(10, 5252, ["blur_jpeg"])
     assert page["doi_th"]["value"] == truth["doi_th"]["value"]
     assert page["doi_en"]["value"] == truth["doi_en"]["value"]
 
@@ -234,11 +232,7 @@ def test_a_birth_year_read_differently_on_each_line_is_the_one_both_lines_pixels
     # A signed photocopy (synth seed 3131, card 37): the signature takes the English birth
     # line's day and month and a digit of the Thai line's year ("1975" and "2548"); the
     # expiry gives the day and month, and both lines' pixels judge the year.
-    from thaiid_ops.synth import samples_at
-
-    [sample] = samples_at(37, 3131, conditions=["photocopy", "photocopy_signed"], side="front")
-    page = thaiid_ops.extract(sample.image)["data"][0]
-    truth = sample.truth["data"][0]
+    page, truth = _front(37, 3131, ["photocopy", "photocopy_signed"])
     assert page["dob_th"]["value"] == truth["dob_th"]["value"]
     assert page["dob_en"]["value"] == truth["dob_en"]["value"]
 
@@ -247,11 +241,7 @@ def test_a_house_number_is_not_taken_from_a_roads_number_the_digit_reader_heard(
     # A blurred front (synth seed 1212, card 98): the CRNN reads the address row whole
     # ("831 หมู่ที่ 1 ถ.พระราม 2 ..."), but not surely; the digit reader hears only the
     # road's "2", which must neither become the house number nor leave the road.
-    from thaiid_ops.synth import samples_at
-
-    [sample] = samples_at(98, 1212, side="front")
-    page = thaiid_ops.extract(sample.image)["data"][0]
-    truth = sample.truth["data"][0]
+    page, truth = _front(98, 1212)
     assert (
         page["address_house_building_number"]["value"]
         == "831"
@@ -263,8 +253,6 @@ def test_a_house_number_is_not_taken_from_a_roads_number_the_digit_reader_heard(
 def test_a_house_number_an_unplaced_reading_heard_judges_the_placed_one() -> None:
     # A photocopy (synth seed 8484, card 83): Tesseract reads the house number whole but
     # junk keeps its rows from the gazetteer; the CRNN's rows place, its number cut short.
-    from thaiid_ops.synth import samples_at
-
     [sample] = samples_at(83, 8484, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     truth = sample.truth["data"][0]["address_house_building_number"]["value"]
@@ -290,8 +278,6 @@ def test_english_name_row_lost_under_handwriting_is_read_where_the_layout_prints
     # "certified copy" across the Thai name swallowed the "Name" row, and "Last name" read
     # as "Last Swangwaeo". The row above it is the Thai name's, a pitch and a half up: the
     # English name is read a pitch above "Last name", and is not taken from that row.
-    from thaiid_ops.synth import samples_at
-
     conds = ["photocopy", "photocopy_signed"]
     [sample] = samples_at(15, 3131, conditions=conds, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
@@ -302,8 +288,6 @@ def test_birth_date_cut_by_a_signature_takes_its_year_from_either_line() -> None
     # A signed photocopy (synth seed 3131, photocopy conditions, card 23): the signature
     # cuts the English birth line to "12 Aug. 19" and leaves the Thai one its BE year. The
     # expiry gives the day and month, the Thai line the year.
-    from thaiid_ops.synth import samples_at
-
     conds = ["photocopy", "photocopy_signed"]
     [sample] = samples_at(23, 3131, conditions=conds, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
@@ -317,8 +301,6 @@ def test_birth_row_blur_took_is_found_by_its_thai_twin() -> None:
     # A blurred JPEG (synth seed 5252, blur conditions, card 2): neither the English birth
     # date nor its label reads, so no row is the birth row by its own text. The Thai date
     # above it, read whole, tells the row.
-    from thaiid_ops.synth import samples_at
-
     [sample] = samples_at(2, 5252, conditions=["blur_jpeg"], side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["dob_th"]["value"] == sample.truth["data"][0]["dob_th"]["value"]
@@ -366,8 +348,6 @@ def test_issue_year_blur_changed_is_the_one_the_expiry_rule_gives() -> None:
     # A blurred JPEG (synth seed 5252, blur conditions, card 0): the issue year reads
     # "2500" (BE), 1957, for 2560. The birth and expiry dates, read whole, and the issue
     # day and month give the year; it is one digit off the one read.
-    from thaiid_ops.synth import samples_at
-
     [sample] = samples_at(0, 5252, conditions=["blur_jpeg"], side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     want = sample.truth["data"][0]
@@ -391,8 +371,6 @@ def test_birth_year_is_the_one_both_date_lines_support(
     # A signature (or blur) takes a digit of the year from the English birth line ("2005"
     # for 2003) and another from the Thai one. The year both lines' pixels support best
     # among those the card's date rules allow wins.
-    from thaiid_ops.synth import samples_at
-
     [sample] = samples_at(card, seed, conditions=conds, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["dob_en"]["value"] == sample.truth["data"][0]["dob_en"]["value"]
@@ -435,10 +413,7 @@ def test_a_field_the_better_frame_lost_is_kept_from_the_frame_before() -> None:
     # The card's own edges frame this copy with the serial read whole; the frame its text
     # lines give reads one field more but cuts the serial at its edge. The serial is kept
     # from the first frame, its box moved onto the page where it is printed.
-    from thaiid_ops.synth import samples_at
-
-    [sample] = samples_at(38, 3131, conditions=["photocopy", "photocopy_signed"], side="front")
-    page, truth = thaiid_ops.extract(sample.image)["data"][0], sample.truth["data"][0]
+    page, truth = _front(38, 3131, ["photocopy", "photocopy_signed"])
     assert page["serial_number"]["value"] == truth["serial_number"]["value"]
     got, want = page["serial_number"]["bboxes"][0], truth["serial_number"]["bboxes"][0]
     assert np.abs(np.array(got) - np.array(want)).max() < 15
@@ -457,10 +432,7 @@ def test_a_field_the_better_frame_lost_is_kept_from_the_frame_before() -> None:
 def test_a_birth_day_the_latin_reader_lost_is_taken_from_the_crnn_reading(
     card: int, seed: int
 ) -> None:
-    from thaiid_ops.synth import samples_at
-
-    [sample] = samples_at(card, seed, side="front")
-    page, truth = thaiid_ops.extract(sample.image)["data"][0], sample.truth["data"][0]
+    page, truth = _front(card, seed)
     for key in ("dob_en", "dob_th"):
         assert page[key]["value"] == truth[key]["value"]
     assert page["dob_en"]["confidence"] < 0.9  # completed, not read whole
@@ -477,10 +449,7 @@ def test_a_date_printed_without_its_day_stays_partial() -> None:
 def test_a_lifelong_expiry_whose_english_line_blur_took_is_read_from_its_thai_twin() -> None:
     # The detector lost the blurred "LIFELONG" line; the Thai "ตลอดชีพ" above it has no
     # year for the twin search to find, yet it is the expiry's twin.
-    from thaiid_ops.synth import samples_at
-
-    [sample] = samples_at(29, 7373, side="front")
-    page, truth = thaiid_ops.extract(sample.image)["data"][0], sample.truth["data"][0]
+    page, truth = _front(29, 7373)
     assert truth["doe_th"]["value"] == "ตลอดชีพ"
     assert page["doe_th"]["value"] == "ตลอดชีพ"
     assert page["doe_en"]["value"] == "LIFELONG"
