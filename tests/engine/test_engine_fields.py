@@ -453,3 +453,12 @@ def test_a_lifelong_expiry_whose_english_line_blur_took_is_read_from_its_thai_tw
     assert truth["doe_th"]["value"] == "ตลอดชีพ"
     assert page["doe_th"]["value"] == "ตลอดชีพ"
     assert page["doe_en"]["value"] == "LIFELONG"
+
+
+def test_a_twin_digit_the_narrow_crop_merged_is_read_from_the_row_stretched_wider() -> None:
+    # The photocopy's "หมู่ที่ 11": the CRNN put no blank between the two narrow "1"s and
+    # CTC merged them ("หมู่ที่ 1"); the row's crop stretched 1.25 times reads both.
+    page, truth = _front(8, 4141, ["photocopy"])
+    assert truth["address_1"]["value"] == "245 หมู่ที่ 11 ต.บ้านผือ อ.หนองเรือ"
+    assert page["address_1"]["value"] == truth["address_1"]["value"]
+    assert page["address_street_address"]["value"] == "หมู่ที่ 11"

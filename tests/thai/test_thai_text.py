@@ -50,3 +50,11 @@ def test_well_formed_rejects_marks_out_of_place() -> None:
     names = set(thai_female_names()) | set(thai_male_names()) | set(thai_family_names())
     bad = [n for n in names if not well_formed(n)]
     assert len(bad) < 10  # the corpus' own typos ("หลัักคำ"), no real spelling
+
+
+def test_twin_of_tells_a_reading_with_one_character_written_twice() -> None:
+    from thaiid_ops.thai.text import twin_of
+
+    assert twin_of("1", "11") and twin_of("24", "244") and twin_of("24", "224")
+    assert not twin_of("1", "12") and not twin_of("1", "111") and not twin_of("12", "12")
+    assert not twin_of("", "1") and not twin_of("24", "242")

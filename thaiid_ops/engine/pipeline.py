@@ -45,7 +45,7 @@ from thaiid_ops.thai import romanization as th_roman
 from thaiid_ops.thai import serial as th_serial
 from thaiid_ops.thai import titles as th_titles
 from thaiid_ops.thai import validity as th_validity
-from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark, well_formed, within
+from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark, twin_of, well_formed, within
 
 DET_SIDE = 544
 MAX_CANDIDATES = 3
@@ -104,6 +104,7 @@ class Line:
     y1: float
     latin: ocr.LatinRead | None = None
     crnn: recognizer.LineRead | None = None  # the CRNN's reading over its whole alphabet
+    crnn_wide: recognizer.LineRead | None = None  # ... of the crop stretched `_WIDE` times
     used: bool = False
 
     @classmethod
@@ -641,6 +642,23 @@ def _crnn_reads(img: np.ndarray, lines: list[Line]) -> list[recognizer.LineRead 
 
 def _crnn_read(img: np.ndarray, ln: Line) -> recognizer.LineRead | None:
     return _crnn_reads(img, [ln])[0]
+
+
+# The CRNN emits no blank between two narrow twin glyphs ("11" read "1") where the crop is
+# too narrow; a second cut stretched this much wider is its other view of a row.
+_WIDE = 1.25
+
+
+def _crnn_wide_reads(img: np.ndarray, lines: list[Line]) -> list[recognizer.LineRead | None]:
+    """The CRNN's readings of the lines' crops stretched `_WIDE` times in width."""
+    todo = [
+        (ln, cv2.resize(c, (round(c.shape[1] * _WIDE), c.shape[0]), interpolation=cv2.INTER_CUBIC))
+        for ln in lines
+        if ln.crnn_wide is None and (c := line_crop(img, ln)).size
+    ]
+    for (ln, _), rd in zip(todo, recognizer.recognize([c for _, c in todo]), strict=True):
+        ln.crnn_wide = rd
+    return [ln.crnn_wide for ln in lines]
 
 
 def _digit_views(img: np.ndarray, ln: Line, sure: float = 1.0) -> Iterator[tuple[str, float]]:
@@ -2304,7 +2322,20 @@ def _fix_house_digits(
     if m := _MOO_SLOT.search(fixed):
         moo_heard = [n for n in (*rest[:1], crnn_moo) if n and n.isdigit() and len(n) <= 3]
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
+    if (m := _MOO_SLOT.search(fixed)) and m.group(1) and m.group(1) == crnn_moo:
+        fixed = _twin_moo(img, row, fixed, m)
     return fixed
+
+
+def _twin_moo(img: np.ndarray, row: list[Line], text: str, m: re.Match[str]) -> str:
+    """`text` with its หมู่ที่ number `m` read again from the row stretched wider, where that
+    reading holds one of its digits twice ("11" for "1"): on a narrow crop the CRNN puts no
+    blank between two narrow twin digits, and CTC merges them."""
+    wide = " ".join(r.text for r in _crnn_wide_reads(img, row) if r is not None)
+    w = _MOO_NUMBER.search(wide)
+    if w is None or not twin_of(m.group(1), w.group(1)):
+        return text
+    return text[: m.start(1)] + w.group(1) + text[m.end(1) :]
 
 
 # หมู่ที่ and its number's token, which ends where a marker glued to it starts

@@ -62,6 +62,14 @@ def within(short: str, long: str) -> bool:
     return all(c in rest for c in short)
 
 
+def twin_of(short: str, long: str) -> bool:
+    """`long` is `short` with one of its characters written twice ("11" for "1", "244" for
+    "24")."""
+    return len(long) == len(short) + 1 and any(
+        long[i] == long[i + 1] and long[:i] + long[i + 1 :] == short for i in range(len(short))
+    )
+
+
 def thai_digits_to_ascii(s: str) -> str:
     """Replace Thai digits ``๐``–``๙`` with ASCII ``0``–``9``."""
     if not isinstance(s, str):
