@@ -65,6 +65,10 @@ def test_moo_misreads() -> None:
     assert P._MOO_OCR.sub("หมู่ที่ ", "417/63 ทมู่ที่ 16") == "417/63 หมู่ที่ 16"
     assert P._MOO_OCR.sub("หมู่ที่ ", "591/95 มมู่ที่ 8") == "591/95 หมู่ที่ 8"
     assert P._MOO_OCR.sub("หมู่ที่ ", "ถ.สมมู่ที่ 4") == "ถ.สมมู่ที่ 4"  # inside a word: left
+    # Its ห lost at the start of a word; its number split by a space.
+    assert P._repair_rows(["18/100 มู่ที่ 2 ถ.เทศบาล 1"]) == ["18/100 หมู่ที่ 2 ถ.เทศบาล 1"]
+    assert P._repair_rows(["792 มู่ที่ 1 1 ถ.พหลโยธิน"]) == ["792 หมู่ที่ 11 ถ.พหลโยธิน"]
+    assert P._repair_rows(["12 หมู่ที่ 4 12"]) == ["12 หมู่ที่ 4 12"]  # not a lone digit
 
 
 @pytest.mark.parametrize(

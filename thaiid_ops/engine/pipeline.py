@@ -2540,7 +2540,10 @@ def _junk_word(w: str) -> bool:
 
 
 # "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ท": ห and ท misread, ี lost (only before a number).
-_MOO_OCR = re.compile(r"(?:หมู|(?<!\S)[ทมผ]มู)[่้]?\s*[ทหค]ี?[่้]?\s*(?=\d)")
+# A หมู่ที่ number the reader split at a space ("หมู่ที่ 1 1"): the card prints no bare
+# number after it.
+_MOO_SPLIT = re.compile(r"(?<=หมู่ที่ \d) (?=\d(?:\s|$))")
+_MOO_OCR = re.compile(r"(?:หมู|(?<!\S)[ทมผ]?มู)[่้]?\s*[ทหค]ี?[่้]?\s*(?=\d)")
 
 
 def _address_fields(
@@ -2594,7 +2597,7 @@ _STRAY_MARK = re.compile(rf"(?<=[\s.\d])[{MARKS}]+")  # (no Thai mark sits on a 
 def _repair_rows(texts: list[str]) -> list[str]:
     """`_repair_address` on each printed row, then the road marker: an address has one
     sub-district (ต. or แขวง), so an earlier "ต." token is a road's "ถ." misread."""
-    texts = [_repair_address(_MOO_OCR.sub("หมู่ที่ ", t)) for t in texts]
+    texts = [_repair_address(_MOO_SPLIT.sub("", _MOO_OCR.sub("หมู่ที่ ", t))) for t in texts]
     words = [t.split(" ") for t in texts]
     marks = [(i, j) for i, ws in enumerate(words) for j, w in enumerate(ws) if _SUB_MARK.match(w)]
     for i, j in marks[:-1]:
