@@ -462,3 +462,21 @@ def test_a_twin_digit_the_narrow_crop_merged_is_read_from_the_row_stretched_wide
     assert truth["address_1"]["value"] == "245 หมู่ที่ 11 ต.บ้านผือ อ.หนองเรือ"
     assert page["address_1"]["value"] == truth["address_1"]["value"]
     assert page["address_street_address"]["value"] == "หมู่ที่ 11"
+
+
+def test_a_name_word_the_crnn_cuts_all_read_is_kept_over_tesseract_slip() -> None:
+    # The CRNN was unsure of a character, so Tesseract read the name too and its reading
+    # stood; but its "นู่นคง" is one slip from the CRNN's "นุ่นคง", which every cut of the
+    # line favours by far more than Tesseract's right words ever lose by.
+    page, truth = _front(78, 8484)
+    assert truth["surname_th"]["value"] == "นุ่นคง"
+    assert page["surname_th"]["value"] == "นุ่นคง"
+    assert page["title_name_surname_th"]["value"] == truth["title_name_surname_th"]["value"]
+
+
+def test_tesseract_keeps_a_name_word_the_crnn_cuts_do_not_favour_by_far() -> None:
+    # The CRNN's "จิรัฎฐวงศ์" against Tesseract's right "จิรัฏฐวงศ์": the cuts favour the
+    # CRNN's by only ~4 nats, so Tesseract's word stands.
+    page, truth = _front(72, 8484)
+    assert truth["surname_th"]["value"] == "จิรัฏฐวงศ์"
+    assert page["surname_th"]["value"] == "จิรัฏฐวงศ์"
