@@ -2568,10 +2568,11 @@ def _junk_word(w: str) -> bool:
     return len(w) <= 3 or bool(re.search(r"[0-9A-Za-z\u0e50-\u0e59]", w))
 
 
-# "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ท": ห and ท misread, ี lost (only before a number).
 # A หมู่ที่ number the reader split at a space ("หมู่ที่ 1 1"): the card prints no bare
 # number after it.
 _MOO_SPLIT = re.compile(r"(?<=หมู่ที่ \d) (?=\d(?:\s|$))")
+# "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ท", "มู่ที่": ห and ท misread or lost, ี lost (only
+# before a number).
 _MOO_OCR = re.compile(r"(?:หมู|(?<!\S)[ทมผ]?มู)[่้]?\s*[ทหค]ี?[่้]?\s*(?=\d)")
 
 
