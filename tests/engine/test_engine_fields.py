@@ -33,6 +33,12 @@ def test_address_marker_repairs() -> None:
     assert P._repair_address("ต.นาขา อ.หลังสวน") == "ต.นาขา อ.หลังสวน"
     assert P._repair_address("11 ก.ประชาอุทิศ ต.บางเลน") == "11 ถ.ประชาอุทิศ ต.บางเลน"
     assert P._repair_rows(["636 หมู่ท 20 ถ.สุขุมวิท"]) == ["636 หมู่ที่ 20 ถ.สุขุมวิท"]
+    # A digit inside a word is a misread (no street name holds one); numbers glued to their
+    # label or to the next marker are left for the number repairs.
+    assert P._repair_address("15 ซ.ประชาราษฎ2ร์ 115") == "15 ซ.ประชาราษฎร์ 115"
+    assert P._repair_address("ซ.เทศบาล1 ถ.พระราม 2") == "ซ.เทศบาล1 ถ.พระราม 2"
+    assert P._repair_address("หมู่ที่2ถ.สุขุมวิท") == "หมู่ที่2ถ.สุขุมวิท"
+    assert P._repair_address("ต.คลอง1ตัน") == "ต.คลอง1ตัน"  # the gazetteer must not place it
 
 
 @pytest.mark.parametrize(

@@ -657,34 +657,32 @@ def _date_rule(read: ocr.LatinRead) -> bool | None:
     return True if _parse_en_date(read.text).status == "valid" else None
 
 
-def _crnn_reads(img: np.ndarray, lines: list[Line]) -> list[recognizer.LineRead | None]:
-    """The CRNN's readings of the lines over its whole alphabet, each line read once (the
-    Thai readers, the Latin cascade and the digit checks share them); None: no pixels."""
-    todo = [(ln, c) for ln in lines if ln.crnn is None and (c := line_crop(img, ln)).size]
-    for (ln, _), rd in zip(todo, recognizer.recognize([c for _, c in todo]), strict=True):
-        ln.crnn = rd
-    return [ln.crnn for ln in lines]
-
-
-def _crnn_read(img: np.ndarray, ln: Line) -> recognizer.LineRead | None:
-    return _crnn_reads(img, [ln])[0]
-
-
 # The CRNN emits no blank between two narrow twin glyphs ("11" read "1") where the crop is
 # too narrow; a second cut stretched this much wider is its other view of a row.
 _WIDE = 1.25
 
 
-def _crnn_wide_reads(img: np.ndarray, lines: list[Line]) -> list[recognizer.LineRead | None]:
-    """The CRNN's readings of the lines' crops stretched `_WIDE` times in width."""
-    todo = [
-        (ln, cv2.resize(c, (round(c.shape[1] * _WIDE), c.shape[0]), interpolation=cv2.INTER_CUBIC))
-        for ln in lines
-        if ln.crnn_wide is None and (c := line_crop(img, ln)).size
+def _crnn_reads(
+    img: np.ndarray, lines: list[Line], wide: bool = False
+) -> list[recognizer.LineRead | None]:
+    """The CRNN's readings of the lines over its whole alphabet, each line read once (the
+    Thai readers, the Latin cascade and the digit checks share them); None: no pixels.
+    `wide`: of the crops stretched `_WIDE` times in width (kept apart)."""
+    slot = "crnn_wide" if wide else "crnn"
+    todo = [(ln, c) for ln in lines if getattr(ln, slot) is None and (c := line_crop(img, ln)).size]
+    crops = [
+        cv2.resize(c, (round(c.shape[1] * _WIDE), c.shape[0]), interpolation=cv2.INTER_CUBIC)
+        if wide
+        else c
+        for _, c in todo
     ]
-    for (ln, _), rd in zip(todo, recognizer.recognize([c for _, c in todo]), strict=True):
-        ln.crnn_wide = rd
-    return [ln.crnn_wide for ln in lines]
+    for (ln, _), rd in zip(todo, recognizer.recognize(crops), strict=True):
+        setattr(ln, slot, rd)
+    return [getattr(ln, slot) for ln in lines]
+
+
+def _crnn_read(img: np.ndarray, ln: Line) -> recognizer.LineRead | None:
+    return _crnn_reads(img, [ln])[0]
 
 
 def _digit_views(img: np.ndarray, ln: Line, sure: float = 1.0) -> Iterator[tuple[str, float]]:
@@ -2351,8 +2349,8 @@ def _fix_house_digits(
     if m := _MOO_SLOT.search(fixed):
         moo_heard = [n for n in (*rest[:1], crnn_moo) if n and n.isdigit() and len(n) <= 3]
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
-    if (m := _MOO_SLOT.search(fixed)) and m.group(1) and m.group(1) == crnn_moo:
-        fixed = _twin_moo(img, row, fixed, m)
+    if (m := _MOO_SLOT.search(fixed)) and len(m.group(1)) == 1 and m.group(1) == crnn_moo:
+        fixed = _twin_moo(img, row, fixed, m)  # (a หมู่ที่ number has two digits at most)
     return fixed
 
 
@@ -2360,7 +2358,7 @@ def _twin_moo(img: np.ndarray, row: list[Line], text: str, m: re.Match[str]) -> 
     """`text` with its หมู่ที่ number `m` read again from the row stretched wider, where that
     reading holds one of its digits twice ("11" for "1"): on a narrow crop the CRNN puts no
     blank between two narrow twin digits, and CTC merges them."""
-    wide = " ".join(r.text for r in _crnn_wide_reads(img, row) if r is not None)
+    wide = " ".join(r.text for r in _crnn_reads(img, row, wide=True) if r is not None)
     w = _MOO_NUMBER.search(wide)
     if w is None or not twin_of(m.group(1), w.group(1)):
         return text
@@ -3043,6 +3041,9 @@ def _repair_address(text: str) -> str:
     text = _LOOKALIKE_MARKER.sub(lambda m: {"ช": "ซ.", "ฉ": "ถ.", "ก": "ถ."}[m.group(1)], text)
     text = _JUNK_BEFORE_MOO.sub(r"\1 ", text)  # "130 ผู๋ หมู่ที่ 4": stray tokens
     text = _DOUBLE_LEADING.sub("", text)  # "ถ.แเทศบาล": two different leading vowels
+    # "ถ.ประชาราษฎ2ร์": no street name holds a digit inside a word. (Not in the area's
+    # names: a digit there marks a misread the gazetteer must not place.)
+    text = _STREET_TOKEN.sub(lambda m: _DIGIT_IN_WORD.sub("", m.group(0)), text)
     return _STRAY_MARK.sub("", text)
 
 
@@ -3051,6 +3052,8 @@ def _repair_address(text: str) -> str:
 _JUNK_BEFORE_MOO = re.compile(
     r"^(\d+(?:/\d+)?)\s+(?:(?!ซ\.|ถ\.|ซอย|ถนน|ตรอก|หมู่บ้าน|อาคาร)[^\s\d]+\s+){1,4}(?=หมู่ที่)"
 )
+_STREET_TOKEN = re.compile(r"(?<!\S)[ซถ]\.\S+")
+_DIGIT_IN_WORD = re.compile(r"(?<=[ก-\u0e4e])\d+(?=[ก-\u0e4e])(?![ก-ฮ]\.)")
 _DOUBLE_LEADING = re.compile(r"(?:แ(?=เ)|เ(?=แ)|[โใไ](?=[เแ])|[เแ](?=[โใไ]))")
 
 
