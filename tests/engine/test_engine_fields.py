@@ -470,6 +470,14 @@ def test_a_twin_digit_the_narrow_crop_merged_is_read_from_the_row_stretched_wide
     assert page["address_street_address"]["value"] == "หมู่ที่ 11"
 
 
+def test_a_twin_digit_glued_to_the_road_marker_is_read_from_a_cut_half_as_wide_again() -> None:
+    # Blur: "หมู่ที่ 1ถ.ศรีนครินทร์" (the road's marker glued to the number); the 1.25× cut
+    # still reads "1", the 1.5× cut reads "11".
+    page, truth = _front(6, 5252, ["blur_jpeg"])
+    assert truth["address_street_address"]["value"] == "หมู่ที่ 11 ถ.ศรีนครินทร์"
+    assert page["address_street_address"]["value"] == "หมู่ที่ 11 ถ.ศรีนครินทร์"
+
+
 def test_a_name_word_the_crnn_cuts_all_read_is_kept_over_tesseract_slip() -> None:
     # The CRNN was unsure of a character, so Tesseract read the name too and its reading
     # stood; but its "นู่นคง" is one slip from the CRNN's "นุ่นคง", which every cut of the

@@ -104,7 +104,7 @@ class Line:
     y1: float
     latin: ocr.LatinRead | None = None
     crnn: recognizer.LineRead | None = None  # the CRNN's reading over its whole alphabet
-    crnn_wide: recognizer.LineRead | None = None  # ... of the crop stretched `_WIDE` times
+    wider: dict[float, recognizer.LineRead] = dc_field(default_factory=dict)  # ... stretched
     used: bool = False
 
     @classmethod
@@ -657,28 +657,29 @@ def _date_rule(read: ocr.LatinRead) -> bool | None:
     return True if _parse_en_date(read.text).status == "valid" else None
 
 
-# The CRNN emits no blank between two narrow twin glyphs ("11" read "1") where the crop is
-# too narrow; a second cut stretched this much wider is its other view of a row.
-_WIDE = 1.25
-
-
 def _crnn_reads(
-    img: np.ndarray, lines: list[Line], wide: bool = False
+    img: np.ndarray, lines: list[Line], stretch: float = 1.0
 ) -> list[recognizer.LineRead | None]:
     """The CRNN's readings of the lines over its whole alphabet, each line read once (the
     Thai readers, the Latin cascade and the digit checks share them); None: no pixels.
-    `wide`: of the crops stretched `_WIDE` times in width (kept apart)."""
-    slot = "crnn_wide" if wide else "crnn"
-    todo = [(ln, c) for ln in lines if getattr(ln, slot) is None and (c := line_crop(img, ln)).size]
+    `stretch`: of the crops stretched that many times in width (kept apart)."""
+
+    def have(ln: Line) -> recognizer.LineRead | None:
+        return ln.crnn if stretch == 1.0 else ln.wider.get(stretch)
+
+    todo = [(ln, c) for ln in lines if have(ln) is None and (c := line_crop(img, ln)).size]
     crops = [
-        cv2.resize(c, (round(c.shape[1] * _WIDE), c.shape[0]), interpolation=cv2.INTER_CUBIC)
-        if wide
+        cv2.resize(c, (round(c.shape[1] * stretch), c.shape[0]), interpolation=cv2.INTER_CUBIC)
+        if stretch != 1.0
         else c
         for _, c in todo
     ]
     for (ln, _), rd in zip(todo, recognizer.recognize(crops), strict=True):
-        setattr(ln, slot, rd)
-    return [getattr(ln, slot) for ln in lines]
+        if stretch == 1.0:
+            ln.crnn = rd
+        else:
+            ln.wider[stretch] = rd
+    return [have(ln) for ln in lines]
 
 
 def _crnn_read(img: np.ndarray, ln: Line) -> recognizer.LineRead | None:
@@ -2349,20 +2350,33 @@ def _fix_house_digits(
     if m := _MOO_SLOT.search(fixed):
         moo_heard = [n for n in (*rest[:1], crnn_moo) if n and n.isdigit() and len(n) <= 3]
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
-    if (m := _MOO_SLOT.search(fixed)) and len(m.group(1)) == 1 and m.group(1) == crnn_moo:
+    if (m := _MOO_SLOT.search(fixed)) and len(m.group(1)) == 1:
         fixed = _twin_moo(img, row, fixed, m)  # (a หมู่ที่ number has two digits at most)
     return fixed
 
 
+# The CRNN emits no blank between two narrow twin glyphs ("11" read "1") where the crop is
+# too narrow; cuts stretched this much wider, in turn, are its other views of the row.
+_TWIN_STRETCH = (1.25, 1.5)
+# The หมู่ที่ number in a CRNN reading of the row, a marker glued to it or not.
+_MOO_READ = re.compile(r"หมู่ที่ (\d{1,2})(?=[ก-ฮ]\.|\s|$)")
+
+
 def _twin_moo(img: np.ndarray, row: list[Line], text: str, m: re.Match[str]) -> str:
-    """`text` with its หมู่ที่ number `m` read again from the row stretched wider, where that
-    reading holds one of its digits twice ("11" for "1"): on a narrow crop the CRNN puts no
-    blank between two narrow twin digits, and CTC merges them."""
-    wide = " ".join(r.text for r in _crnn_reads(img, row, wide=True) if r is not None)
-    w = _MOO_NUMBER.search(wide)
-    if w is None or not twin_of(m.group(1), w.group(1)):
+    """`text` with its หมู่ที่ number `m`, which the CRNN read too, read again from the row
+    stretched wider, where that reading holds one of its digits twice ("11" for "1"): on a
+    narrow crop the CRNN puts no blank between two narrow twin digits, and CTC merges them."""
+
+    def moo(stretch: float) -> str | None:
+        got = _MOO_READ.search(" ".join(r.text for r in _crnn_reads(img, row, stretch) if r))
+        return got.group(1) if got else None
+
+    if moo(1.0) != m.group(1):
         return text
-    return text[: m.start(1)] + w.group(1) + text[m.end(1) :]
+    for stretch in _TWIN_STRETCH:
+        if (wide := moo(stretch)) is not None and twin_of(m.group(1), wide):
+            return text[: m.start(1)] + wide + text[m.end(1) :]
+    return text
 
 
 # หมู่ที่ and its number's token, which ends where a marker glued to it starts
