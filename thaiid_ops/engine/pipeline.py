@@ -2358,8 +2358,6 @@ def _fix_house_digits(
 # The CRNN emits no blank between two narrow twin glyphs ("11" read "1") where the crop is
 # too narrow; cuts stretched this much wider, in turn, are its other views of the row.
 _TWIN_STRETCH = (1.25, 1.5)
-# The หมู่ที่ number in a CRNN reading of the row, a marker glued to it or not.
-_MOO_READ = re.compile(r"หมู่ที่ (\d{1,2})(?=[ก-ฮ]\.|\s|$)")
 
 
 def _twin_moo(img: np.ndarray, row: list[Line], text: str, m: re.Match[str]) -> str:
@@ -2367,9 +2365,9 @@ def _twin_moo(img: np.ndarray, row: list[Line], text: str, m: re.Match[str]) -> 
     stretched wider, where that reading holds one of its digits twice ("11" for "1"): on a
     narrow crop the CRNN puts no blank between two narrow twin digits, and CTC merges them."""
 
-    def moo(stretch: float) -> str | None:
-        got = _MOO_READ.search(" ".join(r.text for r in _crnn_reads(img, row, stretch) if r))
-        return got.group(1) if got else None
+    def moo(stretch: float) -> str | None:  # (a marker glued to the number or not)
+        got = _MOO_TOKEN.search(" ".join(r.text for r in _crnn_reads(img, row, stretch) if r))
+        return got.group(1) if got and got.group(1).isdigit() else None
 
     if moo(1.0) != m.group(1):
         return text
