@@ -2841,13 +2841,17 @@ def _crnn_street_names(img: np.ndarray, row: list[Line], text: str) -> str:
     CRNN's reading of it, one letter off and no worse a spelling, where the row's pixels
     favour it: Tesseract reads the row, and its look-alike letters (ซ/ช, ด/ต) make names
     the street dictionary accepts. (Two letters off, the CRNN's reading of an unseen font
-    on a photocopy, "ซ.แห้งวัฒนา" for "ซ.แจ้งวัฒนะ", wins as often as Tesseract's.)"""
+    on a photocopy, "ซ.แห้งวัฒนา" for "ซ.แจ้งวัฒนะ", wins as often as Tesseract's.)
+    A word before the sub-district that lost its marker to Tesseract ("ถิมมานเหมินท์",
+    "ราชดำเนิน") may take the CRNN's marked name near it."""
     if not recognizer.available():
         return text
     reads = " ".join(rd.text for rd in _crnn_reads(img, row) if rd is not None).split()
-    theirs = [w for w in reads if _STREET_WORD.match(w)]
+    # (a marker and a letter split off its name: "ถ.ร าชดำเนิน")
+    joined = [a + b for a, b in pairwise(reads) if _CUT_MARKER.fullmatch(a)]
+    theirs = [w for w in [*reads, *joined] if _STREET_WORD.match(w)]
     words = text.split(" ")
-    cands = []
+    cands = _unmarked_streets(words, theirs)
     for i, w in enumerate(words):
         if not _STREET_WORD.match(w) or w in theirs:
             continue
@@ -2860,6 +2864,33 @@ def _crnn_street_names(img: np.ndarray, row: list[Line], text: str) -> str:
         ]
         cands += [" ".join([*words[:i], x, *words[i + 1 :]]) for x in near]
     return _pixels_pick(img, row, text, cands)
+
+
+_CUT_MARKER = re.compile(r"[ซถ]\.[ก-ฮ]{0,2}")
+
+
+def _unmarked_streets(words: list[str], theirs: list[str]) -> list[str]:
+    """`words` (a row) with a word before the sub-district marker that has no street marker
+    of its own, and is no number, หมู่ที่ or area word, replaced by a marked street name of
+    `theirs` near it: its name a quarter of its letters off, or the word and the marker
+    together two off ("ถิมมานเหมินท์" for "ถ.นิมมานเหมินท์")."""
+    sub_at = next((j for j, w in enumerate(words) if _SUB_MARK.match(w)), len(words))
+    out = []
+    for i, w in enumerate(words[:sub_at]):
+        core = _GLUED_JUNK.sub("", w)
+        if _STREET_WORD.match(w) or _ADDR_MARK.match(core) or not _THAI_LEAD.match(core):
+            continue
+        if len(core) < 4:
+            continue
+        reach = max(2, len(core) // 4)
+        near = [
+            x
+            for x in dict.fromkeys(theirs)
+            if x not in words
+            and min(Levenshtein.distance(x, w), Levenshtein.distance(x[2:], core)) <= reach
+        ]
+        out += [" ".join([*words[:i], x, *words[i + 1 :]]) for x in near]
+    return out
 
 
 # A street name's respelling pays this many nats of CTC log-likelihood per dictionary word
