@@ -931,27 +931,34 @@ def test_a_street_name_two_letters_off_is_searched_in_the_pixels() -> None:
 
 
 @pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
-def test_a_sure_area_row_spares_tesseract_and_a_blurred_one_does_not() -> None:
+def test_a_sure_address_row_spares_tesseract_and_a_blurred_one_does_not() -> None:
     import cv2
 
-    passed = 0
+    passed = firsts = 0
     for k in range(8):
         img, rows, truth = _rendered_address(
             "52/17 ต.ควนสุบรรณ อ.บ้านนาสาร จ.สุราษฎร์ธานี", f"sure-row:{k}"
         )
-        sure = P._sure_area_row(img, rows[1], truth[:1])
+        # The first row needs no gazetteer: a sure reading stands (past its label).
+        first = P._sure_row(img, rows[0], None)
+        if first is not None:
+            firsts += 1
+            assert first[0].endswith(truth[0]) and 0.9 <= first[1] <= 1.0
+        sure = P._sure_row(img, rows[1], truth[:1])
         if sure is None:  # some character below 0.9: Tesseract reads it
             continue
         passed += 1
         assert sure[0] == truth[1] and 0.9 <= sure[1] <= 1.0
         # The gazetteer must place it with the rows before it: a first row naming another
         # province's sub-district does not let it stand.
-        assert P._sure_area_row(img, rows[1], ["52/17 ต.กาบเชิง"]) is None
+        assert P._sure_row(img, rows[1], ["52/17 ต.กาบเชิง"]) is None
         # Blurred, the CRNN is unsure of some character: Tesseract reads the row as before.
         blurred = cv2.GaussianBlur(img, (0, 0), 3.5)
         fresh = [P.Line.box(ln.x0, ln.y0, ln.x1, ln.y1) for ln in rows[1]]
-        assert P._sure_area_row(blurred, fresh, truth[:1]) is None
-    assert passed >= 2
+        assert P._sure_row(blurred, fresh, truth[:1]) is None
+        fresh = [P.Line.box(ln.x0, ln.y0, ln.x1, ln.y1) for ln in rows[0]]
+        assert P._sure_row(blurred, fresh, None) is None
+    assert passed >= 2 and firsts >= 6
 
 
 @pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")

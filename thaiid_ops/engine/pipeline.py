@@ -2501,36 +2501,41 @@ def _read_address_rows(
     rows led with, for the pixel check of the house number (see `_fix_house_digits`)."""
     texts, confs = [], []
     for k, r in enumerate(rows):
-        sure = _sure_area_row(img, r, texts) if k and reader == "tesseract" and height else None
+        sure = _sure_row(img, r, texts if k else None) if reader == "tesseract" and height else None
         t, c = sure or _read_thai(img, r, height=height, kind="address", reader=reader)
+        own = reader == "tesseract" and sure is None
         if k == 0:
             t = _past_label(_strip_thai_label(t, ("ที่อยู่",)))
             native = None
-            if height is not None and reader == "tesseract":
+            if own and height is not None:
                 native = partial(_native_address_row, img, r)  # read only if need be
-            t = _fix_house_digits(img, r, t, native, own=reader == "tesseract", heard=heard)
-            if reader == "tesseract":
+            t = _fix_house_digits(img, r, t, native, own=own, heard=heard)
+            if own:
                 t = _lost_head(img, r, t)
         texts.append(t)
         confs.append(c)
     return texts, confs
 
 
-# The CRNN's least sure character of a later address row above which its reading stands
-# without Tesseract's, where it places the address with the rows before it.
+# The CRNN's least sure character of an address row above which its reading stands
+# without Tesseract's (a later row's only where it places the address with the rows before).
 _ROW_SURE = 0.9
 
 
-def _sure_area_row(img: np.ndarray, row: list[Line], before: list[str]) -> tuple[str, float] | None:
-    """A later address row (the area's names) as the CRNN read it, with its least sure
-    character's probability, where that is at least `_ROW_SURE` and the gazetteer places
-    the address with the rows `before`: this spares a Tesseract run. A blurred row fails
-    the check and is read as before (a row the gazetteer cannot place then sends the whole
-    address to the other readings)."""
+def _sure_row(
+    img: np.ndarray, row: list[Line], before: list[str] | None
+) -> tuple[str, float] | None:
+    """An address row as the CRNN read it, with its least sure character's probability
+    (past the first row's "ที่อยู่" label), where that is at least `_ROW_SURE`: this spares
+    a Tesseract run. A later row (the area's names; `before`: the rows read before it) must
+    also let the gazetteer place the address. A blurred row fails the check and is read as
+    before (a row the gazetteer cannot place then sends the whole address to the other
+    readings). On the seven tuning seeds the first row's check changed no field."""
     if not recognizer.available():
         return None
-    text, weakest = _read_thai(img, row, kind="address", reader="crnn", weakest=())
-    if weakest < _ROW_SURE or not _address_resolves([*before, text]):
+    label = ("ที่อยู่",) if before is None else ()
+    text, weakest = _read_thai(img, row, kind="address", reader="crnn", weakest=label)
+    if weakest < _ROW_SURE or (before is not None and not _address_resolves([*before, text])):
         return None
     return text, weakest
 
