@@ -2530,7 +2530,7 @@ def _sure_row(
     a Tesseract run. A later row (the area's names; `before`: the rows read before it) must
     also let the gazetteer place the address. A blurred row fails the check and is read as
     before (a row the gazetteer cannot place then sends the whole address to the other
-    readings). On the seven tuning seeds the first row's check changed no field."""
+    readings)."""
     if not recognizer.available():
         return None
     label = ("ที่อยู่",) if before is None else ()
@@ -2877,15 +2877,14 @@ _CUT_MARKER = re.compile(r"[ซถ]\.[ก-ฮ]{0,2}")
 def _unmarked_streets(words: list[str], theirs: list[str]) -> list[str]:
     """`words` (a row) with a word before the sub-district marker that has no street marker
     of its own, and is no number, หมู่ที่ or area word, replaced by a marked street name of
-    `theirs` near it: its name a quarter of its letters off, or the word and the marker
-    together two off ("ถิมมานเหมินท์" for "ถ.นิมมานเหมินท์")."""
+    `theirs` near it: the word, or the name past the marker, at most a quarter of its
+    letters (two at least) off ("ถิมมานเหมินท์" for "ถ.นิมมานเหมินท์")."""
     sub_at = next((j for j, w in enumerate(words) if _SUB_MARK.match(w)), len(words))
     out = []
     for i, w in enumerate(words[:sub_at]):
         core = _GLUED_JUNK.sub("", w)
-        if _STREET_WORD.match(w) or _ADDR_MARK.match(core) or not _THAI_LEAD.match(core):
-            continue
-        if len(core) < 4:
+        skip = _STREET_WORD.match(w) or _ADDR_MARK.match(core) or not _THAI_LEAD.match(core)
+        if skip or len(core) < 4:
             continue
         reach = max(2, len(core) // 4)
         near = [
