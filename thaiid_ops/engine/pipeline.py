@@ -2537,6 +2537,9 @@ def _sure_row(
     text, weakest = _read_thai(img, row, kind="address", reader="crnn", weakest=label)
     if weakest < _ROW_SURE or (before is not None and not _address_resolves([*before, text])):
         return None
+    words = _past_label(_strip_thai_label(text, label)).split()
+    if before is None and len(words) > 1 and words[0][:1].isdigit() and words[1][:1].isdigit():
+        return None  # a house number split at a space ("731/1 56"): Tesseract reads it too
     return text, weakest
 
 
