@@ -265,10 +265,10 @@ def test_a_house_number_an_unplaced_reading_heard_judges_the_placed_one() -> Non
     assert page["address_house_building_number"]["value"] == truth
 
 
-def test_a_sure_first_row_with_its_house_number_split_is_read_by_tesseract_too() -> None:
+def test_a_sure_first_row_with_its_house_number_split_keeps_the_number_whole() -> None:
     # A small card in a scene (synth seed 20261, card 52): the CRNN reads the first address
-    # row at 0.9 or more with a space inside the house number ("731/1 56 หมู่ที่ 11"); that
-    # reading may not spare Tesseract, whose "731/156" stands.
+    # row at 0.9 or more with a space inside the house number ("731/1 56 หมู่ที่ 11"); the
+    # number is joined, and "56" is not taken for the หมู่ที่ number.
     [sample] = samples_at(52, 20261, side="front")
     page = thaiid_ops.extract(sample.image)["data"][0]
     truth = sample.truth["data"][0]

@@ -658,6 +658,8 @@ def test_a_house_number_split_at_a_space_is_joined() -> None:
     assert P._addr_numbers("ที่อยู่ 83 1/194 หมู่ที่ 2 ซ.ร่วมใจ 9") == ["831/194", "2", "9"]
     assert P._addr_numbers("83 หมู่ที่ 2 ซ.ร่วมใจ 9") == ["83", "2", "9"]
     assert P._addr_numbers("83 2 ซ.ร่วมใจ 9/1") == ["83", "2", "9/1"]  # no slash right after
+    assert P._addr_numbers("ที่อยู่ 731/1 56 หมู่ที่ 11") == ["731/156", "11"]
+    assert P._addr_numbers("731/1 56 ต.สามกอ") == ["731/1", "56"]  # no หมู่ที่ after it
 
 
 @pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")

@@ -2243,13 +2243,16 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
 
 _ADDR_MARK = re.compile(r"^(?:หมู|ม\.|ถ\.|ถนน|ซ\.|ซอย|ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
 _ADDR_NUM = re.compile(r"\d+(?:/\d+)?")
-# A house number the reader split at a space ("83 1/194"): no address prints a bare number
-# right before a house number with a slash.
+# A house number the reader split at a space ("83 1/194", "731/1 56 หมู่ที่ 11"): no
+# address prints a bare number right before a house number with a slash, nor between a
+# house number and "หมู่ที่".
 _SPLIT_HOUSE = re.compile(r"(?<![\d/])(\d{1,4}) (\d{1,3}/\d)")
+_SPLIT_TAIL = re.compile(r"(?<![\d/])(\d{1,4}/\d{1,3}) (\d{1,3})(?= ?หมู)")
 
 
 def _addr_numbers(text: str) -> list[str]:
-    return _ADDR_NUM.findall(_SPLIT_HOUSE.sub(r"\1\2", text, count=1))
+    text = _SPLIT_TAIL.sub(r"\1\2", _SPLIT_HOUSE.sub(r"\1\2", text, count=1), count=1)
+    return _ADDR_NUM.findall(text)
 
 
 def _fix_house_digits(
@@ -2537,9 +2540,6 @@ def _sure_row(
     text, weakest = _read_thai(img, row, kind="address", reader="crnn", weakest=label)
     if weakest < _ROW_SURE or (before is not None and not _address_resolves([*before, text])):
         return None
-    words = _past_label(_strip_thai_label(text, label)).split()
-    if before is None and len(words) > 1 and words[0][:1].isdigit() and words[1][:1].isdigit():
-        return None  # a house number split at a space ("731/1 56"): Tesseract reads it too
     return text, weakest
 
 
