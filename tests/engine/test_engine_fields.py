@@ -254,6 +254,14 @@ def test_a_blurred_backs_code_is_read_from_its_band() -> None:
     assert page["laser_number"]["value"] == want
 
 
+def test_a_laser_codes_letter_the_crnn_read_as_a_digit_is_read_again() -> None:
+    # Seed 20261, card 35, a clean scan: the CRNN reads "JT3-…" as "J13-…", sure of it,
+    # and "1" in a letter's place would become "I"; PP-OCR reads the line again.
+    [sample] = samples_at(35, 20261, side="back")
+    page = thaiid_ops.extract(sample.image, include_sensitive=True)["data"][0]
+    assert page["laser_number"]["value"] == sample.truth["data"][0]["laser_number"]["value"]
+
+
 def test_a_back_whose_laser_code_blur_took_is_still_a_back() -> None:
     # A shaky photo of a back (synth seed 5252 of blurred captures, card 22): the card and
     # its few lines are found, the laser code is past reading. The page is a back, its code

@@ -3143,12 +3143,8 @@ def _read_back(img: np.ndarray, lines: list[Line]) -> dict[str, Reading]:
     out: dict[str, Reading] = {}
     if _front_evidence(lines):
         return out
-    best = _best_laser(lines)
-    # A code the CRNN read surely and that keeps the pattern stands; PP-OCR reads it again
-    # otherwise, and the lines again when the CRNN found none.
-    if best is not None and best.lines[0].latin.fast and not best.valid:
-        _read_latin(img, best.lines, strong=True)
-        best = _best_laser(lines)
+    best = _checked_laser(img, lines)
+    # PP-OCR reads the lines again when the CRNN found no code.
     again = [ln for ln in lines if ln.latin and ln.latin.fast and not _thai_line(ln)]
     if (best is None or not best.valid) and again:
         _read_latin(img, again, strong=True)
@@ -3156,6 +3152,19 @@ def _read_back(img: np.ndarray, lines: list[Line]) -> dict[str, Reading]:
     if best is not None:
         out["laser_number"] = best
     return out
+
+
+def _checked_laser(img: np.ndarray, lines: list[Line]) -> Reading | None:
+    """The best laser code on the read `lines`. A code the CRNN read surely stands if it
+    keeps the pattern with its two letters read as letters; PP-OCR reads it again otherwise
+    (the CRNN takes a T for a 1 more often than PP-OCR does, and "1" becomes "I")."""
+    best = _best_laser(lines)
+    if best is not None and best.lines[0].latin.fast:
+        lead = re.sub(r"[^A-Za-z0-9]", "", best.lines[0].text)[:2]
+        if not (best.valid and lead.isalpha()):
+            _read_latin(img, best.lines, strong=True)
+            best = _best_laser(lines)
+    return best
 
 
 def _best_laser(lines: list[Line]) -> Reading | None:
@@ -3204,7 +3213,7 @@ def _quick_back(rect: Rectified) -> CardRead | None:
         ]
         # PP-OCR reads again only a line the CRNN read as a code, unsure of it.
         _read_latin(r.image, lines, rule=_laser_or_skip)
-        laser = _best_laser([ln for ln in lines if ln.latin is not None])
+        laser = _checked_laser(r.image, [ln for ln in lines if ln.latin is not None])
         if laser is not None and laser.valid and laser.confidence >= 0.5:
             return CardRead("back", r, lines, {"laser_number": laser}, laser.confidence)
         if len(quads):  # print where an upright back has its code, and no code: read it all
