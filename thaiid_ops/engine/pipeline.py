@@ -3196,7 +3196,7 @@ _LASER_BAND = (40, 50, 452, 165)
 
 def _quick_back(rect: Rectified) -> CardRead | None:
     """A back told by its laser code alone, upright or turned: the detector runs on the
-    code's band only (a twelfth of the card), which spares the whole card's detection, the
+    code's band only (7% of the card's pixels), which spares the whole card's detection, the
     engine's largest cost. None unless a code keeping its pattern is read there."""
     if _doubtful_frame(rect):
         return None
