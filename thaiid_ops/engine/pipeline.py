@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from functools import partial
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeGuard
 
 import cv2
 import numpy as np
@@ -3159,12 +3159,21 @@ def _checked_laser(img: np.ndarray, lines: list[Line]) -> Reading | None:
     keeps the pattern with its two letters read as letters; PP-OCR reads it again otherwise
     (the CRNN takes a T for a 1 more often than PP-OCR does, and "1" becomes "I")."""
     best = _best_laser(lines)
-    if best is not None and best.lines[0].latin.fast:
-        lead = re.sub(r"[^A-Za-z0-9]", "", best.lines[0].text)[:2]
-        if not (best.valid and lead.isalpha()):
-            _read_latin(img, best.lines, strong=True)
-            best = _best_laser(lines)
+    lead_read = best is not None and best.valid and _laser_lead(best.lines[0]).isalpha()
+    if best is not None and best.lines[0].latin.fast and not lead_read:
+        _read_latin(img, best.lines, strong=True)
+        best = _best_laser(lines)
     return best
+
+
+def _laser_lead(ln: Line) -> str:
+    """The first two characters the reader gave a laser code line (its letters' places)."""
+    return re.sub(r"[^A-Z0-9]", "", ln.text.upper())[:2]
+
+
+def _settles_back(laser: Reading | None) -> TypeGuard[Reading]:
+    """A laser code that keeps its pattern, read surely enough to call the card a back."""
+    return laser is not None and bool(laser.valid) and laser.confidence >= 0.5
 
 
 def _best_laser(lines: list[Line]) -> Reading | None:
@@ -3174,8 +3183,7 @@ def _best_laser(lines: list[Line]) -> Reading | None:
         if code:
             conf = ln.latin.confidence if ln.latin else 0.0
             # Both letters made from digits: more likely a misread serial number or date.
-            lead = re.sub(r"[^A-Z0-9]", "", ln.text.upper())[:2]
-            valid = th_laser.is_valid_laser(code) and not lead.isdigit()
+            valid = th_laser.is_valid_laser(code) and not _laser_lead(ln).isdigit()
             if best is None or conf > best.confidence:
                 best = Reading(code, conf, [ln], valid=valid)
     return best
@@ -3214,7 +3222,7 @@ def _quick_back(rect: Rectified) -> CardRead | None:
         # PP-OCR reads again only a line the CRNN read as a code, unsure of it.
         _read_latin(r.image, lines, rule=_laser_or_skip)
         laser = _checked_laser(r.image, [ln for ln in lines if ln.latin is not None])
-        if laser is not None and laser.valid and laser.confidence >= 0.5:
+        if _settles_back(laser):
             return CardRead("back", r, lines, {"laser_number": laser}, laser.confidence)
         if len(quads):  # print where an upright back has its code, and no code: read it all
             return None
@@ -3248,7 +3256,7 @@ def read_card(rect: Rectified, want_religion: bool = True) -> CardRead | None:
             _read_latin(r.image, cands, latin_only=True)
             fields = _read_back(r.image, cands)
             laser = fields.get("laser_number")
-            if laser is not None and laser.valid and laser.confidence >= 0.5:
+            if _settles_back(laser):
                 return CardRead("back", r, ls, fields, laser.confidence)
     if id_line is None:
         rect, lines, oconf = _orient(rect, lines)
