@@ -50,15 +50,16 @@ def main(argv: list[str] | None = None) -> int:
         own = [t for s, t in zip(samples, times, strict=True) if f"_{side}_" in s.name]
         if own:
             print(f"  {side}s: median {statistics.median(own):.3f} s (n={len(own)})")
-    cards: dict[str, float] = {}  # a card's files (front and back, or one PDF) by its index
+    # Names are synth_<seed>_<card>_<side>_<condition>, or synth_<seed>_<card>_pdf.
+    cards: dict[str, float] = {}  # a card's files (front and back, or one PDF)
+    by_condition: dict[str, list[float]] = {}
     for s, t in zip(samples, times, strict=True):
-        key = s.name.split("_")[2]
-        cards[key] = cards.get(key, 0.0) + t
+        parts = s.name.split("_", 4)
+        cards[parts[2]] = cards.get(parts[2], 0.0) + t
+        by_condition.setdefault(parts[-1], []).append(t)
     print(f"  a whole card (front + back): median {statistics.median(cards.values()):.3f} s")
-    if conditions != ["clean", "rotated"]:
-        for cond in sorted({s.name.split("_", 4)[-1] for s in samples}):
-            own = [t for s, t in zip(samples, times, strict=True) if s.name.endswith(cond)]
-            print(f"  {cond}: median {statistics.median(own):.3f} s per image (n={len(own)})")
+    for cond, own in sorted(by_condition.items()):
+        print(f"  {cond}: median {statistics.median(own):.3f} s per image (n={len(own)})")
     # Throughput against throughput: the serial loop's images/s is its mean, not its median
     # (one slow rotated scene weighs in both). The pooled pass reads the set `--rounds`
     # times so that the last image's tail, with one thread idle, weighs little.
