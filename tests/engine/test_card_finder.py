@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from thaiid_ops.engine.card import card_candidates, order_quad
+from thaiid_ops.engine.card import card_candidates, edge_line_quads, order_quad
 
 
 def test_tinted_card_on_grey_ground_with_soft_edges_is_found() -> None:
@@ -187,4 +187,43 @@ def test_incomplete_read_from_an_edge_fit_yields_to_the_text_frame() -> None:
     page = thaiid_ops.extract(sample.image)["data"][0]
     want = sample.truth["data"][0]
     for key in ("doe_en", "doe_th", "doi_en", "dob_en"):
+        assert page[key]["value"] == want[key]["value"], key
+
+
+def test_card_under_a_thumb_is_framed_by_its_four_straight_edges() -> None:
+    # A card held in a hand (synth seed 4242, card 3, both sides): the palm joins the
+    # card's outline and the thumb breaks its left side, so no contour or threshold fit is
+    # a card. Its four edges still run straight for most of their length.
+    from thaiid_ops.synth import samples_at
+
+    for sample in samples_at(3, 4242, conditions="in_hand"):
+        img = cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_COLOR)
+        truth = order_quad(np.array(sample.truth["meta"]["card_quad"], np.float32))
+        assert [how for _, how in card_candidates(img)] == ["full"], sample.name
+        quads = edge_line_quads(img)
+        assert quads, sample.name
+        assert np.abs(order_quad(quads[0]) - truth).max() < 0.01 * img.shape[1], sample.name
+
+
+def test_no_edge_quad_where_no_four_edges_make_a_card() -> None:
+    ground = np.random.default_rng(1).normal(128, 20, (600, 800, 3))
+    img = np.clip(ground, 0, 255).astype(np.uint8)
+    # Straight edges, but no card: a square photo (too square) and a thin strip.
+    cv2.rectangle(img, (100, 100), (400, 400), (240, 240, 240), -1)
+    cv2.rectangle(img, (450, 100), (780, 160), (30, 30, 30), -1)
+    assert edge_line_quads(img) == []
+
+
+def test_card_in_hand_is_read_in_its_edge_frame() -> None:
+    import thaiid_ops
+    from thaiid_ops.engine import pipeline as P
+    from thaiid_ops.synth import samples_at
+
+    [sample] = samples_at(3, 4242, conditions="in_hand", side="front")
+    img = cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_COLOR)
+    res = P.find_and_read(img)
+    assert res is not None and res.side == "front" and res.rect.source == "lines"
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]
+    for key in ("id_number", "name_th", "surname_th", "dob_en", "address_province"):
         assert page[key]["value"] == want[key]["value"], key

@@ -152,8 +152,7 @@ def card_candidates(bgr: np.ndarray, *, ground: bool = False) -> list[tuple[np.n
     a card whose edge and tint are both too close to the ground for the usual masks (a
     pale pink back on light grey); they frame a card less tightly than the others."""
     h, w = bgr.shape[:2]
-    scale = min(1.0, WORK_SIDE / max(h, w))
-    small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    small, scale = _work_image(bgr)
     sh, sw = small.shape[:2]
     area_img = float(sh * sw)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
@@ -217,6 +216,129 @@ def card_candidates(bgr: np.ndarray, *, ground: bool = False) -> list[tuple[np.n
         if not any(np.abs(qp - o).max() < 0.02 * max(h, w) for o, _ in out):
             out.append((qp, how))
     return out[:4]
+
+
+def _work_image(bgr: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page shrunk to WORK_SIDE at most, and the scale it was shrunk by."""
+    h, w = bgr.shape[:2]
+    scale = min(1.0, WORK_SIDE / max(h, w))
+    small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    return small, scale
+
+
+@dataclass
+class _EdgeLine:
+    angle: float  # radians in [0, pi)
+    point: np.ndarray
+    direction: np.ndarray
+
+
+def _edge_lines(edges: np.ndarray, most: int = 14) -> list[_EdgeLine]:
+    """The longest straight edges: Hough segments merged when they lie on one line."""
+    segs = cv2.HoughLinesP(
+        edges,
+        1,
+        np.pi / 360,
+        threshold=40,
+        minLineLength=round(0.08 * max(edges.shape)),
+        maxLineGap=6,
+    )
+    if segs is None:
+        return []
+    segs = segs.reshape(-1, 4).astype(np.float64)
+    lengths = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
+    groups: list[tuple[float, float, list[int]]] = []  # angle, offset, member segments
+    for k in np.argsort(-lengths):
+        x0, y0, x1, y1 = segs[k]
+        angle = float(np.arctan2(y1 - y0, x1 - x0) % np.pi)
+        for g_angle, offset, members in groups:
+            nx, ny = -np.sin(g_angle), np.cos(g_angle)
+            if (
+                _angle_gap(angle, g_angle) < np.radians(3)
+                and abs(nx * x0 + ny * y0 - offset) < 5
+                and abs(nx * x1 + ny * y1 - offset) < 5
+            ):
+                members.append(k)
+                break
+        else:
+            groups.append((angle, -np.sin(angle) * x0 + np.cos(angle) * y0, [k]))
+    groups.sort(key=lambda g: -lengths[g[2]].sum())
+    out = []
+    for _, _, members in groups[:most]:
+        ends = segs[members].reshape(-1, 2).astype(np.float32)
+        vx, vy, px, py = cv2.fitLine(ends, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+        out.append(
+            _EdgeLine(float(np.arctan2(vy, vx) % np.pi), np.array([px, py]), np.array([vx, vy]))
+        )
+    return out
+
+
+def _angle_gap(a: float, b: float) -> float:
+    d = abs(a - b)
+    return min(d, np.pi - d)
+
+
+def _crossing(a: _EdgeLine, b: _EdgeLine) -> np.ndarray | None:
+    m = np.array([[a.direction[0], -b.direction[0]], [a.direction[1], -b.direction[1]]])
+    if abs(np.linalg.det(m)) < 1e-6:
+        return None
+    t = np.linalg.solve(m, b.point - a.point)
+    return a.point + t[0] * a.direction
+
+
+def _edge_cover(near_edge: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    """The share of the segment a → b that runs along an edge (0 when it leaves the image)."""
+    h, w = near_edge.shape
+    n = max(8, int(np.hypot(*(b - a)) / 3))
+    pts = np.round(a + np.linspace(0.02, 0.98, n)[:, None] * (b - a)).astype(int)
+    inside = (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
+    if inside.sum() < 0.9 * n:
+        return 0.0
+    pts = pts[inside]
+    return float((near_edge[pts[:, 1], pts[:, 0]] > 0).mean())
+
+
+def edge_line_quads(bgr: np.ndarray) -> list[np.ndarray]:
+    """Card quads (page pixels, best first) built from four straight edges, for a card
+    whose outline is broken: a thumb over one side, a palm merged with its contour. Each
+    side must run along an edge for most of its length; among the quads at least half the
+    largest's area, the best-covered wins."""
+    small, scale = _work_image(bgr)
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    area_img = float(small.shape[0] * small.shape[1])
+    for lo, hi in ((30, 90), (10, 40)):  # a soft edge (pink stock on grey) needs the low pair
+        edges = cv2.Canny(gray, lo, hi)
+        lines = _edge_lines(edges)
+        near_edge = cv2.dilate(edges, np.ones((5, 5), np.uint8))
+        pairs = [
+            (a, b)
+            for i, a in enumerate(lines)
+            for b in lines[i + 1 :]
+            if _angle_gap(a.angle, b.angle) < np.radians(8)
+        ]
+        found: list[tuple[float, float, np.ndarray]] = []
+        for i, (a, b) in enumerate(pairs):
+            for c, d in pairs[i + 1 :]:
+                if len({id(a), id(b), id(c), id(d)}) < 4:
+                    continue
+                if abs(_angle_gap(a.angle, c.angle) - np.pi / 2) > np.radians(20):
+                    continue
+                corners = [_crossing(a, c), _crossing(c, b), _crossing(b, d), _crossing(d, a)]
+                if any(p is None for p in corners):
+                    continue
+                q = order_quad(np.float32(corners))
+                if not _quad_ok(q, area_img):
+                    continue
+                cover = [_edge_cover(near_edge, q[k], q[(k + 1) % 4]) for k in range(4)]
+                if min(cover) < 0.35 or np.mean(cover) < 0.6:
+                    continue
+                found.append((round(float(np.mean(cover)), 2), cv2.contourArea(q), q))
+        if found:
+            big = max(area for _, area, _ in found)
+            found = [t for t in found if t[1] >= 0.5 * big]
+            found.sort(key=lambda t: (-t[0], -t[1]))
+            return [q / scale for _, _, q in found]
+    return []
 
 
 def _off_ground(small: np.ndarray, band: int = 8) -> np.ndarray | None:

@@ -28,6 +28,7 @@ from thaiid_ops.engine.card import (
     CARD_W,
     Rectified,
     card_candidates,
+    edge_line_quads,
     rectify,
     stock_tint,
 )
@@ -3300,11 +3301,34 @@ def _laserless_back(rect: Rectified, lines: list[Line]) -> CardRead | None:
     return CardRead("back", rect, lines, {}, 0.0)
 
 
+def _frames(bgr: np.ndarray) -> Iterator[tuple[np.ndarray, str]]:
+    """The card candidates, then (only when they all failed to read whole: it costs a few
+    tens of ms) the best quad of four straight edges, unless it repeats a candidate. On a
+    page that is not card-shaped (a photo with the card in it) the straight-edge quad goes
+    before the whole image, the least likely frame there."""
+    cands = card_candidates(bgr)[:MAX_CANDIDATES]
+    h, w = bgr.shape[:2]
+    near = 0.02 * max(h, w)
+
+    def edge_frame() -> Iterator[tuple[np.ndarray, str]]:
+        for quad in edge_line_quads(bgr)[:1]:
+            if not any(np.abs(quad - q).max() < near for q, _ in cands):
+                yield quad, "lines"
+
+    for quad, how in cands:
+        if how == "full" and not _card_shaped(w, h):
+            yield from edge_frame()
+            yield quad, how
+            return
+        yield quad, how
+    yield from edge_frame()
+
+
 def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | None:
     """Try the card candidates in turn; the first that reads as a card wins."""
     weak: CardRead | None = None
     partial: CardRead | None = None  # the fullest sound read that still lacks a field
-    for quad, how in card_candidates(bgr)[:MAX_CANDIDATES]:
+    for quad, how in _frames(bgr):
         rect = rectify(bgr, quad, how)
         res = read_card(rect, want_religion)
         if res is not None and not _weak(res):
@@ -3313,7 +3337,13 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
             if partial is None or len(res.fields) > len(partial.fields):
                 partial = _carried(res, partial)
             continue
-        if res is not None and (weak is None or len(res.fields) > len(weak.fields)):
+        # A weak read in the straight-edge frame is no fallback: that frame may have taken
+        # a print edge (a back's band) for a side, where the text frame below finds the card.
+        if (
+            res is not None
+            and how != "lines"
+            and (weak is None or len(res.fields) > len(weak.fields))
+        ):
             weak = res
     page_quads, _ = ocr.detector().detect(bgr, 1280)
     quad = _text_quad(page_quads)
@@ -3496,8 +3526,13 @@ def _doubtful_frame(rect: Rectified) -> bool:
         return False
     w = np.linalg.norm(rect.quad[1] - rect.quad[0])
     h = np.linalg.norm(rect.quad[3] - rect.quad[0])
+    return not _card_shaped(float(w), float(h))
+
+
+def _card_shaped(w: float, h: float) -> bool:
+    """Sides within 4% of the card's aspect, either way up."""
     aspect = max(w, h) / max(1.0, min(w, h))
-    return abs(aspect / (CARD_W / CARD_H) - 1.0) > 0.04
+    return abs(aspect / (CARD_W / CARD_H) - 1.0) <= 0.04
 
 
 def _text_quad(quads: np.ndarray) -> np.ndarray | None:
