@@ -58,6 +58,11 @@ class Rectified:
         return Rectified(img, self.to_page @ scale, self.quad, self.source)
 
 
+def card_shaped(w: float, h: float) -> bool:
+    """Sides within 4% of the card's aspect, either way up."""
+    return abs(max(w, h) / max(1.0, min(w, h)) / CARD_ASPECT - 1.0) <= 0.04
+
+
 def order_quad(q: np.ndarray) -> np.ndarray:
     """Order 4 points TL, TR, BR, BL (clockwise from the top-left in image space)."""
     q = np.asarray(q, np.float32).reshape(4, 2)

@@ -28,6 +28,7 @@ from thaiid_ops.engine.card import (
     CARD_W,
     Rectified,
     card_candidates,
+    card_shaped,
     edge_line_quads,
     rectify,
     stock_tint,
@@ -3316,7 +3317,7 @@ def _frames(bgr: np.ndarray) -> Iterator[tuple[np.ndarray, str]]:
                 yield quad, "lines"
 
     for quad, how in cands:
-        if how == "full" and not _card_shaped(w, h):
+        if how == "full" and not card_shaped(w, h):
             yield from edge_frame()
             yield quad, how
             return
@@ -3526,13 +3527,7 @@ def _doubtful_frame(rect: Rectified) -> bool:
         return False
     w = np.linalg.norm(rect.quad[1] - rect.quad[0])
     h = np.linalg.norm(rect.quad[3] - rect.quad[0])
-    return not _card_shaped(float(w), float(h))
-
-
-def _card_shaped(w: float, h: float) -> bool:
-    """Sides within 4% of the card's aspect, either way up."""
-    aspect = max(w, h) / max(1.0, min(w, h))
-    return abs(aspect / (CARD_W / CARD_H) - 1.0) <= 0.04
+    return not card_shaped(float(w), float(h))
 
 
 def _text_quad(quads: np.ndarray) -> np.ndarray | None:
