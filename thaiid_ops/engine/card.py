@@ -2,9 +2,11 @@
 
 Candidates come from edges (Canny → contour → convex hull → `approxPolyN` to 4 corners)
 and from a brightness threshold; a card-only scan (the card's edges are the image's edges)
-gets the whole image as a candidate. Candidates are only proposals: the caller verifies a
-rectified card by its text lines before trusting it, so the wrong pixels are never read
-silently. The homography is kept so boxes map back to original pixels.
+gets the whole image as a candidate. A card whose outline a hand breaks is framed from four
+straight edges (`edge_line_quads`), which the caller asks for only when the candidates fail.
+Candidates are only proposals: the caller verifies a rectified card by its text lines
+before trusting it, so the wrong pixels are never read silently. The homography is kept
+so boxes map back to original pixels.
 """
 
 from __future__ import annotations
