@@ -220,9 +220,15 @@ def card_candidates(bgr: np.ndarray, *, ground: bool = False) -> list[tuple[np.n
     out: list[tuple[np.ndarray, str]] = []
     for _, q, how in found:
         qp = q / scale
-        if not any(np.abs(qp - o).max() < 0.02 * max(h, w) for o, _ in out):
+        if not repeats(qp, [o for o, _ in out], max(h, w)):
             out.append((qp, how))
     return out[:4]
+
+
+def repeats(quad: np.ndarray, others: list[np.ndarray], page_side: int) -> bool:
+    """The quad (page pixels) has every corner within 2% of the page's long side of one of
+    `others`: the same frame, not worth reading twice."""
+    return any(np.abs(quad - o).max() < 0.02 * page_side for o in others)
 
 
 def _work_image(bgr: np.ndarray) -> tuple[np.ndarray, float]:
@@ -326,8 +332,7 @@ def edge_line_quads(bgr: np.ndarray) -> list[np.ndarray]:
         found: list[tuple[float, float, np.ndarray]] = []
         for i, (a, b) in enumerate(pairs):
             for c, d in pairs[i + 1 :]:
-                if len({id(a), id(b), id(c), id(d)}) < 4:
-                    continue
+                # (About square: so the two pairs share no line.)
                 if abs(_angle_gap(a.angle, c.angle) - np.pi / 2) > np.radians(20):
                     continue
                 corners = [_crossing(a, c), _crossing(c, b), _crossing(b, d), _crossing(d, a)]

@@ -31,6 +31,7 @@ from thaiid_ops.engine.card import (
     card_shaped,
     edge_line_quads,
     rectify,
+    repeats,
     stock_tint,
 )
 from thaiid_ops.engine.decode import PageImage
@@ -3309,11 +3310,10 @@ def _frames(bgr: np.ndarray) -> Iterator[tuple[np.ndarray, str]]:
     before the whole image, the least likely frame there."""
     cands = card_candidates(bgr)[:MAX_CANDIDATES]
     h, w = bgr.shape[:2]
-    near = 0.02 * max(h, w)
 
     def edge_frame() -> Iterator[tuple[np.ndarray, str]]:
         for quad in edge_line_quads(bgr)[:1]:
-            if not any(np.abs(quad - q).max() < near for q, _ in cands):
+            if not repeats(quad, [q for q, _ in cands], max(h, w)):
                 yield quad, "lines"
 
     for quad, how in cands:
