@@ -790,6 +790,17 @@ def test_only_tesseracts_clean_house_number_outranks_the_digit_reader(monkeypatc
     assert P._fix_house_digits(img, [ln], misread, own=False) == truth
 
 
+def test_an_expiry_before_the_issue_date_is_no_expiry() -> None:
+    out = {"doi_en": _dated("21 Feb. 2018")}
+    # A frame a few pixels off put the birth line where the expiry is looked for.
+    assert P._expires_before_issue(out, _dated("5 Aug. 1950"))
+    assert P._expires_before_issue(out, _dated("21 Feb. 2018"))
+    assert not P._expires_before_issue(out, _dated("4 Aug. 2026"))
+    assert not P._expires_before_issue({}, _dated("5 Aug. 1950"))  # no issue date to hold to
+    # An issue date in the future is the misread one: the expiry read stands.
+    assert not P._expires_before_issue({"doi_en": _dated("28 Sep. 2038")}, _dated("2 Apr. 2027"))
+
+
 def test_an_expiry_with_its_day_cut_short_is_completed_from_birth_and_issue() -> None:
     out = {
         "dob_en": _dated("25 Feb. 1966"),

@@ -886,6 +886,19 @@ def _date_by_shapes(
     return best[1], best[2], best[3], 0.6
 
 
+def _expires_before_issue(out: dict[str, Reading], doe: Reading | None) -> bool:
+    """`doe`, an expiry date read, is not after the issue date read already, which passes
+    its own checks (not in the future): no card expires before it is issued (`thai.validity`
+    rule "doe_after_doi"). An issue date in the future is the misread one."""
+    doi = _date_of(out.get("doi_en"), out.get("doi_th"))
+    expires = _date_of(doe)
+    if doi is None or expires is None or _date_rules_off():
+        return False
+    if not th_validity.check_dates(None, doi, None).valid:
+        return False
+    return "doe_after_doi" in th_validity.check_dates(None, doi, expires).failures
+
+
 def _date_of(*reads: Reading | None) -> th_dates.CardDate | None:
     """The date the first of `reads` that was read holds (None: none read, or no date)."""
     read = next((r for r in reads if r is not None), None)
@@ -1509,6 +1522,8 @@ def _read_front(
         th_r, en_r = _date_pair(
             img, en_line, th_cands[:2], first, list(reversed(above))[:_SHAPE_REACH]
         )
+        if key == "doe" and _expires_before_issue(out, en_r or th_r):
+            continue  # the birth line, in a frame a few pixels off, taken for the expiry's
         if th_r:
             out[f"{key}_th"] = th_r
             bottom_th.extend(th_r.lines)
