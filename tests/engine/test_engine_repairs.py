@@ -790,6 +790,54 @@ def test_only_tesseracts_clean_house_number_outranks_the_digit_reader(monkeypatc
     assert P._fix_house_digits(img, [ln], misread, own=False) == truth
 
 
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_tesseracts_house_number_with_a_speck_after_it_is_still_its_clean_number(
+    monkeypatch,
+) -> None:
+    from thaiid_ops.engine import ocr
+
+    img, ln, truth = _address_row("moo-agree:0")
+    house, rest = truth.split(" ", 1)
+    wrong = ("1" if house[0] != "1" else "2") + house[1:]
+    monkeypatch.setattr(P, "_SURE_DIGIT", 1.01)  # the digit reader is asked
+    monkeypatch.setattr(P, "_read_latin", lambda *a, **k: None)
+    digits = " ".join(P._addr_numbers(truth))
+    monkeypatch.setattr(P, "_redecode", lambda *a: ocr.LatinRead(digits, 0.9, []))
+    # "877/31." is Tesseract's clean "877/31" with a speck read after it: it stays as
+    # Tesseract read it, and the speck goes.
+    for speck in (".", ",", ".:"):
+        fixed = P._fix_house_digits(img, [ln], f"{wrong}{speck} {rest}", own=True)
+        assert fixed.split()[0] == wrong
+    # A number glued to letters is no clean number: the digit reader's wins.
+    fixed = P._fix_house_digits(img, [ln], f"{wrong}ก {rest}", own=True)
+    assert fixed.split()[0] == house
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_no_moo_number_starts_with_a_zero(monkeypatch) -> None:
+    from thaiid_ops.engine import ocr
+
+    for k in range(40):
+        img, ln, truth = _address_row(f"moo-agree:{k}")
+        if P._MOO_NUMBER.search(truth):
+            break
+    else:
+        pytest.fail("no address row with a หมู่ที่ number")
+    house = truth.split()[0]
+    monkeypatch.setattr(P, "_SURE_DIGIT", 1.01)
+    monkeypatch.setattr(P, "_read_latin", lambda *a, **k: None)
+    monkeypatch.setattr(P, "_MOO_NUMBER", re.compile(r"(?!x)x"))  # the CRNN does not agree
+    # The digit reader's second number replaces the หมู่ที่ number, unless it is "0" or
+    # starts with one (a speck read as a digit): no village is numbered so.
+    for stray in ("0", "07"):
+        read = ocr.LatinRead(f" {house} {stray} ", 0.5, [])
+        monkeypatch.setattr(P, "_redecode", lambda *a, read=read: read)
+        assert P._fix_house_digits(img, [ln], truth) == truth
+    read = ocr.LatinRead(f" {house} 9 ", 0.5, [])
+    monkeypatch.setattr(P, "_redecode", lambda *a: read)
+    assert "หมู่ที่ 9" in P._fix_house_digits(img, [ln], truth) or "หมู่ที่ 9" in truth
+
+
 def test_an_expiry_before_the_issue_date_is_no_expiry() -> None:
     out = {"doi_en": _dated("21 Feb. 2018")}
     # A frame a few pixels off put the birth line where the expiry is looked for.

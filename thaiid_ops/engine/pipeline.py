@@ -2273,6 +2273,12 @@ def _addr_numbers(text: str) -> list[str]:
     return _ADDR_NUM.findall(text)
 
 
+# A หมู่ที่ (village) number as printed: no leading zero, three digits at most.
+_MOO_DIGITS = re.compile(r"[1-9]\d{0,2}")
+# A number with a speck or two read after it as punctuation ("877/31.", "597/28,").
+_SPECKED_NUMBER = re.compile(r"(\d+(?:/\d+)?)[.,:;'\"]{1,2}")
+
+
 def _fix_house_digits(
     img: np.ndarray,
     row: list[Line],
@@ -2309,6 +2315,8 @@ def _fix_house_digits(
     text = _MOO_GLUED.sub("หมู่ที่ ", _past_label(text))
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
     words = [(repl[w[:2]] + w[2:]) if w[:2] in repl else w for w in text.split()]
+    if words and (m := _SPECKED_NUMBER.fullmatch(words[0])):
+        words[0] = m.group(1)  # "877/31.": a speck after the number, which stays clean
     k = 0
     while k < len(words) and not _ADDR_MARK.match(words[k]):
         k += 1
@@ -2351,7 +2359,7 @@ def _fix_house_digits(
     words = [house, *moo, *(w for w in words[k:] if w != house)]
     fixed = " ".join(words)
     m = _MOO_TOKEN.search(fixed)
-    if m and rest and rest[0].isdigit() and len(rest[0]) <= 3:
+    if m and rest and _MOO_DIGITS.fullmatch(rest[0]):
         read = m.group(1)
         later = re.findall(r"\d+", fixed[m.end() :])
         # The Latin reader drops a digit beside Thai script ("19" → "1"), or a whole number
@@ -2369,7 +2377,7 @@ def _fix_house_digits(
     fixed = _heard_number(img, row, fixed, 0, house, heard)
     fixed = _shaped_house(img, row, fixed)
     if m := _MOO_SLOT.search(fixed):
-        moo_heard = [n for n in (*rest[:1], crnn_moo) if n and n.isdigit() and len(n) <= 3]
+        moo_heard = [n for n in (*rest[:1], crnn_moo) if n and _MOO_DIGITS.fullmatch(n)]
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
     if (m := _MOO_SLOT.search(fixed)) and len(m.group(1)) == 1:
         fixed = _twin_moo(img, row, fixed, m)  # (a หมู่ที่ number has two digits at most)
