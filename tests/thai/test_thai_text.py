@@ -58,3 +58,20 @@ def test_twin_of_tells_a_reading_with_one_character_written_twice() -> None:
     assert twin_of("1", "11") and twin_of("24", "244") and twin_of("24", "224")
     assert not twin_of("1", "12") and not twin_of("1", "111") and not twin_of("12", "12")
     assert not twin_of("", "1") and not twin_of("24", "242")
+
+
+def test_voted_tones_take_each_tone_mark_most_readings_give_its_letter() -> None:
+    from thaiid_ops.thai.text import voted_tones
+
+    # Five cuts of one name: three see the mark above "พั" that the chosen reading lost;
+    # a letter misread (ซ for ช) still votes for the mark it carries.
+    cuts = ["จนาย พัวซ่วย", "(นาย พั้วซ้วย", "นาย พั้วช่วย", "นาย พัวช่วย", "นาย พั้วซ้วย"]
+    assert voted_tones("นาย พัวช่วย", cuts) == "นาย พั้วช่วย"
+    # A mark only two of five give is not added; one most leave off is dropped.
+    assert voted_tones("สรรพชาง", ["สรรพชาง"] * 3 + ["สรรพช่าง"] * 2) == "สรรพชาง"
+    assert voted_tones("สรรพช่าง", ["สรรพชาง"] * 3 + ["สรรพช่าง"] * 2) == "สรรพชาง"
+    # A tone most change (ไม้เอก read for ไม้โท) is changed; letters are never touched.
+    assert voted_tones("กำพี่", ["กำพี้", "กำพี้", "กำพี่"]) == "กำพี้"
+    assert voted_tones("กำพี่", ["กำพี่", "ก่ำพี่", "ก่ำพี่"]) == "ก่ำพี่"
+    assert voted_tones("ABC", ["ABC"]) == "ABC"
+    assert voted_tones("นาย", []) == "นาย"

@@ -48,7 +48,15 @@ from thaiid_ops.thai import romanization as th_roman
 from thaiid_ops.thai import serial as th_serial
 from thaiid_ops.thai import titles as th_titles
 from thaiid_ops.thai import validity as th_validity
-from thaiid_ops.thai.text import MARKS, normalize_text, orphan_mark, twin_of, well_formed, within
+from thaiid_ops.thai.text import (
+    MARKS,
+    normalize_text,
+    orphan_mark,
+    twin_of,
+    voted_tones,
+    well_formed,
+    within,
+)
 
 DET_SIDE = 544
 MAX_CANDIDATES = 3
@@ -366,7 +374,11 @@ def _read_in_views(
     views = recognizer.recognize(crops)
     n = len(_NAME_VIEWS)
     cuts = [[rd, *views[i * n : (i + 1) * n]] for i, rd in enumerate(reads)]
-    return normalize_text(" ".join(recognizer.consensus(c) for c in cuts)), cuts
+    # The consensus, then its tone marks as most cuts read them (`voted_tones`): a mark
+    # above a vowel mark ("พั้ว") is lost in the cuts that clip the line's top, and the
+    # summed likelihood of those cuts can outweigh the cuts that see it.
+    texts = [voted_tones(recognizer.consensus(c), [r.text for r in c]) for c in cuts]
+    return normalize_text(" ".join(texts)), cuts
 
 
 # Tesseract's reading of a name the CRNN is unsure of stands, but not a word of it one slip

@@ -13,6 +13,7 @@ __all__ = [
     "normalize_text",
     "orphan_mark",
     "thai_digits_to_ascii",
+    "voted_tones",
 ]
 
 # Parsers look at card-sized text; anything longer is truncated before regex work so a
@@ -98,3 +99,45 @@ def clip(s: object, limit: int = MAX_INPUT_CHARS) -> str:
     if not isinstance(s, str):
         return ""
     return normalize_text(s[: limit * 2])[:limit]
+
+
+TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # mai ek, mai tho, mai tri, mai chattawa
+
+
+def _toned(text: str) -> tuple[list[str], list[str]]:
+    """`text`'s characters other than tone marks, and the tone mark each carries ("")."""
+    chars: list[str] = []
+    tones: list[str] = []
+    for c in text:
+        if c in TONES and chars:
+            tones[-1] = c
+        else:
+            chars.append(c)
+            tones.append("")
+    return chars, tones
+
+
+def voted_tones(text: str, readings: list[str]) -> str:
+    """`text` with each tone mark that most of `readings` (other readings of the same
+    line) put on the same letter, or leave off it: the letters aligned by the fewest
+    edits, a misread letter still carrying its mark's vote ("ซ่" counts for "ช่"). A tone
+    mark sits above the other marks, where a cut that clips the line's top loses it."""
+    from rapidfuzz.distance import Levenshtein
+
+    chars, tones = _toned(text)
+    votes: list[list[str]] = [[] for _ in chars]
+    for other in readings:
+        ochars, otones = _toned(other)
+        for op in Levenshtein.opcodes(chars, ochars):
+            span = op.src_end - op.src_start
+            if op.tag in ("equal", "replace") and span == op.dest_end - op.dest_start:
+                for k in range(span):
+                    votes[op.src_start + k].append(otones[op.dest_start + k])
+    need = len(readings) // 2 + 1
+    out = []
+    for c, tone, vote in zip(chars, tones, votes, strict=True):
+        best = max(set(vote), key=vote.count) if vote else tone
+        if vote.count(best) >= need and "\u0e00" <= c <= "\u0e7f":
+            tone = best
+        out.append(c + tone)
+    return "".join(out)
