@@ -949,10 +949,12 @@ def _birth_from_expiry(out: dict[str, Reading]) -> None:
         return
     sure = min(doi.confidence, doe.confidence)
     partial = dob.is_partial and dob.month in (None, born.month)
+    # The day and month come from the expiry alone (the issue date only has to fit the
+    # rule's year): its reading is the one to outweigh.
     slip = (
         dob.is_complete
         and (dob.month == born.month) != (dob.day == born.day)
-        and max(r.confidence for r in (th, en) if r is not None) < sure
+        and max(r.confidence for r in (th, en) if r is not None) < doe.confidence
         and "expiry_rule" in th_validity.check_dates(dob, issued, expires).failures
     )
     if partial or slip:
