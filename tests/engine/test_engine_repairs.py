@@ -1053,3 +1053,54 @@ def test_an_unsure_thai_name_is_read_again_in_other_cuts(monkeypatch) -> None:
             right.append(page["surname_th"]["value"] == want)
         assert right == ([False, False] if views_below == 0.0 else [True, True])
     assert calls == [True, True]  # gated off, no cut was read; gated on, both changed
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_birth_year_the_id_number_refuses_gives_way_to_the_one_the_pixels_show() -> None:
+    import random
+
+    from stdnum.th import pin
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    for k in range(20):
+        r = random.Random(f"id-born:{k}")
+        card = render_card(random_spec(r), "front", rng=r)
+        text = {it.field: it.text for it in card.items if it.kind == "value"}
+        if text["id_number"].replace(" ", "")[0] in "123":
+            break
+    else:
+        pytest.fail("no card whose ID's first digit bounds the birth date")
+    img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
+    box = {it.field: it.box for it in card.items}
+    truth = P._parse_en_date(text["dob_en"]).value
+    # A year one digit off that the ID refuses: births from 1984 carry 1 or 2, earlier ones 3.
+    wrong = truth.year + 30 if truth.year < 1984 else truth.year - 30
+    first = "3" if truth.year < 1984 else "1"
+    body = first + text["id_number"].replace(" ", "")[1:12]
+    id_number = body + pin.calc_check_digit(body)
+    misread = CardDate(wrong, truth.month, truth.day)
+    th, en = P._pair(misread, misread, _box(*box["dob_en"]), _box(*box["dob_th"]), 0.9, 0.9)
+    out = {
+        "id_number": P.Reading(id_number, 0.99, valid=True),
+        "dob_th": th,
+        "dob_en": en,
+        "doi_en": _dated(text["doi_en"]),
+        "doe_en": _dated(text["doe_en"]),
+    }
+    P._dob_year_by_pixels(img, out)
+    assert out["dob_en"].value == text["dob_en"] and out["dob_th"].value == text["dob_th"]
+    assert P._id_allows_birth(out, truth.to_date())
+    # An ID whose first digit refuses the printed year (the digit misread, say): that year
+    # is no candidate however well the pixels show it, and the best year allowed replaces
+    # it; without the ID the year read stands.
+    refusing = ("1" if truth.year < 1984 else "3") + id_number[1:12]
+    out["id_number"] = P.Reading(refusing + pin.calc_check_digit(refusing), 0.99, valid=True)
+    assert not P._id_allows_birth(out, truth.to_date())
+    P._dob_year_by_pixels(img, out)
+    moved = out["dob_en"].extra["date"]
+    assert moved.year != truth.year and P._id_allows_birth(out, moved.to_date())
+    del out["id_number"]
+    P._set_date(out, "dob", truth, 0.9)
+    P._dob_year_by_pixels(img, out)
+    assert out["dob_en"].value == text["dob_en"]

@@ -114,3 +114,24 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
     assert isinstance(validate_id(text).valid, bool)
     assert isinstance(format_id(text), str) and isinstance(mask_id(text), str)
     card_type_for_id(text)
+
+
+def test_the_first_digit_bounds_the_birth_date() -> None:
+    import datetime as dt
+
+    from thaiid_ops.thai.id_number import birth_allowed
+
+    born_on_time, late, registered, moved_in = "1101700203451", "2", "3", "5"
+    # 1 and 2: births from 1 Jan 1984, when the numbering began.
+    for first in (born_on_time, late + born_on_time[1:]):
+        assert birth_allowed(first, dt.date(1984, 1, 1))
+        assert not birth_allowed(first, dt.date(1983, 12, 31))
+    # 3: already in a house register when the scheme started (31 May 1984).
+    three = registered + born_on_time[1:]
+    assert birth_allowed(three, dt.date(1984, 5, 31))
+    assert not birth_allowed(three, dt.date(1994, 7, 4))
+    # 5, 8 and pink cards' 6/7 bound nothing; nor does text that is no number.
+    for first in (moved_in, "8", "6", "7"):
+        assert birth_allowed(first + born_on_time[1:], dt.date(1950, 1, 1))
+        assert birth_allowed(first + born_on_time[1:], dt.date(2010, 1, 1))
+    assert birth_allowed("", dt.date(1900, 1, 1))

@@ -8,6 +8,7 @@ the laser code), and the Thai lines are assigned relative to those anchors.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -1123,7 +1124,11 @@ def _dob_by_layout(
         born = th_validity.birthday_from_expiry(d, doi, doe)
         day = d.day if d.day is not None else (int(m.group(1)) if m else None)
         # The year as read, and the day or the month read as the expiry implies.
-        if born is not None and (born.day == day or born.month == d.month):
+        if (
+            born is not None
+            and (born.day == day or born.month == d.month)
+            and _id_allows_birth(out, _dt.date(born.year, born.month, born.day))
+        ):
             conf = 0.8 * min(line.latin.confidence, out["doe_en"].confidence)
             _set_date(out, "dob", born, conf, en_line=line)
             return
@@ -1152,25 +1157,54 @@ def _dob_year_by_pixels(img: np.ndarray, out: dict[str, Reading]) -> None:
 
     def fits(y: int) -> bool:
         born = th_dates.CardDate(y, dob.month, dob.day)
-        return born.to_date() is not None and th_validity.check_dates(born, doi, doe).valid
+        day = born.to_date()
+        return (
+            day is not None
+            and th_validity.check_dates(born, doi, doe).valid
+            and _id_allows_birth(out, day)
+        )
 
-    year = _year_by_pixels(img, en_line, th_line, dob.year, fits)
+    # A year the ID number refuses (its first digit tells births from 1984 on) is no
+    # candidate: the best year the pixels give among those it allows replaces it.
+    read = dob.to_date()
+    keep = read is None or _id_allows_birth(out, read)
+    year = _year_by_pixels(img, en_line, th_line, dob.year, fits, keep)
+    if year == dob.year and not keep:  # no allowed year found: the one read stays, in doubt
+        for k in ("dob_en", "dob_th"):
+            if (r := out.get(k)) is not None:
+                out[k] = replace(r, confidence=0.5 * r.confidence)
     if year != dob.year:
         born = th_dates.CardDate(year, dob.month, dob.day)
         _set_date(out, "dob", born, 0.8 * min(en.confidence, th.confidence if th else 1.0))
 
 
 def _year_by_pixels(
-    img: np.ndarray, en_line: Line, th_line: Line, year: int, fits: Callable[[int], bool]
+    img: np.ndarray,
+    en_line: Line,
+    th_line: Line,
+    year: int,
+    fits: Callable[[int], bool],
+    keep: bool = True,
 ) -> int:
     """The birth year both date lines support best (`_year_scores`), among the years `fits`
-    allows; another year than `year` must beat it by `_YEAR_MARGIN`."""
-    cands = [y for y in range(year - 60, year + 61) if y == year or fits(y)]
-    totals = _year_scores(img, en_line, th_line, cands)
+    allows; another year than `year` must beat it by `_YEAR_MARGIN`, unless `keep` is
+    False (`year` itself is refused: the best allowed year wins outright)."""
+    cands = [y for y in range(year - 60, year + 61) if (keep and y == year) or fits(y)]
+    totals = _year_scores(img, en_line, th_line, cands) if cands else None
     if totals is None:
         return year
     best = int(np.argmax(totals))
+    if not keep:
+        return cands[best]
     return cands[best] if totals[best] > totals[cands.index(year)] + _YEAR_MARGIN else year
+
+
+def _id_allows_birth(out: dict[str, Reading], born: _dt.date) -> bool:
+    """The ID number read (checksum sound) allows a birth on `born` (`thai.id_number`)."""
+    num = out.get("id_number")
+    if num is None or num.valid is False or not th_id.is_valid_id(num.value):
+        return True
+    return th_id.birth_allowed(num.value, born)
 
 
 def _year_scores(
@@ -1228,7 +1262,13 @@ def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) ->
     found = []
     for ce, (eras, conf, ln) in seen.items():
         born = th_validity.birthday_from_expiry(th_dates.CardDate(ce), doi, doe)
-        if born is not None and th_validity.check_dates(born, doi, doe).valid:
+        day = born.to_date() if born is not None else None
+        if (
+            born is not None
+            and day is not None
+            and th_validity.check_dates(born, doi, doe).valid
+            and _id_allows_birth(out, day)
+        ):
             found.append((eras, conf, born, ln))
     if not found:
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from .text import clip, thai_digits_to_ascii
 __all__ = [
     "PROVINCE_CODES",
     "IdVerdict",
+    "birth_allowed",
     "card_type_for_id",
     "check_digit",
     "format_id",
@@ -158,3 +160,21 @@ def card_type_for_id(number: str) -> str:
     """``"pink"`` when the first digit is 6 or 7 (non-Thai cards), else ``"normal"``."""
     n = _digits(number)
     return "pink" if n[:1] in ("6", "7") else "normal"
+
+
+# The numbering began in 1984 (domain.md §2.1): births from 1 Jan 1984 (B.E. 2527) take first
+# digit 1 (registered on time) or 2 (late); 3 went to people already in a house register when
+# the scheme started (31 May 1984), so born by then. 4, 5 and 8 bound nothing.
+_BORN_FROM = _dt.date(1984, 1, 1)
+_BORN_BY = _dt.date(1984, 5, 31)
+
+
+def birth_allowed(number: str, born: _dt.date) -> bool:
+    """Whether a holder of ID `number` can have been born on `born`, by the ID's first digit
+    (1 or 2: born from 1 Jan 1984; 3: born by 31 May 1984). True for other or unreadable IDs."""
+    first = _digits(number)[:1]
+    if first in ("1", "2"):
+        return born >= _BORN_FROM
+    if first == "3":
+        return born <= _BORN_BY
+    return True
