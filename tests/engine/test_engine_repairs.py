@@ -788,29 +788,12 @@ def test_only_tesseracts_clean_house_number_outranks_the_digit_reader(monkeypatc
     assert P._fix_house_digits(img, [ln], misread, own=True).split()[0] == wrong
     # The CRNN's (it was unsure) gives way to the digit reader's.
     assert P._fix_house_digits(img, [ln], misread, own=False) == truth
-
-
-@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
-def test_tesseracts_house_number_with_a_speck_after_it_is_still_its_clean_number(
-    monkeypatch,
-) -> None:
-    from thaiid_ops.engine import ocr
-
-    img, ln, truth = _address_row("moo-agree:0")
-    house, rest = truth.split(" ", 1)
-    wrong = ("1" if house[0] != "1" else "2") + house[1:]
-    monkeypatch.setattr(P, "_SURE_DIGIT", 1.01)  # the digit reader is asked
-    monkeypatch.setattr(P, "_read_latin", lambda *a, **k: None)
-    digits = " ".join(P._addr_numbers(truth))
-    monkeypatch.setattr(P, "_redecode", lambda *a: ocr.LatinRead(digits, 0.9, []))
     # "877/31." is Tesseract's clean "877/31" with a speck read after it: it stays as
-    # Tesseract read it, and the speck goes.
+    # Tesseract read it, and the speck goes; a number glued to letters is no clean one.
     for speck in (".", ",", ".:"):
         fixed = P._fix_house_digits(img, [ln], f"{wrong}{speck} {rest}", own=True)
         assert fixed.split()[0] == wrong
-    # A number glued to letters is no clean number: the digit reader's wins.
-    fixed = P._fix_house_digits(img, [ln], f"{wrong}ก {rest}", own=True)
-    assert fixed.split()[0] == house
+    assert P._fix_house_digits(img, [ln], f"{wrong}ก {rest}", own=True).split()[0] == house
 
 
 @pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
