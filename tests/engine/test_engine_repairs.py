@@ -1073,16 +1073,16 @@ def test_a_birth_year_the_id_number_refuses_gives_way_to_the_one_the_pixels_show
     }
     P._dob_year_by_pixels(img, out)
     assert out["dob_en"].value == text["dob_en"] and out["dob_th"].value == text["dob_th"]
-    assert P._id_allows_birth(out, truth.to_date())
+    assert P._id_allows_birth(out, truth)
     # An ID whose first digit refuses the printed year (the digit misread, say): that year
     # is no candidate however well the pixels show it, and the best year allowed replaces
     # it; without the ID the year read stands.
     refusing = ("1" if truth.year < 1984 else "3") + id_number[1:12]
     out["id_number"] = P.Reading(refusing + pin.calc_check_digit(refusing), 0.99, valid=True)
-    assert not P._id_allows_birth(out, truth.to_date())
+    assert not P._id_allows_birth(out, truth)
     P._dob_year_by_pixels(img, out)
     moved = out["dob_en"].extra["date"]
-    assert moved.year != truth.year and P._id_allows_birth(out, moved.to_date())
+    assert moved.year != truth.year and P._id_allows_birth(out, moved)
     del out["id_number"]
     P._set_date(out, "dob", truth, 0.9)
     P._dob_year_by_pixels(img, out)

@@ -8,7 +8,6 @@ the laser code), and the Thai lines are assigned relative to those anchors.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -1127,7 +1126,7 @@ def _dob_by_layout(
         if (
             born is not None
             and (born.day == day or born.month == d.month)
-            and _id_allows_birth(out, _dt.date(born.year, born.month, born.day))
+            and _id_allows_birth(out, born)
         ):
             conf = 0.8 * min(line.latin.confidence, out["doe_en"].confidence)
             _set_date(out, "dob", born, conf, en_line=line)
@@ -1157,17 +1156,15 @@ def _dob_year_by_pixels(img: np.ndarray, out: dict[str, Reading]) -> None:
 
     def fits(y: int) -> bool:
         born = th_dates.CardDate(y, dob.month, dob.day)
-        day = born.to_date()
         return (
-            day is not None
+            born.to_date() is not None
             and th_validity.check_dates(born, doi, doe).valid
-            and _id_allows_birth(out, day)
+            and _id_allows_birth(out, born)
         )
 
     # A year the ID number refuses (its first digit tells births from 1984 on) is no
     # candidate: the best year the pixels give among those it allows replaces it.
-    read = dob.to_date()
-    keep = read is None or _id_allows_birth(out, read)
+    keep = _id_allows_birth(out, dob)
     year = _year_by_pixels(img, en_line, th_line, dob.year, fits, keep)
     if year == dob.year and not keep:  # no allowed year found: the one read stays, in doubt
         for k in ("dob_en", "dob_th"):
@@ -1199,12 +1196,13 @@ def _year_by_pixels(
     return cands[best] if totals[best] > totals[cands.index(year)] + _YEAR_MARGIN else year
 
 
-def _id_allows_birth(out: dict[str, Reading], born: _dt.date) -> bool:
-    """The ID number read (checksum sound) allows a birth on `born` (`thai.id_number`)."""
-    num = out.get("id_number")
-    if num is None or num.valid is False or not th_id.is_valid_id(num.value):
+def _id_allows_birth(out: dict[str, Reading], born: th_dates.CardDate) -> bool:
+    """The ID number read (checksum sound) allows a birth on `born`, a whole date
+    (`thai.id_number.birth_allowed`); True when either is missing."""
+    num, day = out.get("id_number"), born.to_date()
+    if num is None or day is None or num.valid is False or not th_id.is_valid_id(num.value):
         return True
-    return th_id.birth_allowed(num.value, born)
+    return th_id.birth_allowed(num.value, day)
 
 
 def _year_scores(
@@ -1262,12 +1260,10 @@ def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) ->
     found = []
     for ce, (eras, conf, ln) in seen.items():
         born = th_validity.birthday_from_expiry(th_dates.CardDate(ce), doi, doe)
-        day = born.to_date() if born is not None else None
         if (
             born is not None
-            and day is not None
             and th_validity.check_dates(born, doi, doe).valid
-            and _id_allows_birth(out, day)
+            and _id_allows_birth(out, born)
         ):
             found.append((eras, conf, born, ln))
     if not found:

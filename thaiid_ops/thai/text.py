@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz.distance import Levenshtein
+
 __all__ = [
     "MARKS",
     "MAX_INPUT_CHARS",
@@ -101,7 +103,7 @@ def clip(s: object, limit: int = MAX_INPUT_CHARS) -> str:
     return normalize_text(s[: limit * 2])[:limit]
 
 
-TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # mai ek, mai tho, mai tri, mai chattawa
+_TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # mai ek, mai tho, mai tri, mai chattawa
 
 
 def _toned(text: str) -> tuple[list[str], list[str]]:
@@ -109,7 +111,7 @@ def _toned(text: str) -> tuple[list[str], list[str]]:
     chars: list[str] = []
     tones: list[str] = []
     for c in text:
-        if c in TONES and chars:
+        if c in _TONES and chars:
             tones[-1] = c
         else:
             chars.append(c)
@@ -122,8 +124,6 @@ def voted_tones(text: str, readings: list[str]) -> str:
     line) put on the same letter, or leave off it: the letters aligned by the fewest
     edits, a misread letter still carrying its mark's vote ("ซ่" counts for "ช่"). A tone
     mark sits above the other marks, where a cut that clips the line's top loses it."""
-    from rapidfuzz.distance import Levenshtein
-
     chars, tones = _toned(text)
     votes: list[list[str]] = [[] for _ in chars]
     for other in readings:
