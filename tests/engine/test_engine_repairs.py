@@ -830,6 +830,14 @@ def test_an_expiry_before_the_issue_date_is_no_expiry() -> None:
     assert not P._expires_before_issue({}, _dated("5 Aug. 1950"))  # no issue date to hold to
     # An issue date in the future is the misread one: the expiry read stands.
     assert not P._expires_before_issue({"doi_en": _dated("28 Sep. 2038")}, _dated("2 Apr. 2027"))
+    # Where no birth date was read, the date is the birth line's, if it keeps the birth
+    # rules against the issue date (born before it, old enough for a card).
+    assert P._lone_birth_date(out, _dated("5 Aug. 1950"))
+    assert not P._lone_birth_date(out, _dated("5 Aug. 2017"))  # a baby's card: no
+    assert not P._lone_birth_date(
+        out, P.Reading("Aug. 1950", 0.9, extra={"date": CardDate(1950, 8, None)})
+    )
+    assert not P._lone_birth_date({**out, "dob_en": _dated("1 Jan. 1960")}, _dated("5 Aug. 1950"))
 
 
 def test_an_expiry_with_its_day_cut_short_is_completed_from_birth_and_issue() -> None:

@@ -911,6 +911,15 @@ def _expires_before_issue(out: dict[str, Reading], doe: Reading | None) -> bool:
     return "doe_after_doi" in th_validity.check_dates(None, doi, expires).failures
 
 
+def _lone_birth_date(out: dict[str, Reading], read: Reading | None) -> bool:
+    """No birth date was read, and `read`'s date passes the birth rules against the issue
+    date read (in range, before issue, old enough): the front's third date line."""
+    born, doi = _date_of(read), _date_of(out.get("doi_en"), out.get("doi_th"))
+    if "dob_en" in out or "dob_th" in out or born is None or not born.is_complete:
+        return False
+    return th_validity.check_dates(born, doi, None).valid and _id_allows_birth(out, born)
+
+
 def _date_of(*reads: Reading | None) -> th_dates.CardDate | None:
     """The date the first of `reads` that was read holds (None: none read, or no date)."""
     read = next((r for r in reads if r is not None), None)
@@ -1573,7 +1582,11 @@ def _read_front(
             img, en_line, th_cands[:2], first, list(reversed(above))[:_SHAPE_REACH]
         )
         if key == "doe" and _expires_before_issue(out, en_r or th_r):
-            continue  # the birth line, in a frame a few pixels off, taken for the expiry's
+            # The birth line, in a frame a few pixels off, taken for the expiry's: the
+            # birth date, where none was read and the date keeps the birth rules.
+            if _lone_birth_date(out, en_r or th_r):
+                out.update({k: r for k, r in (("dob_th", th_r), ("dob_en", en_r)) if r})
+            continue
         if th_r:
             out[f"{key}_th"] = th_r
             bottom_th.extend(th_r.lines)
