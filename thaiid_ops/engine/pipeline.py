@@ -50,6 +50,7 @@ from thaiid_ops.thai import titles as th_titles
 from thaiid_ops.thai import validity as th_validity
 from thaiid_ops.thai.text import (
     MARKS,
+    TONES,
     normalize_text,
     orphan_mark,
     twin_of,
@@ -2193,8 +2194,18 @@ def _worded_name(
         if searched is None or not np.isfinite(searched[1]):
             return None
         found, ref = searched
+        # A respelling may add a tone mark blur took, not drop one the reading holds: the
+        # mark romanises to nothing, and over a vowel mark ("พั้ว") it is the stroke most
+        # cuts lose, so the pixels' near tie is no evidence against it.
+        tones = sum(ch in TONES for ch in word)
         best = max(
-            ((ll, c) for c, ll in found.items() if ll >= ref - _NAME_WORD_TIE and cost(c) < now),
+            (
+                (ll, c)
+                for c, ll in found.items()
+                if ll >= ref - _NAME_WORD_TIE
+                and cost(c) < now
+                and sum(ch in TONES for ch in c) >= tones
+            ),
             default=None,
         )
         return best[1] if best is not None else None

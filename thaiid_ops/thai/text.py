@@ -10,6 +10,7 @@ from rapidfuzz.distance import Levenshtein
 __all__ = [
     "MARKS",
     "MAX_INPUT_CHARS",
+    "TONES",
     "clip",
     "has_thai",
     "normalize_text",
@@ -103,7 +104,7 @@ def clip(s: object, limit: int = MAX_INPUT_CHARS) -> str:
     return normalize_text(s[: limit * 2])[:limit]
 
 
-_TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # mai ek, mai tho, mai tri, mai chattawa
+TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # mai ek, mai tho, mai tri, mai chattawa
 
 
 def _toned(text: str) -> tuple[list[str], list[str]]:
@@ -111,7 +112,7 @@ def _toned(text: str) -> tuple[list[str], list[str]]:
     chars: list[str] = []
     tones: list[str] = []
     for c in text:
-        if c in _TONES and chars:
+        if c in TONES and chars:
             tones[-1] = c
         else:
             chars.append(c)
