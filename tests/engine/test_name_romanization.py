@@ -15,11 +15,14 @@ from thaiid_ops.engine import recognizer
 pytestmark = pytest.mark.skipif(not recognizer.available(), reason="model file not built")
 
 
-def _name_row(seed: str):
+def _name_row(seed: str, **changes: str):
+    """A rendered card's Thai name row, read by the CRNN; `changes` replace spec fields."""
+    import dataclasses
+
     from thaiid_ops.synth import random_spec, render_card
 
     r = random.Random(seed)
-    spec = random_spec(r)
+    spec = dataclasses.replace(random_spec(r), **changes)
     card = render_card(spec, "front", rng=r)
     img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
     it = next(i for i in card.items if i.kind == "value" and i.field == "title_name_surname_th")
@@ -305,9 +308,6 @@ def test_consonants_that_romanise_alike_are_told_apart_by_dictionary_words(monke
 
 
 def test_a_tone_mark_the_pixels_nearly_drop_is_not_respelt_away() -> None:
-    import dataclasses
-
-    from thaiid_ops.synth import random_spec, render_card
     from thaiid_ops.thai.lexicon import spelling_cost
 
     # "พั้ว" is no dictionary word and "พัว" is one: a spelling of fewer words would take
@@ -315,16 +315,7 @@ def test_a_tone_mark_the_pixels_nearly_drop_is_not_respelt_away() -> None:
     word, english = "พั้วช่วย", "Phuachuai"
     assert spelling_cost(word.replace("\u0e49", "", 1)) < spelling_cost(word)
     for n in range(10):  # a rendering (font, stock) the CRNN reads right
-        r = random.Random(f"tone:{n}")
-        spec = dataclasses.replace(random_spec(r), surname_th=word, surname_en=english)
-        card = render_card(spec, "front", rng=r)
-        img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
-        it = next(i for i in card.items if i.kind == "value" and i.field == "title_name_surname_th")
-        x0, y0, x1, y1 = it.box
-        quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-        ln = P.Line(quad, x0, y0, x1, y1)
-        P._crnn_reads(img, [ln])
-        truth = it.text
+        ln, truth, spec = _name_row(f"tone:{n}", surname_th=word, surname_en=english)
         if ln.crnn.text == truth:
             break
     else:
