@@ -907,9 +907,8 @@ def _expires_before_issue(out: dict[str, Reading], doe: Reading | None) -> bool:
     expires = _date_of(doe)
     if doi is None or expires is None or _date_rules_off():
         return False
-    if not th_validity.check_dates(None, doi, None).valid:
-        return False
-    return "doe_after_doi" in th_validity.check_dates(None, doi, expires).failures
+    fails = th_validity.check_dates(None, doi, expires).failures
+    return "doe_after_doi" in fails and "doi_not_future" not in fails
 
 
 def _lone_birth_date(out: dict[str, Reading], read: Reading | None) -> bool:
@@ -1210,7 +1209,7 @@ def _id_allows_birth(out: dict[str, Reading], born: th_dates.CardDate) -> bool:
     """The ID number read (checksum sound) allows a birth on `born`, a whole date
     (`thai.id_number.birth_allowed`); True when either is missing."""
     num, day = out.get("id_number"), born.to_date()
-    if num is None or day is None or num.valid is False or not th_id.is_valid_id(num.value):
+    if num is None or day is None or not th_id.is_valid_id(num.value):
         return True
     return th_id.birth_allowed(num.value, day)
 
