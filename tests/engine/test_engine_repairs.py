@@ -267,6 +267,8 @@ def test_marker_and_label_misreads_are_repaired() -> None:
     assert P._past_label("30 เพ”, ห่อยู 743 หมู่ที่ 19") == "743 หมู่ที่ 19"
     assert P._past_label("7 คื่อยู 870 หมู่ที่ 7 ต.นิคมพัฒนา") == "870 หมู่ที่ 7 ต.นิคมพัฒนา"  # ท read as ค
     assert P._past_label("743 หมู่ที่ 19 ต.หนองหอยู") == "743 หมู่ที่ 19 ต.หนองหอยู"
+    assert P._past_label("791 พี่อยู่ 791/101 หมู่ที่ 10") == "791/101 หมู่ที่ 10"  # ท read as พ
+    assert P._past_label("หื่อผู้ 59 ซ.เจริญกรุง") == "59 ซ.เจริญกรุง"  # ย read as ผ
     # The religion row read into the address row: the label is further in, as a word.
     merged = "ศาสนา จ 0 เซ =, =, เพ”, ห่อยู 743 หมู่ที 19 ถ.นิมมานเหมินท์"
     assert P._past_label(merged) == "743 หมู่ที 19 ถ.นิมมานเหมินท์"

@@ -2560,9 +2560,10 @@ def _overlaps(number: str, heard: list[str]) -> list[str]:
 
 
 _MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
-# "ที่อยู่" as Tesseract reads it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย").
+# "ที่อยู่" as the readers see it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย",
+# "พี่อยู่", "หื่อผู้").
 _ADDR_LABEL = re.compile(
-    r"[ทตหค][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยข][\u0e38\u0e39]?[\u0e48\u0e49]?(?=\s|\d|$)"
+    r"[ทตหคพ][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยขผ][\u0e38\u0e39]?[\u0e48\u0e49]{0,2}(?=\s|\d|$)"
 )
 _LABEL_REACH = 6
 # Further in, only a label that starts a word: the religion row merged above the address
