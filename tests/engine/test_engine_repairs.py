@@ -183,6 +183,13 @@ def test_a_birth_date_no_row_read_as_is_read_where_the_layout_prints_it() -> Non
     out = {"doi_en": _dated(text["doi_en"]), "doe_en": _dated("14 Jul. 2025")}
     P._dob_by_layout(img, out, rows, 1, 2)
     assert "dob_en" not in out and "dob_th" not in out
+    # "Last name" boxed a fifth of a pitch high (a stroke through it), or "Name" lost: the
+    # card's own pitch places the line.
+    shifted = [rows[0], rows[1], [_box(ln.x0, ln.y0 - 8, ln.x1, ln.y1 - 8) for ln in rows[2]]]
+    for name_i, at in ((1, shifted), (None, rows)):
+        out = {"doi_en": _dated(text["doi_en"]), "doe_en": _dated(text["doe_en"])}
+        P._dob_by_layout(img, out, at, name_i, 2)
+        assert out["dob_en"].value == text["dob_en"]
     # Rows too close to be a name's and a surname's: nothing read.
     out = {"doi_en": _dated(text["doi_en"]), "doe_en": _dated(text["doe_en"])}
     P._dob_by_layout(img, out, [rows[0], rows[1], rows[1]], 1, 2)

@@ -1109,18 +1109,36 @@ def _dob_by_layout(
     name", when no row there read as the date (a signature across it broke the detector's
     boxes). Its year is kept when the expiry date (the day before a birthday) confirms its
     day or its month, and gives both; a stroke past its end may add a glyph ("19722")."""
-    if name_i is None or last_i is None or last_i <= name_i or last_i >= len(rows):
+    if last_i is None or last_i >= len(rows) or (name_i is not None and last_i <= name_i):
         return
     doi, doe = _date_of(out.get("doi_en")), _date_of(out.get("doe_en"))
     if doi is None or doe is None:
         return
-    name, last = rows[name_i][-1], rows[last_i][-1]
-    pitch = (last.cy - name.cy) / (last_i - name_i)
+    last = rows[last_i][-1]
+    pitch = _NAME_PITCH * CARD_H  # "Name" lost: the card's own
+    if name_i is not None:
+        pitch = (last.cy - rows[name_i][-1].cy) / (last_i - name_i)
     if not 0.04 * CARD_H < pitch < 0.12 * CARD_H:
         return
-    cy, h = last.cy + 2 * pitch, last.h
-    x0 = min(ln.x0 for ln in rows[last_i])
-    line = Line.box(x0, cy - 0.6 * h, min(CARD_W - 1.0, 0.66 * CARD_W), cy + 0.6 * h)
+    h, x0 = last.h, min(ln.x0 for ln in rows[last_i])
+    # The rows' own pitch, else the card's: a stroke across the name rows can shift their
+    # boxes by a fifth of a pitch, which doubled cuts the date line in half.
+    for cy in (last.cy + 2 * pitch, last.cy + 2 * _NAME_PITCH * CARD_H):
+        line = Line.box(x0, cy - 0.6 * h, min(CARD_W - 1.0, 0.66 * CARD_W), cy + 0.6 * h)
+        if _dob_from_line(img, out, line, doi, doe):
+            return
+        if abs(pitch - _NAME_PITCH * CARD_H) < 0.1 * h:
+            return
+
+
+def _dob_from_line(
+    img: np.ndarray,
+    out: dict[str, Reading],
+    line: Line,
+    doi: th_dates.CardDate,
+    doe: th_dates.CardDate,
+) -> bool:
+    """`_dob_by_layout` on one placed line: whether it set the birth date."""
     _read_latin(img, [line], rule=_date_rule)
     text = line.text.rstrip()
     # The day before a month too damaged to parse counts too: "29 fep 1972".
@@ -1139,7 +1157,8 @@ def _dob_by_layout(
         ):
             conf = 0.8 * min(line.latin.confidence, out["doe_en"].confidence)
             _set_date(out, "dob", born, conf, en_line=line)
-            return
+            return True
+    return False
 
 
 # A birth year other than the one the English line reads must beat it by this many nats
