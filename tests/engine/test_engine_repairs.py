@@ -99,6 +99,9 @@ def test_marker_lookalikes_repaired() -> None:
     assert P._repair_address("หมู่ที่ 15 ฉ.พหลโยธิน") == "หมู่ที่ 15 ถ.พหลโยธิน"
     assert P._repair_address("หมู่ที่ 8 ซ-.สุขุมวิท") == "หมู่ที่ 8 ซ.สุขุมวิท"
     assert P._repair_address("ซ.ลาดพร้าว-วังหิน") == "ซ.ลาดพร้าว-วังหิน"
+    # A name's hyphen is printed tight: a space read beside it goes.
+    assert P._repair_address("ซ.บางนา -ตราด 98 ต.โคกตูม") == "ซ.บางนา-ตราด 98 ต.โคกตูม"
+    assert P._repair_address("ถ.บางนา- ตราด") == "ถ.บางนา-ตราด"
     assert P._MOO_OCR.sub("หมู่ที่ ", "933/176 หมู่หี่ 14") == "933/176 หมู่ที่ 14"
 
 

@@ -124,6 +124,10 @@ def test_split_parts_and_printed_form() -> None:
     assert d.printed() == "856 หมู่ที่ 7 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง"
     assert parse_address("856 หมู่ที่ 0 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง").street == "หมู่ที่ 0"
     assert parse_address("856 หมู่ที่ 10 ต.หัวไผ่ อ.เมืองอ่างทอง จ.อ่างทอง").street == "หมู่ที่ 10"
+    # No street part is a lone letter (a speck read as ท); one after the number is the house's.
+    e = parse_address("302/178 หมู่ที่ 14 ท ต.หนองแสง อ.วาปีปทุม จ.มหาสารคาม")
+    assert (e.house_number, e.street) == ("302/178", "หมู่ที่ 14")
+    assert parse_address("12 ก ซ.สุขุมวิท 62 แขวงบางนา เขตบางนา กรุงเทพมหานคร").house_number == "12ก"
 
 
 def test_postcode_only_when_unique() -> None:

@@ -3210,6 +3210,7 @@ def _repair_address(text: str) -> str:
     text = _LOOKALIKE_MARKER.sub(lambda m: {"ช": "ซ.", "ฉ": "ถ.", "ก": "ถ."}[m.group(1)], text)
     text = _JUNK_BEFORE_MOO.sub(r"\1 ", text)  # "130 ผู๋ หมู่ที่ 4": stray tokens
     text = _DOUBLE_LEADING.sub("", text)  # "ถ.แเทศบาล": two different leading vowels
+    text = _SPACED_HYPHEN.sub("-", text)  # "ซ.บางนา -ตราด": a name's hyphen is printed tight
     # "ถ.ประชาราษฎ2ร์": no street name holds a digit inside a word. (Not in the area's
     # names: a digit there marks a misread the gazetteer must not place.)
     text = _STREET_TOKEN.sub(lambda m: _DIGIT_IN_WORD.sub("", m.group(0)), text)
@@ -3223,6 +3224,9 @@ _JUNK_BEFORE_MOO = re.compile(
 )
 _STREET_TOKEN = re.compile(r"(?<!\S)[ซถ]\.\S+")
 _DIGIT_IN_WORD = re.compile(r"(?<=[ก-\u0e4e])\d+(?=[ก-\u0e4e])(?![ก-ฮ]\.)")
+_SPACED_HYPHEN = re.compile(
+    rf"(?<=[\u0e01-\u0e4e]) -(?=[{_LEAD}])|(?<=[\u0e01-\u0e4e])- (?=[{_LEAD}])"
+)
 _DOUBLE_LEADING = re.compile(r"(?:แ(?=เ)|เ(?=แ)|[โใไ](?=[เแ])|[เแ](?=[โใไ]))")
 
 

@@ -505,6 +505,7 @@ def _marks(s: str) -> list[_Mark]:
 
 
 _PRINTED = re.compile(r"[\u0e01-\u0e2e0-9]")  # a word the card prints: a Thai letter or a digit
+_LONE_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 
 
 def _split_head(head: str) -> tuple[str | None, str | None]:
@@ -516,7 +517,8 @@ def _split_head(head: str) -> tuple[str | None, str | None]:
     if m:
         house = re.sub(r"\s", "", m.group("h"))
         head = head[m.end() :]
-    head = " ".join(w for w in head.split() if _PRINTED.search(w))
+    # No street, soi or moo is a lone letter (one after the number is the house's, above).
+    head = " ".join(w for w in head.split() if _PRINTED.search(w) and not _LONE_LETTER.fullmatch(w))
     street = _MOO.sub(lambda mm: f"หมู่ที่ {mm.group(1)}", head).strip() or None
     if street:  # no sub-district marker before the sub-district: a road's ถ. misread
         street = _ROAD_AS_SUB.sub("ถ.", street)
