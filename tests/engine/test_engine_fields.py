@@ -194,6 +194,37 @@ def test_english_title_settled_by_the_thai_title() -> None:
     assert "title_en" not in far and far["title_name_en"].value == "Xyz 1234"
 
 
+def test_a_title_glued_to_the_english_name_gives_way_to_the_thai_names_romanisation() -> None:
+    def card(line: str, name: str, title_th: str, name_th: str) -> dict[str, P.Reading]:
+        return {
+            "title_name_en": P.Reading(line, 0.9, []),
+            "name_en": P.Reading(name, 0.9, []),
+            "title_th": P.Reading(title_th, 0.8, []),
+            "name_th": P.Reading(name_th, 0.8, []),
+        }
+
+    # "Mr." read "1r" and glued on; then the Thai title gives the English one.
+    out = card("1rchakkaphat", "1rchakkaphat", "นาย", "จักกพัต")
+    P._title_glued_to_name(out)
+    P._title_from_thai(out)
+    assert (out["title_name_en"].value, out["name_en"].value) == ("Mr. Chakkaphat", "Chakkaphat")
+    assert out["title_en"].value == "Mr."
+    # The title read twice, its echo cut short.
+    out = card("Miss Miunruean", "Miunruean", "น.ส.", "อุ่นเรือน")
+    P._title_glued_to_name(out)
+    assert (out["title_name_en"].value, out["name_en"].value) == ("Miss Unruean", "Unruean")
+    # A head that is no title's, one letter (the Thai read may have lost its first letter:
+    # "รัญชัย" for "อรัญชัย"), or a tail other than the romanisation: left as read.
+    for line, title_th, name_th in (
+        ("Kaunruean", "น.ส.", "อุ่นเรือน"),
+        ("Aranchai", "นาย", "รัญชัย"),
+        ("Mrchakkaphot", "นาย", "จักกพัต"),
+    ):
+        out = card(line, line, title_th, name_th)
+        P._title_glued_to_name(out)
+        assert out["name_en"].value == line
+
+
 def test_name_label_misread_past_recognition_is_stripped() -> None:
     labels = ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล")
     assert P._strip_thai_label("จํงสาและขัอสกุด นาย ศิริวัฒน์ ไชยกุสิน", labels) == ("นาย ศิริวัฒน์ ไชยกุสิน")

@@ -1686,6 +1686,7 @@ def _read_front(
             break
     else:
         _serial_by_shape(img, [*serial[:2], Line.box(*_SERIAL_AT)], out)
+    _title_glued_to_name(out)
     _title_from_thai(out)
     _title_from_english(out)
     _title_by_age(out)
@@ -1885,6 +1886,34 @@ def _last_name_word(text: str) -> str | None:
         return None
     word = _STRAY_CAPITAL.sub("", words[-1])
     return word if _EN_FIRST.fullmatch(word) else None
+
+
+def _title_glued_to_name(out: dict[str, Reading]) -> None:
+    """An English first name read with the title, or a piece of it, glued to its head
+    ("1rchakkaphat", "Miunruean"): the name is the romanisation of its Thai twin that the
+    reading ends with, where what comes before is the Thai title's English one, a letter
+    off or cut short (a lone letter is a name's own: a Thai name read without its first
+    letter romanises to the English one's tail)."""
+    en, th, line = out.get("name_en"), out.get("name_th"), out.get("title_name_en")
+    title_th = out.get("title_th")
+    if en is None or th is None or line is None or title_th is None:
+        return
+    roman, word = th_roman.romanized(th.value), en.value
+    expected = th_titles.en_title_for(title_th.value)
+    if len(roman) < 4 or not expected or not word.lower().endswith(roman):
+        return
+    head = word[: len(word) - len(roman)]
+    title = expected.rstrip(".").lower()
+    if len(head) < 2 or not (
+        th_titles.en_title_near(head, title_th.value) or title.startswith(head.lower())
+    ):
+        return
+    name = roman[0].upper() + roman[1:]
+    out["name_en"] = replace(en, value=name)
+    at = line.value.rfind(word)
+    out["title_name_en"] = replace(
+        line, value=line.value[:at] + name + line.value[at + len(word) :]
+    )
 
 
 def _title_from_thai(out: dict[str, Reading]) -> None:
