@@ -98,6 +98,20 @@ def test_stock_tint_tells_pink_from_blue_stock(side: str, cond: str) -> None:
     assert stock_tint(_rectified_capture("adult", side, cond))[0] == "normal"
 
 
+def test_stock_tint_tells_lavender_from_blue_under_cool_light() -> None:
+    import numpy as np
+
+    from thaiid_ops.engine.card import stock_tint
+
+    def cool(img: np.ndarray) -> np.ndarray:  # blue up 15% (BGR): pink looks lavender
+        out = img.astype(np.float32)
+        out[..., 0] = np.minimum(out[..., 0] * 1.15, 255)
+        return out.astype(np.uint8)
+
+    assert stock_tint(cool(_rectified_capture("pink", "back", "clean")))[0] == "pink"
+    assert stock_tint(cool(_rectified_capture("adult", "back", "clean")))[0] == "normal"
+
+
 def test_stock_tint_is_not_swayed_by_a_hand_or_the_chip() -> None:
     import numpy as np
 

@@ -401,7 +401,9 @@ def stock_tint(card: np.ndarray) -> tuple[str | None, float]:
     bg = (hi > 0.55 * np.percentile(hi, 95)) & (sat > 0.06) & (b >= g - 0.04 * hi)
     if bg.mean() < 0.15:
         return None, 0.0
-    tilt = float(np.median((r - b)[bg]) / np.median(hi[bg]))  # blue stock < 0 < pink stock
+    # Red against green: light blue holds less red than green, pink and its lavender shades
+    # more (red against blue nearly ties on lavender, and warm light shifts it).
+    tilt = float(np.median((r - g)[bg]) / np.median(hi[bg]))  # blue stock < 0 < pink stock
     if abs(tilt) < 0.015:
         return None, 0.0
     return ("pink" if tilt > 0 else "normal"), float(min(1.0, abs(tilt) / 0.08))
