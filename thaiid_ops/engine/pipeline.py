@@ -1123,11 +1123,12 @@ def _dob_by_layout(
     h, x0 = last.h, min(ln.x0 for ln in rows[last_i])
     # The rows' own pitch, else the card's: a stroke across the name rows can shift their
     # boxes by a fifth of a pitch, which doubled cuts the date line in half.
-    for cy in (last.cy + 2 * pitch, last.cy + 2 * _NAME_PITCH * CARD_H):
+    places = [last.cy + 2 * pitch]
+    if abs(pitch - _NAME_PITCH * CARD_H) >= 0.1 * h:
+        places.append(last.cy + 2 * _NAME_PITCH * CARD_H)
+    for cy in places:
         line = Line.box(x0, cy - 0.6 * h, min(CARD_W - 1.0, 0.66 * CARD_W), cy + 0.6 * h)
         if _dob_from_line(img, out, line, doi, doe):
-            return
-        if abs(pitch - _NAME_PITCH * CARD_H) < 0.1 * h:
             return
 
 
@@ -1908,9 +1909,11 @@ def _title_glued_to_name(out: dict[str, Reading]) -> None:
         th_titles.en_title_near(head, title_th.value) or title.startswith(head.lower())
     ):
         return
+    at = line.value.rfind(word)
+    if at < 0:
+        return
     name = roman[0].upper() + roman[1:]
     out["name_en"] = replace(en, value=name)
-    at = line.value.rfind(word)
     out["title_name_en"] = replace(
         line, value=line.value[:at] + name + line.value[at + len(word) :]
     )
