@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from functools import partial
-from itertools import pairwise
+from itertools import pairwise, product
 from typing import Any, TypeGuard
 
 import cv2
@@ -854,9 +854,11 @@ def _dates_by_shape(
     rec = recognizer.recognizer()
     own = rec.score(read, read.text)
     out: dict[th_dates.CardDate, float] = {}
+    # A card's years: 19xx or 20xx, BE 24xx or 25xx ("2131" is a blurred 2031).
+    centuries = ("19", "20") if era == 0 else ("24", "25")
     for month, name in enumerate(months, 1):
-        for n_day in (1, 2):
-            slots = [*[_DIGIT_SLOT] * n_day, " ", *name, " ", *[_DIGIT_SLOT] * 4]
+        for n_day, century in product((1, 2), centuries):
+            slots = [*[_DIGIT_SLOT] * n_day, " ", *name, " ", *century, *[_DIGIT_SLOT] * 2]
             found = rec.best_of_shape(read, slots)
             if found is None or not own - found[1] <= _DATE_SLACK:
                 continue
