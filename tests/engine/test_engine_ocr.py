@@ -198,6 +198,17 @@ def test_a_house_number_the_digit_reader_read_without_its_slash_confirms_the_ups
     assert got == "866/190 หมู่ที่ 9 ต.เตาปูน"
 
 
+def test_a_house_number_tesseract_mixed_a_thai_digit_into_is_no_clean_reading() -> None:
+    # "6๐5/164": Tesseract unsure of a digit; the digit reader's "655/164" stands.
+    card = _digits_card(((200, "655/164"), (500, "20")))
+    row = [_line(190, 340), _line(490, 540)]
+    got = P._fix_house_digits(card, row, "6๐5/164 หมู่ที่ 20 ต.พิชัย", "ที่อยู่ 6๐5/164 หมู่ที่ 20")
+    assert got == "655/164 หมู่ที่ 20 ต.พิชัย"
+    # The same number read in Arabic digits throughout is Tesseract's clean one, and kept.
+    got = P._fix_house_digits(card, row, "605/164 หมู่ที่ 20 ต.พิชัย", "ที่อยู่ 605/164 หมู่ที่ 20")
+    assert got.startswith("605/164 ")
+
+
 def test_the_house_number_cut_short_is_not_taken_for_the_moo_number() -> None:
     # The digit reader saw only "53" of "536": not the หมู่ที่ number Tesseract read as 8.
     card = _digits_card(((200, "53"),))

@@ -2386,7 +2386,9 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
 
 
 _ADDR_MARK = re.compile(r"^(?:หมู|ม\.|ถ\.|ถนน|ซ\.|ซอย|ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
-_ADDR_NUM = re.compile(r"\d+(?:/\d+)?")
+# Arabic digits only: the card prints no Thai digit, and Tesseract mixes one into a number
+# it is unsure of ("6๐5/164" for "655/164"), which is then no clean reading of it.
+_ADDR_NUM = re.compile(r"[0-9]+(?:/[0-9]+)?")
 # A house number the reader split at a space ("83 1/194", "731/1 56 หมู่ที่ 11"): no
 # address prints a bare number right before a house number with a slash, nor between a
 # house number and "หมู่ที่".
