@@ -836,6 +836,9 @@ def _lost_day(
 
 
 _DIGIT_SLOT = "0123456789"
+# A card's years: 19xx or 20xx, Buddhist-era 24xx or 25xx.
+_CE_CENTURIES = ("19", "20")
+_BE_CENTURIES = ("24", "25")
 # A date spelt out of a line's output may cost this many nats more than the line's own
 # best path.
 _DATE_SLACK = float(os.environ.get("THAIID_DATE_SLACK", "12.0"))
@@ -854,8 +857,7 @@ def _dates_by_shape(
     rec = recognizer.recognizer()
     own = rec.score(read, read.text)
     out: dict[th_dates.CardDate, float] = {}
-    # A card's years: 19xx or 20xx, BE 24xx or 25xx ("2131" is a blurred 2031).
-    centuries = ("19", "20") if era == 0 else ("24", "25")
+    centuries = _CE_CENTURIES if era == 0 else _BE_CENTURIES  # "2131" is a blurred 2031
     for month, name in enumerate(months, 1):
         for n_day, century in product((1, 2), centuries):
             slots = [*[_DIGIT_SLOT] * n_day, " ", *name, " ", *century, *[_DIGIT_SLOT] * 2]
@@ -1251,7 +1253,7 @@ def _year_scores(
     for ln, thai in ((en_line, False), (th_line, True)):
         rd = _crnn_read(img, ln)
         found = list(_YEAR_RUN.finditer(rd.text)) if rd is not None and rd.probs is not None else []
-        era = ("24", "25") if thai else ("19", "20")
+        era = _BE_CENTURIES if thai else _CE_CENTURIES
         if not found or not found[-1].group().startswith(era):
             return None
         if bool(_THAI_LETTER.search(rd.text)) != thai:
@@ -1265,7 +1267,7 @@ def _year_scores(
     return totals
 
 
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d|24\d\d|25\d\d)(?!\d)")
+_YEAR = re.compile(rf"(?<!\d)((?:{'|'.join(_CE_CENTURIES + _BE_CENTURIES)})\d\d)(?!\d)")
 
 
 def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) -> None:
