@@ -368,6 +368,13 @@ def _validate(page: Mapping[str, Any], values: Mapping[str, str | None], card_ty
                 put(f"{kind}_th", False)
                 put(f"{kind}_en", False)
 
+    # The ID's first digit bounds the birth date (1, 2: from 1984; 3: by May 1984). A sound
+    # check digit rules out a misread first digit, so the birth date takes the blame.
+    idn = values["id_number"]
+    if dob is not None and idn and th_id.is_valid_id(idn) and not th_id.birth_allowed(idn, dob):
+        put("dob_th", False)
+        put("dob_en", False)
+
     # The engine's do_field_validation: confidence −1.0 means the field failed its rule.
     for name in schema.VALIDATED_FIELDS:
         c = _confidence(page, name)

@@ -68,6 +68,21 @@ def test_rules_catch_a_bad_checksum_a_wrong_expiry_and_disagreeing_dates(cards):
     assert row["doi_th_valid"] is True
 
 
+def test_a_birth_date_the_ids_first_digit_rules_out_is_invalid(cards):
+    # 1: born from 1984 on; a sound check digit leaves the birth date to blame.
+    page = cards.front_page(dob_th="14 ก.พ. 2525", dob_en="14 Feb. 1982")
+    [row] = rows.flatten(cards.response(page), "x")
+    assert row["id_number_valid"] is True
+    assert row["dob_th_valid"] is False and row["dob_en_valid"] is False
+    # 3: registered when the scheme began (May 1984), so born by then.
+    [row] = rows.flatten(cards.response(cards.front_page(id_number="3101700207036")), "x")
+    assert row["dob_th_valid"] is False and row["dob_en_valid"] is False
+    # A year-only birth date in the allowed years passes.
+    page = cards.front_page(id_number="3101700207036", dob_th="2525", dob_en="1982")
+    [row] = rows.flatten(cards.response(page), "x")
+    assert row["dob_th_valid"] is True and row["dob_en_valid"] is True
+
+
 def test_engine_validation_confidence_minus_one_means_invalid(cards):
     page = cards.front_page()
     page["surname_en"]["confidence"] = -1.0
@@ -79,6 +94,7 @@ def test_engine_validation_confidence_minus_one_means_invalid(cards):
 
 def test_lifelong_and_partial_dates(cards):
     page = cards.front_page(
+        id_number="3101700207036",  # born before 1984: a first digit of 3
         dob_th="ก.พ. 2481",
         dob_en="Feb. 1938",
         doi_th="14 ก.พ. 2561",

@@ -105,6 +105,12 @@ def make_id(rng: random.Random, first: str = "1", province: str | None = None) -
     return body + check_digit(body)
 
 
+def fitting_first_digit(rng: random.Random, dob: CardDate) -> str:
+    """A normal card's first ID digit that the birth date allows (1, 2 from 1984; 3 by May
+    1984; 5 and 8 any time)."""
+    return rng.choice("1258" if dob.year >= 1985 else "3458")
+
+
 def make_card(rng: random.Random, source: str, kind: str = "adult") -> Card:
     """A card whose values pass every rule in the bundled suites."""
     if kind == "lifelong":
@@ -119,7 +125,7 @@ def make_card(rng: random.Random, source: str, kind: str = "adult") -> Card:
         dob = _rand_date(rng, dt.date(doi.year - oldest, 1, 1), dt.date(doi.year - youngest, 1, 1))
         doe = _cd(expected_expiry(dob, doi))
     card_type = "pink" if kind == "pink" else "normal"
-    first = rng.choice("67") if card_type == "pink" else rng.choice("1358")
+    first = rng.choice("67") if card_type == "pink" else fitting_first_digit(rng, _cd(dob))
     i = rng.randrange(len(_NAMES_TH))
     j = rng.randrange(len(_SURNAMES_TH))
     letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2))
@@ -196,12 +202,20 @@ DEFECTS: dict[str, tuple[Callable[[Card, random.Random], Card], str]] = {
         ),
         "expect_thai_card_dates_to_pass_rule:dob_th,doi_th,doe_th:min_age",
     ),
+    "defect_id_birth": (
+        lambda c, r: dataclasses.replace(
+            c, id_number=make_id(r, "3" if c.dob.year >= 1985 else "1")
+        ),
+        "expect_thai_id_to_allow_birth_date:id_number,dob_en",
+    ),
     "defect_laser": (
         lambda c, r: dataclasses.replace(c, laser="J1O-12345-678"),
         "expect_column_values_to_be_valid_laser_codes:laser_number",
     ),
     "defect_province_code": (
-        lambda c, r: dataclasses.replace(c, id_number=make_id(r, "1", province="99")),
+        lambda c, r: dataclasses.replace(
+            c, id_number=make_id(r, fitting_first_digit(r, c.dob), province="99")
+        ),
         "expect_column_values_to_have_known_thai_id_province:id_number",
     ),
     "defect_province_address": (

@@ -135,3 +135,23 @@ def test_the_first_digit_bounds_the_birth_date() -> None:
         assert birth_allowed(first + born_on_time[1:], dt.date(1950, 1, 1))
         assert birth_allowed(first + born_on_time[1:], dt.date(2010, 1, 1))
     assert birth_allowed("", dt.date(1900, 1, 1))
+
+
+def test_a_partial_birth_date_is_allowed_where_any_day_in_it_would_be() -> None:
+    from thaiid_ops.thai.dates import CardDate
+    from thaiid_ops.thai.id_number import birth_allowed
+
+    on_time, registered = "1101700203451", "3101700203451"
+    assert birth_allowed(on_time, CardDate(1984)) and not birth_allowed(on_time, CardDate(1983))
+    assert birth_allowed(on_time, CardDate(1984, 1)) and not birth_allowed(
+        on_time, CardDate(1983, 12)
+    )
+    # 3: any day of 1984's first five months, none after.
+    assert birth_allowed(registered, CardDate(1984)) and birth_allowed(
+        registered, CardDate(1984, 5)
+    )
+    assert not birth_allowed(registered, CardDate(1984, 6))
+    assert not birth_allowed(registered, CardDate(1990, 2, 14))
+    # No year, a lifelong mark or a day past the month's end bound nothing beyond the month.
+    assert birth_allowed(on_time, CardDate()) and birth_allowed(on_time, CardDate(lifelong=True))
+    assert not birth_allowed(registered, CardDate(1985, 2, 30))

@@ -56,6 +56,7 @@ __all__ = [
     "ExpectThaiAndEnglishDatesToAgree",
     "ExpectThaiCardDatesToPassRule",
     "ExpectThaiIdFirstDigitToMatchCardType",
+    "ExpectThaiIdToAllowBirthDate",
     "clear_caches",
 ]
 
@@ -164,6 +165,13 @@ def _id_first_digit_ok(number: Any, card_type: Any) -> bool:
     if s is None:
         return True  # nothing to judge; completeness is a not-null expectation's job
     return "first_digit" not in validate_id(s, _text(card_type)).reasons
+
+
+def _birth_fits_id(number: Any, dob: Any) -> bool:
+    s, born = _text(number), _card_date(dob)
+    if s is None or born is None or not validate_id(s).checksum_ok:
+        return True  # a missing or unsound ID is another expectation's failure
+    return _id_number.birth_allowed(s, born)
 
 
 def _date_ok(parse: Callable[[str], Any], allow_partial: bool, allow_lifelong: bool) -> Any:
@@ -285,6 +293,16 @@ class ColumnPairThaiIdFirstDigit(ColumnPairMapMetricProvider):
         return pd.Series(ok, index=column_A.index, dtype=bool)
 
 
+class ColumnPairThaiIdBirth(ColumnPairMapMetricProvider):
+    condition_metric_name = "column_pair_values.thaiid_id_birth"
+    condition_domain_keys = ColumnPairThaiIdFirstDigit.condition_domain_keys
+
+    @column_pair_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column_A: pd.Series, column_B: pd.Series, **kwargs: Any) -> pd.Series:
+        ok = [_birth_fits_id(a, b) for a, b in zip(column_A, column_B, strict=True)]
+        return pd.Series(ok, index=column_A.index, dtype=bool)
+
+
 class ColumnPairThaiEnglishDates(ColumnPairMapMetricProvider):
     condition_metric_name = "column_pair_values.thaiid_dates_agree"
     condition_domain_keys = ColumnPairThaiIdFirstDigit.condition_domain_keys
@@ -345,6 +363,20 @@ class ExpectThaiIdFirstDigitToMatchCardType(ColumnPairMapExpectation):
     success_keys = ("column_A", "column_B", "ignore_row_if", "mostly")
     args_keys = ("column_A", "column_B")
     description: str | None = "The ID's first digit fits the card type (normal or pink)"
+
+
+class ExpectThaiIdToAllowBirthDate(ColumnPairMapExpectation):
+    """Expect the ID's first digit to allow the birth date (column_A: ID, column_B: date of
+    birth, typed or printed): 1 and 2 were given from 1 Jan 1984, 3 to people registered by
+    31 May 1984."""
+
+    map_metric = "column_pair_values.thaiid_id_birth"
+    ignore_row_if: Literal["both_values_are_missing", "either_value_is_missing", "neither"] = (
+        "either_value_is_missing"
+    )
+    success_keys = ("column_A", "column_B", "ignore_row_if", "mostly")
+    args_keys = ("column_A", "column_B")
+    description: str | None = "The ID's first digit allows the birth date (1, 2 from 1984)"
 
 
 class ExpectColumnValuesToBeThaiCardDates(ColumnMapExpectation):
@@ -428,6 +460,7 @@ EXPECTATION_TYPES: dict[str, type] = {
         ExpectColumnValuesToHaveValidThaiIdChecksum,
         ExpectColumnValuesToHaveKnownThaiIdProvince,
         ExpectThaiIdFirstDigitToMatchCardType,
+        ExpectThaiIdToAllowBirthDate,
         ExpectColumnValuesToBeThaiCardDates,
         ExpectColumnValuesToBeEnglishCardDates,
         ExpectThaiAndEnglishDatesToAgree,

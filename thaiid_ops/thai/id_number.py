@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 import geothai
 from stdnum.th import pin
 
+from .dates import CardDate
 from .text import clip, thai_digits_to_ascii
 
 __all__ = [
@@ -169,12 +171,34 @@ _BORN_FROM = _dt.date(1984, 1, 1)
 _BORN_BY = _dt.date(1984, 5, 31)
 
 
-def birth_allowed(number: str, born: _dt.date) -> bool:
+def birth_allowed(number: str, born: _dt.date | CardDate) -> bool:
     """Whether a holder of ID `number` can have been born on `born`, by the ID's first digit
-    (1 or 2: born from 1 Jan 1984; 3: born by 31 May 1984). True for other or unreadable IDs."""
+    (1 or 2: born from 1 Jan 1984; 3: born by 31 May 1984). A printed date with only its year
+    (or month and year) allows what any day in it would. True for other or unreadable IDs,
+    and for a date with no year."""
     first = _digits(number)[:1]
+    if isinstance(born, CardDate):
+        span = _date_span(born)
+        if span is None:
+            return True
+        earliest, latest = span
+    else:
+        earliest = latest = born
     if first in ("1", "2"):
-        return born >= _BORN_FROM
+        return latest >= _BORN_FROM
     if first == "3":
-        return born <= _BORN_BY
+        return earliest <= _BORN_BY
     return True
+
+
+def _date_span(d: CardDate) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day a printed date can mean; None without a usable year."""
+    if d.lifelong or d.year is None or not 1 <= d.year <= 9999:
+        return None
+    if d.month is None or not 1 <= d.month <= 12:
+        return _dt.date(d.year, 1, 1), _dt.date(d.year, 12, 31)
+    last = calendar.monthrange(d.year, d.month)[1]
+    if d.day is None or not 1 <= d.day <= last:
+        return _dt.date(d.year, d.month, 1), _dt.date(d.year, d.month, last)
+    day = _dt.date(d.year, d.month, d.day)
+    return day, day
