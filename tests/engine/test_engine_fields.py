@@ -25,6 +25,18 @@ def test_a_date_spelt_from_blurred_pixels_keeps_a_cards_century() -> None:
     assert page["doe_th"]["value"] == truth["doe_th"]["value"]
 
 
+def test_an_unsure_third_id_digit_is_read_by_both_readers() -> None:
+    # The check digit weighs the third digit 11 (0 mod 11): "1560266648740", the CRNN's
+    # reading of this photocopy at 0.97 on its third digit, passes the checksum as well
+    # as the printed number. PP-OCR reads the line too, and the two readers agree on 5.
+    from thaiid_ops.thai.id_number import is_valid_id
+
+    page, truth = _front(42, 20261)
+    assert truth["id_number"]["value"] == "1550266648740"
+    assert is_valid_id("1560266648740")
+    assert page["id_number"]["value"] == truth["id_number"]["value"]
+
+
 def test_thai_name_title_snapped_from_english_title() -> None:
     # "นุส." is a misread "น.ส."; the English "Miss" allows only น.ส. / ด.ญ.
     assert P._split_thai_name("นุส. อัตติยา แสงสิงห์", "Miss") == ("น.ส.", "อัตติยา", "แสงสิงห์")

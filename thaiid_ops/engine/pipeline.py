@@ -559,6 +559,57 @@ def _sure_id(read: ocr.LatinRead) -> bool:
     return min(probs[at : at + 13]) >= _SURE_DIGIT
 
 
+# The check digit cannot see the third digit (its weight, 11, is 0 mod 11): where the
+# first reader is less sure of it than this, PP-OCR reads the line too, and the digit the
+# two readers' probabilities favour together stands.
+_SURE_THIRD = 0.99
+
+
+def _third_digit_checked(img: np.ndarray, ln: Line, num: str) -> str:
+    """`num`, a valid ID the cascade's first reader read on `ln`, with its third digit
+    decided by both readers where the first was unsure of it (the new third digit must
+    still give a known province code)."""
+    read = ln.latin
+    if read is None or not read.fast:
+        return num
+    digs = [
+        alts or [(c, p)]
+        for c, p, alts in zip(read.text, _char_probs(read), read.alternatives, strict=False)
+        if c.isdigit()
+    ]
+    at = _digits(read.text).find(num)
+    if at < 0 or dict(digs[at + 2]).get(num[2], 0.0) >= _SURE_THIRD:
+        return num
+    rec = ocr.latin()
+    [again] = rec.read([line_crop(img, ln, pad_y=rec.pad_y, pad_x=rec.pad_x)], LATIN_CHARSET)
+    theirs = [
+        alts or [(c, again.confidence)]
+        for c, alts in zip(again.text, again.alternatives, strict=False)
+        if c.isdigit()
+    ]
+    both = _digits(again.text)
+    j = next(
+        (
+            j
+            for j in range(len(both) - 12)
+            if both[j : j + 2] == num[:2] and both[j + 3 : j + 13] == num[3:]
+        ),
+        None,
+    )
+    if j is None:
+        return num
+    votes: dict[str, float] = {}
+    for alts in (digs[at + 2], theirs[j + 2]):
+        for c, p in alts:
+            if c.isdigit():
+                votes[c] = votes.get(c, 0.0) + p
+    for d in sorted(votes, key=lambda d: -votes[d]):
+        cand = num[:2] + d + num[3:]
+        if "province" not in th_id.validate_id(cand).reasons:
+            return cand
+    return num
+
+
 def _char_probs(read: ocr.LatinRead) -> list[float]:
     return [alts[0][1] if alts else read.confidence for alts in read.alternatives]
 
@@ -627,6 +678,7 @@ def _find_id_line(
             num, conf, ok = _search_id(ln.latin)
             if num is not None and ok and num in _digits(ln.text):  # valid as read, unrepaired
                 ln.used = True
+                num = _third_digit_checked(img, ln, num)
                 return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
             if not ln.latin.fast or len(_digits(ln.text)) < 10:  # not an ID line, surely
                 break
