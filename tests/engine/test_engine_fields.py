@@ -37,6 +37,17 @@ def test_an_unsure_third_id_digit_is_read_by_both_readers() -> None:
     assert page["id_number"]["value"] == truth["id_number"]["value"]
 
 
+def test_a_house_number_cut_to_the_moo_number_keeps_both_numbers() -> None:
+    # Tesseract at the crop's own size read "1 5790 หมู่ท่ 1": its house number "1" took
+    # the หมู่ที่ number "1" with it (a repeat of the house number was dropped), and the
+    # digit reader's "4" (of the soi's "34") filled the slot. The upscaled reading's
+    # "157/90" goes to the pixel check, and the หมู่ที่ number stays.
+    page, truth = _front(123, 20261)
+    for key in ("address_house_building_number", "address_street_address", "address_full"):
+        assert page[key]["value"] == truth[key]["value"], key
+    assert truth["address_house_building_number"]["value"] == "157/90"
+
+
 def test_thai_name_title_snapped_from_english_title() -> None:
     # "นุส." is a misread "น.ส."; the English "Miss" allows only น.ส. / ด.ญ.
     assert P._split_thai_name("นุส. อัตติยา แสงสิงห์", "Miss") == ("น.ส.", "อัตติยา", "แสงสิงห์")

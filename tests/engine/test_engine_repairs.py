@@ -279,6 +279,7 @@ def test_marker_and_label_misreads_are_repaired() -> None:
     assert P._past_label("743 หมู่ที่ 19 ต.หนองหอยู") == "743 หมู่ที่ 19 ต.หนองหอยู"
     assert P._past_label("791 พี่อยู่ 791/101 หมู่ที่ 10") == "791/101 หมู่ที่ 10"  # ท read as พ
     assert P._past_label("หื่อผู้ 59 ซ.เจริญกรุง") == "59 ซ.เจริญกรุง"  # ย read as ผ
+    assert P._past_label("หือสู่ 157/90 หมู่ที่ 1") == "157/90 หมู่ที่ 1"  # ย read as ส
     # The religion row read into the address row: the label is further in, as a word.
     merged = "ศาสนา จ 0 เซ =, =, เพ”, ห่อยู 743 หมู่ที 19 ถ.นิมมานเหมินท์"
     assert P._past_label(merged) == "743 หมู่ที 19 ถ.นิมมานเหมินท์"
@@ -770,16 +771,22 @@ def test_a_moo_number_two_readers_agree_on_survives_a_digit_reader_that_lost_it(
     monkeypatch.setattr(P, "_redecode", lambda *a: ocr.LatinRead(f" {stray} ", 0.5, []))
     assert f"หมู่ที่ {moo}" in P._crnn_read(img, ln).text
     assert P._fix_house_digits(img, [ln], truth) == truth  # Tesseract and the CRNN agree
-    # The CRNN's own reading of the row does not agree with itself: the digit reader wins,
-    # unless the pixels favour the longer number it lost.
+    # The CRNN's own reading of the row does not agree with itself: the digit reader wins
+    # where the row's pixels do not clearly favour the Thai reader's number (a clean row's
+    # do; with no margin they could give, its number wins).
     if stray not in moo:
         both = ocr.LatinRead(f" {house} {stray} ", 0.5, [])
         monkeypatch.setattr(P, "_redecode", lambda *a: both)
         assert P._fix_house_digits(img, [ln], truth) == truth
-        assert f"หมู่ที่ {stray} " in P._fix_house_digits(img, [ln], truth, own=False)
+        assert P._fix_house_digits(img, [ln], truth, own=False) == truth
+        with monkeypatch.context() as m:
+            m.setattr(P, "_ROW_GAIN", np.inf)
+            assert f"หมู่ที่ {stray} " in P._fix_house_digits(img, [ln], truth, own=False)
         monkeypatch.setattr(P, "_redecode", lambda *a: ocr.LatinRead(f" {stray} ", 0.5, []))
-    # Without the CRNN's agreement the digit reader's number wins, as before.
+    # Without the CRNN's agreement, the same.
     monkeypatch.setattr(P, "_MOO_NUMBER", re.compile(r"(?!x)x"))
+    assert P._fix_house_digits(img, [ln], truth) == truth
+    monkeypatch.setattr(P, "_ROW_GAIN", np.inf)
     assert P._fix_house_digits(img, [ln], truth) == truth.replace(f"หมู่ที่ {moo}", f"หมู่ที่ {stray}")
     assert house == P._fix_house_digits(img, [ln], truth).split()[0]
 
@@ -828,10 +835,13 @@ def test_no_moo_number_starts_with_a_zero(monkeypatch) -> None:
         read = ocr.LatinRead(f" {house} {stray} ", 0.5, [])
         monkeypatch.setattr(P, "_redecode", lambda *a, read=read: read)
         assert P._fix_house_digits(img, [ln], truth) == truth
-    # A number without the zero does replace it (the digit reader wins, as before).
+    # A number without the zero does replace it where the pixels allow (none clearly
+    # favour the printed one: no margin they could give).
     other = "9" if "หมู่ที่ 9 " not in truth + " " else "8"
     read = ocr.LatinRead(f" {house} {other} ", 0.5, [])
     monkeypatch.setattr(P, "_redecode", lambda *a: read)
+    assert P._fix_house_digits(img, [ln], truth) == truth
+    monkeypatch.setattr(P, "_ROW_GAIN", np.inf)
     assert f"หมู่ที่ {other} " in P._fix_house_digits(img, [ln], truth) + " "
 
 

@@ -2522,7 +2522,9 @@ def _fix_house_digits(
         toks = _PUNCT_TOKEN.sub(" ", native).split()
         at = next((i for i, w in enumerate(toks[:5]) if _ADDR_LABEL.fullmatch(w)), None)
         head = toks[at + 1 : at + 2] if at is not None else toks[:2]
-        tess_num = next((w for w in head if _ADDR_NUM.fullmatch(w)), tess_num)
+        upscaled, tess_num = tess_num, next((w for w in head if _ADDR_NUM.fullmatch(w)), tess_num)
+        if upscaled and tess_num != upscaled and within(tess_num, upscaled):
+            heard.append(upscaled)  # the native reading lost digits ("1" of "157/90")
     if tess_num:
         heard.append(tess_num)
     if not tess_num and k >= 1 and _ADDR_NUM.fullmatch(words[0]) and house in words[k:]:
@@ -2538,7 +2540,14 @@ def _fix_house_digits(
         if len(nums) == 1 and len(nums[0]) <= 2 and not house.startswith(nums[0]):
             rest = nums
     moo = _dropped_moo(" ".join(words[:k]), words[k:])
-    words = [house, *moo, *(w for w in words[k:] if w != house)]
+    # The house number read again later is dropped, unless it is the หมู่ที่ number ("1
+    # หมู่ที่ 1" where the house number was cut to "1").
+    later = words[k:]
+    words = [
+        house,
+        *moo,
+        *(w for j, w in enumerate(later) if w != house or (j and later[j - 1] == "หมู่ที่")),
+    ]
     fixed = " ".join(words)
     m = _MOO_TOKEN.search(fixed)
     if m and rest and _MOO_DIGITS.fullmatch(rest[0]):
@@ -2555,7 +2564,12 @@ def _fix_house_digits(
         ):
             tail = fixed[m.end() :]
             sep = "" if tail[:1] in ("", " ") else " "
-            fixed = f"{fixed[: m.start()]}หมู่ที่ {rest[0]}{sep}{tail}"
+            cand = f"{fixed[: m.start()]}หมู่ที่ {rest[0]}{sep}{tail}"
+            # Unless the row's pixels favour the Thai reader's number clearly: the digit
+            # reader, reading a whole row, also puts a later number's digit there.
+            score_of = _row_scorer(img, row, first=True) if read.isdigit() else None
+            keep = score_of is not None and (s := score_of([fixed, cand]))[0] >= s[1] + _ROW_GAIN
+            fixed = fixed if keep else cand
     fixed = _heard_number(img, row, fixed, 0, house, heard)
     fixed = _shaped_house(img, row, fixed)
     if m := _MOO_SLOT.search(fixed):
@@ -2670,9 +2684,9 @@ def _overlaps(number: str, heard: list[str]) -> list[str]:
 
 _MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
 # "ที่อยู่" as the readers see it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย",
-# "พี่อยู่", "หื่อผู้").
+# "พี่อยู่", "หื่อผู้", "หือสู่").
 _ADDR_LABEL = re.compile(
-    r"[ทตหคพ][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยขผ][\u0e38\u0e39]?[\u0e48\u0e49]{0,2}(?=\s|\d|$)"
+    r"[ทตหคพ][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยขผส][\u0e38\u0e39]?[\u0e48\u0e49]{0,2}(?=\s|\d|$)"
 )
 _LABEL_REACH = 6
 # Further in, only a label that starts a word: the religion row merged above the address
