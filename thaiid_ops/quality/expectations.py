@@ -147,6 +147,10 @@ def _map(column: pd.Series, fn: Callable[[Any], bool]) -> pd.Series:
     return pd.Series([bool(fn(v)) for v in column], index=column.index, dtype=bool)
 
 
+def _pair_map(a: pd.Series, b: pd.Series, rule: Callable[[Any, Any], bool]) -> pd.Series:
+    return pd.Series([rule(x, y) for x, y in zip(a, b, strict=True)], index=a.index, dtype=bool)
+
+
 # ---------------------------------------------------------------- row predicates (thai/ rules)
 
 
@@ -289,8 +293,7 @@ class ColumnPairThaiIdFirstDigit(ColumnPairMapMetricProvider):
 
     @column_pair_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_A: pd.Series, column_B: pd.Series, **kwargs: Any) -> pd.Series:
-        ok = [_id_first_digit_ok(a, b) for a, b in zip(column_A, column_B, strict=True)]
-        return pd.Series(ok, index=column_A.index, dtype=bool)
+        return _pair_map(column_A, column_B, _id_first_digit_ok)
 
 
 class ColumnPairThaiIdBirth(ColumnPairMapMetricProvider):
@@ -299,8 +302,7 @@ class ColumnPairThaiIdBirth(ColumnPairMapMetricProvider):
 
     @column_pair_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_A: pd.Series, column_B: pd.Series, **kwargs: Any) -> pd.Series:
-        ok = [_birth_fits_id(a, b) for a, b in zip(column_A, column_B, strict=True)]
-        return pd.Series(ok, index=column_A.index, dtype=bool)
+        return _pair_map(column_A, column_B, _birth_fits_id)
 
 
 class ColumnPairThaiEnglishDates(ColumnPairMapMetricProvider):
@@ -309,8 +311,7 @@ class ColumnPairThaiEnglishDates(ColumnPairMapMetricProvider):
 
     @column_pair_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_A: pd.Series, column_B: pd.Series, **kwargs: Any) -> pd.Series:
-        ok = [_dates_agree(a, b) for a, b in zip(column_A, column_B, strict=True)]
-        return pd.Series(ok, index=column_A.index, dtype=bool)
+        return _pair_map(column_A, column_B, _dates_agree)
 
 
 class MulticolumnCardDatesRule(MulticolumnMapMetricProvider):
