@@ -94,6 +94,14 @@ def test_scanned_pdf_page_renders_at_its_own_resolution() -> None:
     assert abs(h - 1400) <= 1 and abs(w - 1000) <= 1  # pdfium rounds the pixel size
 
 
+def test_street_words_part_a_glued_number_and_take_a_roads_misread_marker() -> None:
+    words = ["87", "หมู่ที่", "19", "ต.เทศบาร1", "ต.โรงช้าง", "อ.ป่าแดด"]
+    assert P._street_words(words) == [(3, "ถ.", "เทศบาร", "1")]
+    # The sub-district's own "ต." (the last) is no road; a soi's name stays whole.
+    assert P._street_words(["ซ.สุขุมวิท", "ต.โรงช้าง"]) == [(0, "ซ.", "สุขุมวิท", "")]
+    assert P._street_words(["ต.โรงช้าง"]) == []
+
+
 def test_marker_lookalikes_repaired() -> None:
     assert P._repair_address("หมู่ที่ 8 ช.เจริญสุข 48") == "หมู่ที่ 8 ซ.เจริญสุข 48"
     assert P._repair_address("หมู่ที่ 15 ฉ.พหลโยธิน") == "หมู่ที่ 15 ถ.พหลโยธิน"

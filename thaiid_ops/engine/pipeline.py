@@ -2484,6 +2484,7 @@ def _fix_house_digits(
         probs = [p for r in reads for c, p in zip(r.text, r.char_probs, strict=True) if c.isdigit()]
         if probs and min(probs) >= _SURE_DIGIT:
             nums = [n for r in reads for n in _addr_numbers(r.text)]
+    sure = nums[0] if nums else None  # the CRNN's house number, every digit sure
     if not nums:
         _read_latin(img, row)
         reads = [_redecode(ln, ocr.DIGITS + "/ ") for ln in row]
@@ -2571,6 +2572,19 @@ def _fix_house_digits(
             keep = score_of is not None and (s := score_of([fixed, cand]))[0] >= s[1] + _ROW_GAIN
             fixed = fixed if keep else cand
     fixed = _heard_number(img, row, fixed, 0, house, heard)
+    if (
+        sure
+        and sure != house
+        and fixed.startswith(house + " ")
+        and len(sure) + 1 >= len(house)
+        and not twin_of(sure, house)
+    ):
+        # Tesseract's number differs from the CRNN's sure one ("79/841" for "79/84": a
+        # stroke after it read as 1; "949/1" for "549/11" in some fonts): the row's pixels
+        # judge between them. Not where the CRNN's lacks a twin digit ("40" for "400"): it
+        # merges twins surely, and its pixels would only agree with it; nor where it lacks
+        # more than one digit (a frame that cut the number).
+        fixed = _pixels_pick(img, row, fixed, [sure + fixed[len(house) :]])
     fixed = _shaped_house(img, row, fixed)
     if m := _MOO_SLOT.search(fixed):
         moo_heard = [n for n in (*rest[:1], crnn_moo) if n and _MOO_DIGITS.fullmatch(n)]
@@ -3137,11 +3151,10 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
     out = list(texts)
     for k, (row, text) in enumerate(zip(rows, texts, strict=False)):
         words = text.split(" ")
-        spots = [(j, m) for j, w in enumerate(words) if (m := _STREET_WORD.match(w))]
         spots = [
-            (j, m, alts)
-            for j, m in spots
-            if (alts := _street_spellings(img, row, m.group(1), m.group(2)))
+            (j, marker, name, number, alts)
+            for j, marker, name, number in _street_words(words)
+            if (alts := _street_spellings(img, row, marker, name))
         ]
         if not spots:
             continue
@@ -3149,9 +3162,10 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
         if score_of is None:
             continue
         base = float(score_of([text])[0])
-        for j, m, alts in spots:
-            name = m.group(2)
-            cands = [" ".join([*words[:j], m.group(1) + a, *words[j + 1 :]]) for a in alts]
+        shift = 0  # a respelling that parts a glued number adds a word
+        for at, marker, name, number, alts in spots:
+            j, tail = at + shift, [number] if number else []
+            cands = [" ".join([*words[:j], marker + a, *tail, *words[j + 1 :]]) for a in alts]
             lls = score_of(cands)
             worth = [
                 (
@@ -3164,9 +3178,26 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
                 if ll >= base - _SPELL_SLACK
             ]
             if worth and (best := max(worth))[0] > base:
+                shift += len(best[1].split(" ")) - len(words)
                 words = best[1].split(" ")
                 base = float(score_of([best[1]])[0])
         out[k] = " ".join(words)
+    return out
+
+
+def _street_words(words: list[str]) -> list[tuple[int, str, str, str]]:
+    """The soi and road words of a row as (index, marker, name, number): a number glued
+    to the name ("ถ.เทศบาร1", printed "ถ.เทศบาล 1") is parted from it, and a "ต." before
+    the sub-district's is a road's "ถ." misread."""
+    subs = [j for j, w in enumerate(words) if _SUB_MARK.match(w)]
+    out = []
+    for j, w in enumerate(words):
+        glued = _GLUED_NUMBER.fullmatch(w)
+        word, number = glued.groups() if glued else (w, "")
+        if word.startswith("ต.") and j in subs[:-1]:
+            word = "ถ." + word[2:]
+        if m := _STREET_WORD.match(word):
+            out.append((j, m.group(1), m.group(2), number))
     return out
 
 
