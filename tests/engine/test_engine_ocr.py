@@ -206,7 +206,9 @@ def test_a_house_number_the_digit_reader_read_without_its_slash_confirms_the_ups
     assert got == "866/190 หมู่ที่ 9 ต.เตาปูน"
 
 
-def test_a_house_number_tesseract_mixed_a_thai_digit_into_is_no_clean_reading(digit_reader: None) -> None:
+def test_a_house_number_tesseract_mixed_a_thai_digit_into_is_no_clean_reading(
+    digit_reader: None,
+) -> None:
     # "6๐5/164": Tesseract unsure of a digit; the digit reader's "655/164" stands.
     card = _digits_card(((200, "655/164"), (500, "20")))
     row = [_line(190, 340), _line(490, 540)]
