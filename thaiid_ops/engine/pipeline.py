@@ -2883,12 +2883,18 @@ def _repair_rows(texts: list[str]) -> list[str]:
     """`_repair_address` on each printed row, then the road marker: an address has one
     sub-district (ต. or แขวง), so an earlier "ต." token is a road's "ถ." misread."""
     texts = [_repair_address(_MOO_SPLIT.sub("", _MOO_OCR.sub("หมู่ที่ ", t))) for t in texts]
-    words = [t.split(" ") for t in texts]
-    marks = [(i, j) for i, ws in enumerate(words) for j, w in enumerate(ws) if _SUB_MARK.match(w)]
+    return [" ".join(ws) for ws in _roads_marked([t.split(" ") for t in texts])]
+
+
+def _roads_marked(rows: list[list[str]]) -> list[list[str]]:
+    """The address's words, row by row, with each "ต." token before the last sub-district
+    marker read as the road's "ถ." it is (an address has one sub-district)."""
+    rows = [list(ws) for ws in rows]
+    marks = [(i, j) for i, ws in enumerate(rows) for j, w in enumerate(ws) if _SUB_MARK.match(w)]
     for i, j in marks[:-1]:
-        if words[i][j].startswith("ต."):
-            words[i][j] = "ถ." + words[i][j][2:]
-    return [" ".join(ws) for ws in words]
+        if rows[i][j].startswith("ต."):
+            rows[i][j] = "ถ." + rows[i][j][2:]
+    return rows
 
 
 # ---------------------------------------------------------------- address rows, pixel-checked
@@ -3188,14 +3194,11 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
 def _street_words(words: list[str]) -> list[tuple[int, str, str, str]]:
     """The soi and road words of a row as (index, marker, name, number): a number glued
     to the name ("ถ.เทศบาร1", printed "ถ.เทศบาล 1") is parted from it, and a "ต." before
-    the sub-district's is a road's "ถ." misread."""
-    subs = [j for j, w in enumerate(words) if _SUB_MARK.match(w)]
+    the sub-district's is a road's "ถ." misread (`_roads_marked`)."""
     out = []
-    for j, w in enumerate(words):
+    for j, w in enumerate(_roads_marked([words])[0]):
         glued = _GLUED_NUMBER.fullmatch(w)
         word, number = glued.groups() if glued else (w, "")
-        if word.startswith("ต.") and j in subs[:-1]:
-            word = "ถ." + word[2:]
         if m := _STREET_WORD.match(word):
             out.append((j, m.group(1), m.group(2), number))
     return out
