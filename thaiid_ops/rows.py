@@ -371,7 +371,7 @@ def _validate(page: Mapping[str, Any], values: Mapping[str, str | None], card_ty
     # The ID's first digit bounds the birth date (1, 2: from 1984; 3: by May 1984). A sound
     # check digit rules out a misread first digit, so the birth date takes the blame.
     idn = values["id_number"]
-    if dob is not None and idn and th_id.is_valid_id(idn) and not th_id.birth_allowed(idn, dob):
+    if dob is not None and idn and not th_id.sound_id_allows_birth(idn, dob):
         put("dob_th", False)
         put("dob_en", False)
 

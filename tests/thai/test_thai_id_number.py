@@ -155,3 +155,16 @@ def test_a_partial_birth_date_is_allowed_where_any_day_in_it_would_be() -> None:
     # No year, a lifelong mark or a day past the month's end bound nothing beyond the month.
     assert birth_allowed(on_time, CardDate()) and birth_allowed(on_time, CardDate(lifelong=True))
     assert not birth_allowed(registered, CardDate(1985, 2, 30))
+
+
+def test_only_a_sound_id_bounds_the_birth_date() -> None:
+    import datetime as dt
+
+    from thaiid_ops.thai.id_number import check_digit, sound_id_allows_birth
+
+    body = "110170020345"
+    sound, broken = body + check_digit(body), body + str((int(check_digit(body)) + 1) % 10)
+    assert not sound_id_allows_birth(sound, dt.date(1983, 12, 31))
+    assert sound_id_allows_birth(sound, dt.date(1984, 1, 1))
+    # A check digit that fails leaves the first digit in doubt: nothing is ruled out.
+    assert sound_id_allows_birth(broken, dt.date(1983, 12, 31))

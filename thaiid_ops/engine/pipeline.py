@@ -1282,12 +1282,10 @@ def _year_by_pixels(
 
 
 def _id_allows_birth(out: dict[str, Reading], born: th_dates.CardDate) -> bool:
-    """The ID number read (checksum sound) allows a birth on `born`, a whole date
-    (`thai.id_number.birth_allowed`); True when either is missing."""
+    """The ID number read allows a birth on `born`, a whole date
+    (`thai.id_number.sound_id_allows_birth`); True when either is missing."""
     num, day = out.get("id_number"), born.to_date()
-    if num is None or day is None or not th_id.is_valid_id(num.value):
-        return True
-    return th_id.birth_allowed(num.value, day)
+    return num is None or day is None or th_id.sound_id_allows_birth(num.value, day)
 
 
 def _year_scores(

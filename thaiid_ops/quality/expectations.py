@@ -173,9 +173,9 @@ def _id_first_digit_ok(number: Any, card_type: Any) -> bool:
 
 def _birth_fits_id(number: Any, dob: Any) -> bool:
     s, born = _text(number), _card_date(dob)
-    if s is None or born is None or not validate_id(s).checksum_ok:
-        return True  # a missing or unsound ID is another expectation's failure
-    return _id_number.birth_allowed(s, born)
+    if s is None or born is None:
+        return True  # completeness is a not-null expectation's job
+    return _id_number.sound_id_allows_birth(s, born)
 
 
 def _date_ok(parse: Callable[[str], Any], allow_partial: bool, allow_lifelong: bool) -> Any:

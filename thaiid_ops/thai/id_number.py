@@ -23,6 +23,7 @@ __all__ = [
     "is_valid_id",
     "mask_id",
     "parse_id",
+    "sound_id_allows_birth",
     "validate_id",
 ]
 
@@ -189,6 +190,12 @@ def birth_allowed(number: str, born: _dt.date | CardDate) -> bool:
     if first == "3":
         return earliest <= _BORN_BY
     return True
+
+
+def sound_id_allows_birth(number: str, born: _dt.date | CardDate) -> bool:
+    """:func:`birth_allowed`, judged only for a sound ID (:func:`is_valid_id`): a check digit
+    that fails leaves the first digit in doubt, and with it the bound it sets."""
+    return not is_valid_id(number) or birth_allowed(number, born)
 
 
 def _date_span(d: CardDate) -> tuple[_dt.date, _dt.date] | None:
