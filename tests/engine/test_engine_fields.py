@@ -50,6 +50,9 @@ _MENDED = {
     # A clean card in a font where Tesseract turns digits into others ("949/1 1"); the
     # CRNN's sure "549/11" wins by the pixels.
     "house-number-tesseract-misread-as-digits": (5252, 13, ("address_house_building_number",)),
+    # "MNutchri": the title's remnant that the romanisation check respelled away ("Nutchri")
+    # left the line without its title; the Thai title "นาง" gives "Mrs.".
+    "english-title-lost-to-the-name-respelling": (20261, 41, ("title_en", "title_name_en")),
 }
 
 

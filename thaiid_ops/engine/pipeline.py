@@ -1746,6 +1746,7 @@ def _read_front(
     _title_from_english(out)
     _title_by_age(out)
     _english_from_thai(img, out)
+    _title_from_thai(out)  # a title's remnant respelled away ("MNutchri"): the Thai title's
     return out
 
 
