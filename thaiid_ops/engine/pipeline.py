@@ -277,14 +277,24 @@ def _read_latin(
                 ln.latin = read
                 ln.latin.fast, ln.latin.trust = True, t
         todo = [ln for ln in todo if ln.latin is None and ln not in skipped]
+    for ln, res in zip(todo, _pp_reads(img, todo, charset), strict=True):
+        ln.latin = res
+
+
+def _pp_reads(img: np.ndarray, lines: list[Line], charset: str) -> list[ocr.LatinRead]:
+    """PP-OCR's reading of each line, in the order given."""
     rec = ocr.latin()
     # Similar widths share a batch so padding stays small.
-    todo.sort(key=lambda ln: (ln.x1 - ln.x0) / max(1.0, ln.h))
-    for i in range(0, len(todo), 8):
-        chunk = todo[i : i + 8]
-        crops = [line_crop(img, ln, pad_y=rec.pad_y, pad_x=rec.pad_x) for ln in chunk]
-        for ln, res in zip(chunk, rec.read(crops, charset), strict=True):
-            ln.latin = res
+    order = sorted(
+        range(len(lines)), key=lambda i: (lines[i].x1 - lines[i].x0) / max(1.0, lines[i].h)
+    )
+    reads: list[ocr.LatinRead | None] = [None] * len(lines)
+    for k in range(0, len(order), 8):
+        chunk = order[k : k + 8]
+        crops = [line_crop(img, lines[i], pad_y=rec.pad_y, pad_x=rec.pad_x) for i in chunk]
+        for i, res in zip(chunk, rec.read(crops, charset), strict=True):
+            reads[i] = res
+    return [r for r in reads if r is not None]
 
 
 def _thai_line(ln: Line) -> bool:
@@ -580,8 +590,7 @@ def _third_digit_checked(img: np.ndarray, ln: Line, num: str) -> str:
     at = _digits(read.text).find(num)
     if at < 0 or dict(digs[at + 2]).get(num[2], 0.0) >= _SURE_THIRD:
         return num
-    rec = ocr.latin()
-    [again] = rec.read([line_crop(img, ln, pad_y=rec.pad_y, pad_x=rec.pad_x)], LATIN_CHARSET)
+    [again] = _pp_reads(img, [ln], LATIN_CHARSET)
     theirs = [
         alts or [(c, again.confidence)]
         for c, alts in zip(again.text, again.alternatives, strict=False)
@@ -622,12 +631,8 @@ def _orientation_score(img: np.ndarray, lines: list[Line]) -> float:
     ends of the prominent lines (Thai lines read poorly both ways; Latin ones only upright)."""
     wide = [ln for ln in lines if ln.x1 - ln.x0 > 2.5 * ln.h]
     big = sorted(wide, key=lambda ln: -(ln.x1 - ln.x0) * ln.h)[:5]
-    crops = []
-    rec = ocr.latin()
-    for ln in big:
-        part = Line(ln.quad, ln.x0, ln.y0, min(ln.x1, ln.x0 + 3.0 * ln.h), ln.y1)
-        crops.append(line_crop(img, part, pad_y=rec.pad_y, pad_x=rec.pad_x))
-    reads = rec.read(crops, LATIN_CHARSET)
+    parts = [Line(ln.quad, ln.x0, ln.y0, min(ln.x1, ln.x0 + 3.0 * ln.h), ln.y1) for ln in big]
+    reads = _pp_reads(img, parts, LATIN_CHARSET)
     confs = sorted((r.confidence for r in reads), reverse=True)[:2]
     return float(np.mean(confs)) if confs else 0.0
 
