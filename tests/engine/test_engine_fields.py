@@ -53,6 +53,9 @@ _MENDED = {
     # "MNutchri": the title's remnant that the romanisation check respelled away ("Nutchri")
     # left the line without its title; the Thai title "นาง" gives "Mrs.".
     "english-title-lost-to-the-name-respelling": (20261, 41, ("title_en", "title_name_en")),
+    # A faint serial on the photo's edge that the detector lost: the place the layout prints
+    # it read whole held the photo's edge too; a band a line and a half tall reads it.
+    "faint-serial-read-in-bands": (20261, 96, ("serial_number",)),
 }
 
 

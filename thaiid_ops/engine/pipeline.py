@@ -1735,7 +1735,7 @@ def _read_front(
     serial.sort(key=lambda ln: -ln.cy)
     # PP-OCR reads it when the CRNN's reading is not a serial; where the detector lost it
     # on the photo's edge, the place the layout prints it is read last.
-    for cands, strong in ((serial[:2], False), (serial[:2], True), ([Line.box(*_SERIAL_AT)], True)):
+    for cands, strong in ((serial[:2], False), (serial[:2], True), (_serial_places(), True)):
         for ln in cands:  # one at a time: the next is read only if this one is no serial
             _read_latin(img, [ln], strong=strong)
             s_val = th_serial.normalize_serial(ln.text)
@@ -1802,6 +1802,19 @@ def _title_by_age(out: dict[str, Reading]) -> None:
 # Where the serial is printed under the photo (card pixels, with a margin for the print's
 # shift from card to card): read there when no detected line holds it.
 _SERIAL_AT = (0.74 * CARD_W, 0.885 * CARD_H, 0.99 * CARD_W, 0.97 * CARD_H)
+# The place is three lines tall: a faint print there, the photo's edge above it, reads
+# better in three overlapping bands a line and a half tall.
+_SERIAL_BAND = 0.048 * CARD_H
+
+
+def _serial_places() -> list[Line]:
+    """Where the layout prints the serial: the whole place, then bands across it."""
+    x0, y0, x1, y1 = _SERIAL_AT
+    step = (y1 - y0 - _SERIAL_BAND) / 2
+    return [
+        Line.box(*_SERIAL_AT),
+        *(Line.box(x0, y0 + k * step, x1, y0 + k * step + _SERIAL_BAND) for k in range(3)),
+    ]
 
 
 _SERIAL_SHAPE = [*[_DIGIT_SLOT] * 4, "-", *[_DIGIT_SLOT] * 2, "-", *[_DIGIT_SLOT] * 8]
