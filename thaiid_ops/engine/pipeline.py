@@ -1709,9 +1709,10 @@ def _read_front(
         attempts = [(r, h) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]]
         main = None
         heard: list[str] = []  # house numbers the earlier readings led with
+        heard_moo: list[str] = []  # and their หมู่ที่ numbers
         tried: list[list[str]] = []
         for reader, height in attempts:
-            texts, confs = _read_address_rows(img, addr_rows, height, reader, heard)
+            texts, confs = _read_address_rows(img, addr_rows, height, reader, heard, heard_moo)
             if reader == attempts[0][0]:
                 main = (texts, confs)
             if _address_resolves(texts):
@@ -1719,6 +1720,8 @@ def _read_front(
             tried.append(texts)
             if texts and (m := _HOUSE_LEAD.match(texts[0])):
                 heard.append(m.group(1))
+            if texts and (m := _MOO_SLOT.search(texts[0])) and m.group(1):
+                heard_moo.append(m.group(1))
         else:
             texts, confs = main
         if texts and texts[0]:
@@ -2485,12 +2488,14 @@ def _fix_house_digits(
     native: str | Callable[[], str] | None = None,
     own: bool = True,
     heard: list[str] | tuple[str, ...] = (),
+    heard_moo: list[str] | tuple[str, ...] = (),
 ) -> str:
     """Tesseract's Thai model misreads Arabic digits; the Latin reader (digits only) reads
     the house number and the หมู่ที่ number, which replace Tesseract's versions.
     `native`: the row read by Tesseract at its own size, whose clean house number is the
     one trusted (upscaled, Tesseract turns digits into other digits). `own`: `text` is
-    Tesseract's, whose clean house number is kept (the CRNN's unsure one is not)."""
+    Tesseract's, whose clean house number is kept (the CRNN's unsure one is not).
+    `heard`, `heard_moo`: the house and หมู่ที่ numbers of earlier readings of the row."""
     nums = []
     crnn_moo = None
     if ocr.fast_latin() is not None:  # the cascade's CRNN reads the digits among the Thai
@@ -2602,13 +2607,37 @@ def _fix_house_digits(
         # merges twins surely, and its pixels would only agree with it; nor where it lacks
         # more than one digit (a frame that cut the number).
         fixed = _pixels_pick(img, row, fixed, [sure + fixed[len(house) :]])
-    fixed = _shaped_house(img, row, fixed)
+    fixed = _MOO_OCR.sub("หมู่ที่ ", _shaped_house(img, row, fixed))  # "หมูที่ 1": its slot
     if m := _MOO_SLOT.search(fixed):
         moo_heard = [n for n in (*rest[:1], crnn_moo) if n and _MOO_DIGITS.fullmatch(n)]
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
+    if (m := _MOO_SLOT.search(fixed)) and m.group(1):
+        fixed = _tied_moo(img, row, fixed, m, heard_moo)
     if (m := _MOO_SLOT.search(fixed)) and len(m.group(1)) == 1:
         fixed = _twin_moo(img, row, fixed, m)  # (a หมู่ที่ number has two digits at most)
     return fixed
+
+
+# Two หมู่ที่ numbers whose scores on the row differ by less than this are a tie for the
+# CRNN's pixels ("1" and "3" on a dim row).
+_MOO_TIE = 1.0
+
+
+def _tied_moo(
+    img: np.ndarray, row: list[Line], text: str, m: re.Match[str], heard: Sequence[str]
+) -> str:
+    """`text` with its หมู่ที่ number `m` replaced by another of the same length that an
+    earlier reading of the row heard (Tesseract's, which turns digits into letters rather
+    than into other digits), where the row's pixels cannot tell the two apart."""
+    number = m.group(1)
+    others = [h for h in dict.fromkeys(heard) if h != number and len(h) == len(number)]
+    score_of = _row_scorer(img, row, first=True) if others else None
+    if score_of is None:
+        return text
+    cands = [text[: m.start(1)] + h + text[m.end(1) :] for h in others]
+    scores = score_of([text, *cands])
+    k = int(np.argmax(scores[1:]))
+    return cands[k] if scores[k + 1] >= scores[0] - _MOO_TIE else text
 
 
 # The CRNN emits no blank between two narrow twin glyphs ("11" read "1") where the crop is
@@ -2753,9 +2782,10 @@ def _read_address_rows(
     height: int | None,
     reader: str,
     heard: list[str] | tuple[str, ...] = (),
+    heard_moo: list[str] | tuple[str, ...] = (),
 ) -> tuple[list[str], list[float]]:
-    """The address rows read by `reader`; `heard`: house numbers other readings of the
-    rows led with, for the pixel check of the house number (see `_fix_house_digits`)."""
+    """The address rows read by `reader`; `heard`, `heard_moo`: the house and หมู่ที่
+    numbers other readings of the rows gave, for the pixel checks (`_fix_house_digits`)."""
     texts, confs = [], []
     for k, r in enumerate(rows):
         sure = _sure_row(img, r, texts if k else None) if reader == "tesseract" and height else None
@@ -2766,7 +2796,7 @@ def _read_address_rows(
             native = None
             if own and height is not None:
                 native = partial(_native_address_row, img, r)  # read only if need be
-            t = _fix_house_digits(img, r, t, native, own=own, heard=heard)
+            t = _fix_house_digits(img, r, t, native, own=own, heard=heard, heard_moo=heard_moo)
             if own:
                 t = _lost_head(img, r, t)
         texts.append(t)
