@@ -2702,7 +2702,18 @@ def _heard_number(
     head, tail = text[:at], text[at + len(number) :]
     if not number:  # the number itself was lost: it goes between two words
         head, tail = head.rstrip() + " ", " " + tail.lstrip() if tail.strip() else ""
-    return _pixels_pick(img, row, text, [head + h + tail for h in others])
+    cands = [head + h + tail for h in others]
+    agreed = [c for h, c in zip(others, cands, strict=True) if heard.count(h) >= 2]
+    if number and agreed and (score_of := _row_scorer(img, row, first=True)) is not None:
+        # Two earlier readings of the row agree on a longer number: it stands unless the
+        # pixels refuse it clearly (the CRNN merges twin digits, "733" read "73", and
+        # drops a last one surely; its pixels lean to its own reading). Not where the
+        # number was not found ("หมู่ที่ 6ต.": its slot is empty, the number is there).
+        scores = score_of([text, *agreed])
+        k = int(np.argmax(scores[1:]))
+        if scores[k + 1] >= scores[0] - _ROW_GAIN:
+            return agreed[k]
+    return _pixels_pick(img, row, text, cands)
 
 
 def _shaped_house(img: np.ndarray, row: list[Line], text: str) -> str:
