@@ -205,6 +205,10 @@ def test_an_expiry_read_with_its_day_cut_short_is_the_one_birth_and_issue_imply(
         assert expiry_from_birthday(born, issued, CardDate(2031, 2, day)) is None
     assert expiry_from_birthday(born, issued, CardDate(2031, 2, 13), slip=True) is None
     assert expiry_from_birthday(born, issued, CardDate(2031, 3, 20), slip=True) is None
+    # ... and so is a month misread ("Apr." for "Feb.") beside the whole implied day.
+    assert expiry_from_birthday(born, issued, CardDate(2031, 4, 24), slip=True) == implied
+    assert expiry_from_birthday(born, issued, CardDate(2031, 4, 24)) is None
+    assert expiry_from_birthday(born, issued, CardDate(2031, 4, 4), slip=True) is None
 
 
 def test_issue_year_from_expiry_restores_a_misread_year() -> None:

@@ -1055,7 +1055,8 @@ def _issue_year_from_expiry(out: dict[str, Reading]) -> None:
 def _expiry_from_birth(out: dict[str, Reading]) -> None:
     """An expiry date read with its day lost or cut short, the birth and issue dates read
     whole, is the one they imply (`validity.expiry_from_birthday`); so is one whose day is
-    one digit off theirs ("20" for "29"), read less surely than both. Without a whole issue
+    one digit off theirs ("20" for "29"), or whose month is misread beside the whole day,
+    read less surely than both. Without a whole issue
     date, its month and year read take the birthday's eve (`validity.expiry_in_year`)."""
     dob, doi = out.get("dob_en"), out.get("doi_en")
     doe, born, issued = _date_of(out.get("doe_en"), out.get("doe_th")), _date_of(dob), _date_of(doi)

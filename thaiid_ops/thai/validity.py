@@ -105,13 +105,15 @@ def expiry_from_birthday(
 ) -> CardDate | None:
     """The expiry the birth and issue dates imply, for an expiry read with its day lost or
     cut short ("4 Feb." for "24 Feb."), or with `slip` one digit of it misread ("20" for
-    "29"): None unless the birth and issue dates are whole and the expiry read holds the
-    implied year, its month (or none) and its day (or some of its digits, or none)."""
+    "29") or its month ("Apr." for "Aug.", its day whole): None unless the birth and issue
+    dates are whole and the expiry read holds the implied year, its month (or none) and its
+    day (or some of its digits, or none)."""
     b, i = dob.to_date(), doi.to_date()
     if b is None or i is None or doe.lifelong or doe.year is None:
         return None
     e = expected_expiry(b, i)
-    if doe.year != e.year or doe.month not in (None, e.month):
+    month_slip = slip and doe.day == e.day
+    if doe.year != e.year or (doe.month not in (None, e.month) and not month_slip):
         return None
     if doe.day is not None:
         read, want = str(doe.day), str(e.day)
