@@ -2534,6 +2534,7 @@ def _fix_house_digits(
     if k >= 1 and words[1:2] and words[1].startswith(("ถุ", "ถ,", "ซุ", "ซ,")):
         words[1] = words[1][0] + "." + words[1][2:]
     house, rest = nums[0], nums[1:]
+    lone = False  # the digit reader's one number stands for the หมู่ที่ number
     tess_num = words[0] if own and words and _ADDR_NUM.fullmatch(words[0]) else None
     confirmed = tess_num is not None and any(
         n in (tess_num, tess_num.replace("/", "")) for n in nums
@@ -2562,7 +2563,7 @@ def _fix_house_digits(
         # house number cut short: "53" for "536").
         house = tess_num
         if len(nums) == 1 and len(nums[0]) <= 2 and not house.startswith(nums[0]):
-            rest = nums
+            rest, lone = nums, True
     moo = _dropped_moo(" ".join(words[:k]), words[k:])
     # The house number read again later is dropped, unless it is the หมู่ที่ number ("1
     # หมู่ที่ 1" where the house number was cut to "1").
@@ -2590,9 +2591,20 @@ def _fix_house_digits(
             sep = "" if tail[:1] in ("", " ") else " "
             cand = f"{fixed[: m.start()]}หมู่ที่ {rest[0]}{sep}{tail}"
             # Unless the row's pixels favour the Thai reader's number clearly: the digit
-            # reader, reading a whole row, also puts a later number's digit there.
-            score_of = _row_scorer(img, row, first=True) if read.isdigit() else None
-            keep = score_of is not None and (s := score_of([fixed, cand]))[0] >= s[1] + _ROW_GAIN
+            # reader, reading a whole row, also puts a later number's digit there. Where it
+            # lost the house number, and so read one number only, they need only favour it,
+            # and the CRNN's own หมู่ที่ number, where it differs, is judged beside it.
+            other = crnn_moo if lone and crnn_moo not in (None, rest[0], read) else None
+            score_of = _row_scorer(img, row, first=True) if read.isdigit() or other else None
+            if other and score_of is not None:
+                alt = f"{fixed[: m.start()]}หมู่ที่ {other}{sep}{tail}"
+                cand = max((cand, alt), key=lambda t: score_of([t])[0])
+            need = 0.0 if lone else _ROW_GAIN
+            keep = (
+                read.isdigit()
+                and score_of is not None
+                and (s := score_of([fixed, cand]))[0] >= s[1] + need
+            )
             fixed = fixed if keep else cand
     fixed = _heard_number(img, row, fixed, 0, house, heard)
     if (
