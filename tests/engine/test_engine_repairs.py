@@ -794,8 +794,10 @@ def test_a_moo_number_two_readers_agree_on_survives_a_digit_reader_that_lost_it(
     # Without the CRNN's agreement, the same.
     monkeypatch.setattr(P, "_MOO_NUMBER", re.compile(r"(?!x)x"))
     assert P._fix_house_digits(img, [ln], truth) == truth
+    # The digit reader read one number only (it lost the house number): even without the
+    # margin, its number wins only where the pixels favour it, and they favour the print.
     monkeypatch.setattr(P, "_ROW_GAIN", np.inf)
-    assert P._fix_house_digits(img, [ln], truth) == truth.replace(f"หมู่ที่ {moo}", f"หมู่ที่ {stray}")
+    assert P._fix_house_digits(img, [ln], truth) == truth
     assert house == P._fix_house_digits(img, [ln], truth).split()[0]
 
 
