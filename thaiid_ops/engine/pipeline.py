@@ -2644,13 +2644,8 @@ def _tied_moo(
     than into other digits), where the row's pixels cannot tell the two apart."""
     number = m.group(1)
     others = [h for h in dict.fromkeys(heard) if h != number and len(h) == len(number)]
-    score_of = _row_scorer(img, row, first=True) if others else None
-    if score_of is None:
-        return text
     cands = [text[: m.start(1)] + h + text[m.end(1) :] for h in others]
-    scores = score_of([text, *cands])
-    k = int(np.argmax(scores[1:]))
-    return cands[k] if scores[k + 1] >= scores[0] - _MOO_TIE else text
+    return _pixels_pick(img, row, text, cands, gain=-_MOO_TIE)
 
 
 # The CRNN emits no blank between two narrow twin glyphs ("11" read "1") where the crop is
@@ -2717,15 +2712,12 @@ def _heard_number(
         head, tail = head.rstrip() + " ", " " + tail.lstrip() if tail.strip() else ""
     cands = [head + h + tail for h in others]
     agreed = [c for h, c in zip(others, cands, strict=True) if heard.count(h) >= 2]
-    if number and agreed and (score_of := _row_scorer(img, row, first=True)) is not None:
-        # Two earlier readings of the row agree on a longer number: it stands unless the
-        # pixels refuse it clearly (the CRNN merges twin digits, "733" read "73", and
-        # drops a last one surely; its pixels lean to its own reading). Not where the
-        # number was not found ("หมู่ที่ 6ต.": its slot is empty, the number is there).
-        scores = score_of([text, *agreed])
-        k = int(np.argmax(scores[1:]))
-        if scores[k + 1] >= scores[0] - _ROW_GAIN:
-            return agreed[k]
+    # Two earlier readings of the row agree on a longer number: it stands unless the pixels
+    # refuse it clearly (the CRNN merges twin digits, "733" read "73", and drops a last one
+    # surely; its pixels lean to its own reading). Not where the number was not found
+    # ("หมู่ที่ 6ต.": its slot is empty, the number is there).
+    if number and agreed and (picked := _pixels_pick(img, row, text, agreed, -_ROW_GAIN)) != text:
+        return picked
     return _pixels_pick(img, row, text, cands)
 
 
@@ -2741,15 +2733,21 @@ def _shaped_house(img: np.ndarray, row: list[Line], text: str) -> str:
     return cands[int(np.argmax(score_of(cands)))]
 
 
-def _pixels_pick(img: np.ndarray, row: list[Line], text: str, cands: list[str]) -> str:
-    """`text`, a reading of the first address row, or the candidate its pixels favour over
-    it by `_ROW_GAIN` nats."""
+def _pixels_pick(
+    img: np.ndarray, row: list[Line], text: str, cands: list[str], gain: float | None = None
+) -> str:
+    """`text`, a reading of the first address row, or the candidate its pixels favour most
+    where they favour it over `text` by `gain` nats (`_ROW_GAIN`; a negative gain lets a
+    candidate other evidence backs stand unless the pixels refuse it by that much)."""
     score_of = _row_scorer(img, row, first=True) if cands else None
     if score_of is None:
         return text
     scores = score_of([text, *cands])
-    k = int(np.argmax(scores))
-    return cands[k - 1] if k and scores[k] >= scores[0] + _ROW_GAIN else text
+    k = int(np.argmax(scores[1:]))
+    wins = np.isfinite(scores[k + 1]) and scores[k + 1] >= scores[0] + (
+        _ROW_GAIN if gain is None else gain
+    )
+    return cands[k] if wins else text
 
 
 def _overlaps(number: str, heard: list[str]) -> list[str]:
