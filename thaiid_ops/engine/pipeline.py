@@ -2596,15 +2596,12 @@ def _fix_house_digits(
             # and the CRNN's own หมู่ที่ number, where it differs, is judged beside it.
             other = crnn_moo if lone and crnn_moo not in (None, rest[0], read) else None
             score_of = _row_scorer(img, row, first=True) if read.isdigit() or other else None
-            if other and score_of is not None:
-                alt = f"{fixed[: m.start()]}หมู่ที่ {other}{sep}{tail}"
-                cand = max((cand, alt), key=lambda t: score_of([t])[0])
-            need = 0.0 if lone else _ROW_GAIN
-            keep = (
-                read.isdigit()
-                and score_of is not None
-                and (s := score_of([fixed, cand]))[0] >= s[1] + need
-            )
+            keep = False
+            if score_of is not None:  # one scoring of the reading and its candidates
+                opts = [cand, *([f"{fixed[: m.start()]}หมู่ที่ {other}{sep}{tail}"] if other else [])]
+                s = score_of([fixed, *opts])
+                cand = opts[int(np.argmax(s[1:]))]
+                keep = read.isdigit() and s[0] >= s[1:].max() + (0.0 if lone else _ROW_GAIN)
             fixed = fixed if keep else cand
     fixed = _heard_number(img, row, fixed, 0, house, heard)
     if (
