@@ -675,7 +675,9 @@ def _find_id_line(
         # Upside down or a back, most likely: the orientation search reads it if need be.
         return False if quick and len(_digits(read.text)) < 10 else None
 
-    for ln in cands[:2]:
+    # Three tries: a label merged into the ID line makes it wider than its shape says, and
+    # the English and Thai headers rank above it.
+    for ln in cands[:3]:
         for strong in (False, True):  # the checksum decides whether PP-OCR reads it again
             _read_latin(img, [ln], strong=strong, rule=rule)
             if ln.latin is None:
