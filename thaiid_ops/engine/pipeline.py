@@ -709,7 +709,21 @@ def _find_id_line(
         if num is not None:
             ln.used = True
             return ln, Reading(num, conf, [ln], valid=th_id.is_valid_id(num))
+    # A digit the detector's box cut off ("8420 95395 16 1" for "4 8420 95395 16 1"): the
+    # line widened by a digit's width or so each side is read again.
+    for _, ln in scored:
+        pad = _ID_PAD * ln.h
+        wide = Line.box(max(0.0, ln.x0 - pad), ln.y0, min(float(CARD_W), ln.x1 + pad), ln.y1)
+        _read_latin(img, [wide], strong=True)
+        num, conf, ok = _search_id(wide.latin) if wide.latin is not None else (None, 0.0, False)
+        if num is not None and ok:
+            wide.used = ln.used = True
+            return wide, Reading(num, conf, [wide], valid=th_id.is_valid_id(num))
     return None, None
+
+
+# How far, in line heights, an ID line that lacks a digit is widened each side.
+_ID_PAD = 1.0
 
 
 # ---------------------------------------------------------------- front
