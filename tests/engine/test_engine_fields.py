@@ -79,6 +79,28 @@ _MENDED = {
         137,
         ("address_street_address",),
     ),
+    # A card held in hand whose ID label merged into the ID line: both headers ranked above
+    # it, the quick ID search gave up, and the upright card was turned and read as a back.
+    "id-line-with-its-label-merged-in": (27182, 115, ("side", "id_number", "name_en", "address_2")),
+    # The detector's box cut the ID's first digit ("8420 95395 16 1"): widened, it reads 13.
+    "id-line-missing-a-digit-at-its-end": (27182, 101, ("id_number",)),
+    # The expiry's Thai line sits higher than the province's row beside it, left of it: the
+    # row was cut off as a date row and the province printed on line 1.
+    "province-row-beside-a-higher-expiry": (27182, 48, ("address_1", "address_2")),
+    # Tesseract read "หมู่ที่ 7" first and "หมู่ที่ ถ." next; only the second placed the
+    # address (its second row read whole): the slot takes the number first heard.
+    "moo-slot-left-empty-by-the-reading-that-placed-it": (
+        31415,
+        37,
+        ("address_street_address", "address_2"),
+    ),
+    # A row frame a row and a half tall: Tesseract read the next row's words into the first
+    # ("... ถ.บางนา-ตราด แขวงตอลบ...") and the last row's into the second.
+    "address-rows-with-words-of-the-next-row": (
+        27182,
+        123,
+        ("address_1", "address_2", "address_street_address"),
+    ),
 }
 
 
@@ -99,6 +121,29 @@ def test_thai_name_junk_tokens_and_split_surname() -> None:
     got = P._split_thai_name(". นาง ชยาภรณ์ เต็ม สิริธนรัฐ", "Mrs.")
     assert got == ("นาง", "ชยาภรณ์", "เต็มสิริธนรัฐ")
     assert P._split_thai_name("ี. ,", "Mr.")[1] is None
+
+
+def test_row_end_drops_keep_the_words_an_address_row_prints() -> None:
+    first = "711/185 ซ.ประชาอุทิศ 79 ถ.บางนา-ตราด แขวงตอลบ อ.ลอณุ"
+    cands = P._end_drops(first, first=True)
+    assert "711/185 ซ.ประชาอุทิศ 79 ถ.บางนา-ตราด" in cands
+    # Never the house number, a soi, a road or a number of the first row.
+    for cand in cands:
+        assert cand.startswith("711/185 ซ.ประชาอุทิศ 79 ถ.บางนา-ตราด")
+    assert "แขวงดอนเมือง เขตดอนเมือง" in P._end_drops("ณ์4ก 0 คไปล แขวงดอนเมือง เขตดอนเมือง")
+    # A number read ahead of the house number ("ศาสนา 3" of the row above) stays: where
+    # the frame took in the wrong row, the pixels would favour the junk.
+    assert P._end_drops("ศาสนา 3 658 หมู่ที่ 19", first=True) == ["3 658 หมู่ที่ 19"]
+    assert P._end_drops("จ.สระบุรี") == []
+
+
+def test_address_rows_end_where_the_dates_beside_them_begin() -> None:
+    issue, expiry = P.Line.box(82, 494, 243, 537), P.Line.box(557, 476, 703, 518)
+    province = P.Line.box(84, 456, 203, 505)  # under line 1, left of a higher expiry
+    assert P._dates_top(province, [issue, expiry]) == 494
+    assert P._dates_top(P.Line.box(97, 406, 601, 457), [issue, expiry]) == 476
+    assert P._dates_top(P.Line.box(300, 450, 340, 470), [issue, expiry]) == 476
+    assert P._dates_top(province, []) == 0.8 * P.CARD_H
 
 
 def test_address_marker_repairs() -> None:

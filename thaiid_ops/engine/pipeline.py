@@ -729,6 +729,14 @@ _ID_PAD = 1.0
 # ---------------------------------------------------------------- front
 
 
+def _dates_top(ln: Line, dates: list[Line]) -> float:
+    """Where the Thai issue and expiry dates begin above `ln`: the top of those in its
+    columns (the expiry may sit higher than the last address row beside it, left of it),
+    else of all of them."""
+    beside = [d for d in dates if d.x0 < ln.x1 and ln.x0 < d.x1] or dates
+    return min((d.y0 for d in beside), default=0.8 * CARD_H)
+
+
 def _en_date(ln: Line) -> th_dates.DateParse:
     return _parse_en_date(ln.text)
 
@@ -1699,7 +1707,6 @@ def _read_front(
     _issue_year_from_expiry(out)
     # --- Religion and address: the rows between DOB and the Thai issue/expiry dates.
     # The address starts in the left (label) column; religion rows are indented under DOB.
-    stop = min((ln.y0 for ln in bottom_th), default=0.8 * CARD_H)
     dob_line = out["dob_en"].lines[0] if "dob_en" in out and out["dob_en"].lines else None
     start = dob_line.y1 - 0.3 * dob_line.h if dob_line is not None else 0.5 * CARD_H
     mid_pool = [
@@ -1707,7 +1714,10 @@ def _read_front(
         for ln in lines
         # Address text ends before 0.74 W: a line starting past 0.72 W is a blob on the
         # photo's edge (read as "160" and the like).
-        if ln.cy > start and ln.cy < stop and ln.x0 < 0.72 * CARD_W and not ln.used
+        if ln.cy > start
+        and ln.cy < _dates_top(ln, bottom_th)
+        and ln.x0 < 0.72 * CARD_W
+        and not ln.used
     ]
     mid_pool = [ln for ln in mid_pool if ln not in bottom_th]
     mid = _rows(mid_pool)
@@ -2746,6 +2756,21 @@ def _shaped_house(img: np.ndarray, row: list[Line], text: str) -> str:
     return cands[int(np.argmax(score_of(cands)))]
 
 
+def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequence[str]) -> str:
+    """`text` with an empty หมู่ที่ slot ("หมู่ที่ ถ.เพชรเกษม") given the number an earlier
+    reading of the row heard there (the pixels pick among several): no card prints หมู่ที่
+    without its number, so the heard one stands however the row's pixels score it (a blurred
+    row's CRNN output gives "หมู่ี 7" and scores the reading without a digit higher)."""
+    m = _MOO_SLOT.search(text)
+    nums = [n for n in dict.fromkeys(heard) if _MOO_DIGITS.fullmatch(n)]
+    if m is None or m.group(1) or not nums or re.match(r"\s*\d", text[m.end() :]):
+        return text
+    head, tail = text[: m.start(1)].rstrip(), text[m.end(1) :].lstrip()
+    cands = [f"{head} {n} {tail}".strip() for n in nums]
+    score_of = _row_scorer(img, row, first=True) if len(cands) > 1 else None
+    return cands[int(np.argmax(score_of(cands)))] if score_of is not None else cands[0]
+
+
 def _pixels_pick(
     img: np.ndarray, row: list[Line], text: str, cands: list[str], gain: float | None = None
 ) -> str:
@@ -2832,6 +2857,7 @@ def _read_address_rows(
             if own and height is not None:
                 native = partial(_native_address_row, img, r)  # read only if need be
             t = _fix_house_digits(img, r, t, native, own=own, heard=heard, heard_moo=heard_moo)
+            t = _moo_slot_filled(img, r, t, heard_moo)
             if own:
                 t = _lost_head(img, r, t)
         texts.append(t)
@@ -3061,6 +3087,24 @@ def _row_edits(text: str) -> list[str]:
     return out
 
 
+def _end_drops(text: str, first: bool = False) -> list[str]:
+    """`text` without a run of words at either end: another row's words read into this
+    one (a frame a row and a half tall). Not a run that holds หมู่ที่, a soi or a road, nor
+    in the first row a number: where the frame took in the wrong row, the pixels favour its
+    junk."""
+    words = text.split(" ")
+    kept = [
+        w.startswith(("หมู่", "ซ.", "ถ.")) or (first and bool(_ADDR_NUM.fullmatch(w))) for w in words
+    ]
+    out = []
+    for j in range(1, len(words)):
+        if not any(kept[j:]):
+            out.append(" ".join(words[:j]))
+        if not any(kept[:j]):
+            out.append(" ".join(words[j:]))
+    return out
+
+
 # What OCR makes of a soi's or road's marker: another letter's marker ("ข.เจริญกรุง",
 # "อ.ลาดพร้าว", or a leading vowel's: "เ.พระราม"), a letter beside the dot ("ถด.นิมมาน",
 # "ดต.ถ้ำสิงขร"), the dot read as a vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter with no
@@ -3130,14 +3174,20 @@ def _row_scorer(
     return score_of
 
 
-def _checked_row(img: np.ndarray, row: list[Line], text: str, first: bool) -> str:
-    """`text` with the edits of `_row_edits` the row's pixels support, one at a time."""
+def _checked_row(
+    img: np.ndarray,
+    row: list[Line],
+    text: str,
+    first: bool,
+    edits: Callable[[str], list[str]] = _row_edits,
+) -> str:
+    """`text` with the edits (`_row_edits`) the row's pixels support, one at a time."""
     score_of = _row_scorer(img, row, first) if text else None
     if score_of is None:
         return text
     best = float(score_of([text])[0])
     for _ in range(4):
-        cands = [c for c in dict.fromkeys(_row_edits(text)) if c != text]
+        cands = [c for c in dict.fromkeys(edits(text)) if c != text]
         if not cands:
             break
         scores = score_of(cands)
@@ -3163,10 +3213,19 @@ def _checked_rows(
         for k, (r, t) in enumerate(zip(rows, texts, strict=False))
     ] + texts[len(rows) :]
     if checked != texts and _address_resolves(checked):
-        return checked
-    if _address_resolves(texts):
-        return texts
-    return _nearest_entry(img, rows, checked, [_repair_rows(t) for t in tried])
+        placed = checked
+    elif _address_resolves(texts):
+        placed = texts
+    else:
+        return _nearest_entry(img, rows, checked, [_repair_rows(t) for t in tried])
+    # The placed rows without words read in from the next or last row, where the gazetteer
+    # still places them (not rows it could not place: a trimmed garble may place a frame
+    # a few pixels off, which then stands for the card).
+    trimmed = [
+        _checked_row(img, r, t, k == 0, partial(_end_drops, first=k == 0)) if t else t
+        for k, (r, t) in enumerate(zip(rows, placed, strict=False))
+    ] + placed[len(rows) :]
+    return trimmed if trimmed != placed and _address_resolves(trimmed) else placed
 
 
 def _crnn_street_names(img: np.ndarray, row: list[Line], text: str) -> str:
