@@ -246,6 +246,21 @@ def test_stock_tint_is_not_swayed_by_a_hand_or_the_chip() -> None:
     assert stock_tint(np.full((630, 1000, 3), (140, 170, 230), np.uint8))[0] is None  # all skin
 
 
+def test_a_pink_back_under_warm_dim_light_is_typed_pink() -> None:
+    # Warm, dim light pulls blue below green: too few pixels pass the strict stock vote, and
+    # the back was "normal" at 0.5 until a card already read let every tinted pixel vote.
+    from thaiid_ops.engine.card import stock_tint
+
+    [sample] = samples_at(98, 27182, side="back")
+    assert sample.truth["data"][0]["card_type"]["value"] == "pink"
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["side"]["value"] == "back"
+    assert page["card_type"]["value"] == "pink"
+    assert 0.5 < page["card_type"]["confidence"] < 1.0  # less sure than the strict vote
+    dim_skin = np.full((630, 1000, 3), (110, 136, 160), np.uint8)
+    assert stock_tint(dim_skin) == (None, 0.0)  # a frame not read as a card abstains
+
+
 def test_stock_tint_abstains_on_grey_copies() -> None:
     from thaiid_ops.engine.card import stock_tint
 

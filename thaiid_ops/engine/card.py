@@ -385,12 +385,14 @@ def rectify(bgr: np.ndarray, quad: np.ndarray, source: str = "contour") -> Recti
     return Rectified(img, np.linalg.inv(m), q, source)
 
 
-def stock_tint(card: np.ndarray) -> tuple[str | None, float]:
+def stock_tint(card: np.ndarray, read: bool = False) -> tuple[str | None, float]:
     """The card stock's colour on a rectified card: ("pink" | "normal" | None, confidence).
 
     The national card is printed on light-blue stock, the pink card on pink stock. Only
     light, tinted background pixels vote (text, photo, grey print, a hand holding the card
     and the chip are left out); a grey photocopy or a colourless scan gives None.
+    `read`: the frame is a card already read (its text found), so where warm, dim light
+    leaves too few such pixels, every light, tinted pixel votes, less surely.
     """
     small = cv2.resize(card, (200, 126), interpolation=cv2.INTER_AREA).astype(np.float32)
     b, g, r = small[..., 0], small[..., 1], small[..., 2]
@@ -398,12 +400,18 @@ def stock_tint(card: np.ndarray) -> tuple[str | None, float]:
     sat = (hi - small.min(axis=2)) / np.maximum(hi, 1.0)
     # Both stocks hold at least as much blue as green (light blue; pink leans to magenta):
     # skin, the gold chip and orange clothes (green over blue) do not vote.
-    bg = (hi > 0.55 * np.percentile(hi, 95)) & (sat > 0.06) & (b >= g - 0.04 * hi)
+    light = (hi > 0.55 * np.percentile(hi, 95)) & (sat > 0.06)
+    bg = light & (b >= g - 0.04 * hi)
+    sure = 1.0
     if bg.mean() < 0.15:
-        return None, 0.0
+        # Warm, dim light pulls blue below green on both stocks (pink then looks like skin:
+        # only on a card already read, where such pixels fill most of it, do they vote).
+        if not read or light.mean() < 0.5:
+            return None, 0.0
+        bg, sure = light, 0.6
     # Red against green: light blue holds less red than green, pink and its lavender shades
     # more (red against blue nearly ties on lavender, and warm light shifts it).
     tilt = float(np.median((r - g)[bg]) / np.median(hi[bg]))  # blue stock < 0 < pink stock
     if abs(tilt) < 0.015:
         return None, 0.0
-    return ("pink" if tilt > 0 else "normal"), float(min(1.0, abs(tilt) / 0.08))
+    return ("pink" if tilt > 0 else "normal"), sure * float(min(1.0, abs(tilt) / 0.08))

@@ -3966,7 +3966,7 @@ def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str,
     if num:  # the ID's first digit decides (6/7: pink card)
         ctype, cconf = th_id.card_type_for_id(num.value), 1.0
     else:  # a back (or an unread ID): the stock colour; a grey copy falls back to "normal"
-        tint, tconf = stock_tint(res.rect.image)
+        tint, tconf = stock_tint(res.rect.image, read=True)
         ctype, cconf = (tint, 0.5 + 0.5 * tconf) if tint else ("normal", 0.5)
     page["card_type"] = field(ctype, cconf)
     if opts.return_gender and res.side == "front":
