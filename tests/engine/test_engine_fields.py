@@ -94,6 +94,9 @@ _MENDED = {
         37,
         ("address_street_address", "address_2"),
     ),
+    # Tesseract read "ตดต. กุตลาด" (a speck before the sub-district's marker read as
+    # letters): "ตด" stayed as a word of its own.
+    "letters-glued-before-a-marker": (27182, 45, ("address_1", "address_street_address")),
     # A row frame a row and a half tall: Tesseract read the next row's words into the first
     # ("... ถ.บางนา-ตราด แขวงตอลบ...") and the last row's into the second.
     "address-rows-with-words-of-the-next-row": (
@@ -121,6 +124,12 @@ def test_thai_name_junk_tokens_and_split_surname() -> None:
     got = P._split_thai_name(". นาง ชยาภรณ์ เต็ม สิริธนรัฐ", "Mrs.")
     assert got == ("นาง", "ชยาภรณ์", "เต็มสิริธนรัฐ")
     assert P._split_thai_name("ี. ,", "Mr.")[1] is None
+
+
+def test_row_edits_drop_letters_glued_before_a_marker() -> None:
+    edits = P._row_edits("258 หมู่ที่ 13 ตดต. กุตลาด อ.เมือง")
+    assert "258 หมู่ที่ 13 ต.กุตลาด อ.เมือง" in edits
+    assert not any("ต.อ.เมือง" in e for e in P._row_edits("258 ตดต. อ.เมือง"))  # no name next
 
 
 def test_row_end_drops_keep_the_words_an_address_row_prints() -> None:

@@ -3016,6 +3016,7 @@ _LOOKALIKE = {"ถ": "ถ", "ซ": "ซ", "ต": "ต", "อ": "อ", "จ": "�
 _GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
 _NUMBER_GLUED_MARKER = re.compile(rf"^(\d{{1,4}})([ก-ฮ])[.,](?=[{_LEAD}])")
 _GLUED_JUNK = re.compile(rf"^[^{_LEAD}\d]+(?=\S)")
+_JUNK_BEFORE_MARKER = re.compile(r"[ก-ฮ]{1,3}([ตอจถซ]\.)")  # "ตดต.": a speck read as letters
 
 
 def _row_edits(text: str) -> list[str]:
@@ -3054,6 +3055,11 @@ def _row_edits(text: str) -> list[str]:
             put(j, w[:k] + w[k + 1 :])  # "ซ.ศ.รีเจริญ": a speck read as a dot
         if m := _GLUED_JUNK.match(w):
             put(j, w[m.end() :])
+        # (the marker's name follows: "ตดต. กุตลาด")
+        nxt_name = j + 1 < len(words) and bool(_THAI_LEAD.match(words[j + 1]))
+        nxt_name = nxt_name and not _NAME_MARKED.match(words[j + 1])
+        if nxt_name and (m := _JUNK_BEFORE_MARKER.fullmatch(w)):
+            put(j, m.group(1) + words[j + 1], span=2)
         if m := _GLUED_NUMBER.fullmatch(w):  # "ซ.พหลโยธิน79": a soi's number glued on
             put(j, f"{m.group(1)} {m.group(2)}")
         if w.endswith("หมู่ที่") and len(w) > len("หมู่ที่"):
