@@ -3055,11 +3055,8 @@ def _row_edits(text: str) -> list[str]:
             put(j, w[:k] + w[k + 1 :])  # "ซ.ศ.รีเจริญ": a speck read as a dot
         if m := _GLUED_JUNK.match(w):
             put(j, w[m.end() :])
-        # (the marker's name follows: "ตดต. กุตลาด")
-        nxt_name = j + 1 < len(words) and bool(_THAI_LEAD.match(words[j + 1]))
-        nxt_name = nxt_name and not _NAME_MARKED.match(words[j + 1])
-        if nxt_name and (m := _JUNK_BEFORE_MARKER.fullmatch(w)):
-            put(j, m.group(1) + words[j + 1], span=2)
+        if (m := _JUNK_BEFORE_MARKER.fullmatch(w)) and _names_next(words, j):
+            put(j, m.group(1) + words[j + 1], span=2)  # "ตดต. กุตลาด"
         if m := _GLUED_NUMBER.fullmatch(w):  # "ซ.พหลโยธิน79": a soi's number glued on
             put(j, f"{m.group(1)} {m.group(2)}")
         if w.endswith("หมู่ที่") and len(w) > len("หมู่ที่"):
@@ -3091,6 +3088,12 @@ def _row_edits(text: str) -> list[str]:
                 if k < len(w) - 1:
                     put(j, w[:k] + "/" + w[k + 1 :])
     return out
+
+
+def _names_next(words: list[str], j: int) -> bool:
+    """Whether the word after `words[j]` is a name (a Thai word, not a marked one)."""
+    nxt = words[j + 1] if j + 1 < len(words) else ""
+    return bool(_THAI_LEAD.match(nxt)) and not _NAME_MARKED.match(nxt)
 
 
 def _end_drops(text: str, first: bool = False) -> list[str]:
