@@ -2767,8 +2767,7 @@ def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequenc
         return text
     head, tail = text[: m.start(1)].rstrip(), text[m.end(1) :].lstrip()
     cands = [f"{head} {n} {tail}".strip() for n in nums]
-    score_of = _row_scorer(img, row, first=True) if len(cands) > 1 else None
-    return cands[int(np.argmax(score_of(cands)))] if score_of is not None else cands[0]
+    return _pixels_pick(img, row, text, cands, gain=-np.inf)
 
 
 def _pixels_pick(
@@ -2776,7 +2775,8 @@ def _pixels_pick(
 ) -> str:
     """`text`, a reading of the first address row, or the candidate its pixels favour most
     where they favour it over `text` by `gain` nats (`_ROW_GAIN`; a negative gain lets a
-    candidate other evidence backs stand unless the pixels refuse it by that much)."""
+    candidate other evidence backs stand unless the pixels refuse it by that much, and
+    -inf lets the pixels only choose among the candidates)."""
     score_of = _row_scorer(img, row, first=True) if cands else None
     if score_of is None:
         return text
