@@ -104,6 +104,44 @@ _MENDED = {
         123,
         ("address_1", "address_2", "address_street_address"),
     ),
+    # A clean card: Tesseract read "12471" for "724/7", a shape no card prints; the digit
+    # reader's "724/7" is among the repairs the pixels weigh.
+    "misshapen-house-number-beside-the-digit-readers": (
+        16180,
+        38,
+        ("address_house_building_number", "address_1"),
+    ),
+    # "445" read "45" by every reader at its own width (CTC merges twin digits); the row
+    # stretched wider reads "445".
+    "house-number-with-twin-digits": (16180, 28, ("address_house_building_number",)),
+    # The CRNN's "867/74แขวงยานนาวา": the number glued to the marker was lost with its word,
+    # and the digit reader's "74" stood.
+    "house-number-glued-to-a-marker": (16180, 68, ("address_house_building_number",)),
+    # The digit reader and Tesseract both read the blurred "ที่อยู่" label as "5" before
+    # "312": "5 312" became "5/12".
+    "label-read-as-a-digit-before-the-house-number": (
+        16180,
+        15,
+        ("address_house_building_number", "address_1"),
+    ),
+    # The digit reader read "6427", Tesseract nothing clean; the CRNN's "642/79" holds it.
+    "house-number-longer-in-the-crnns-reading": (16180, 53, ("address_house_building_number",)),
+    # A rotated card whose row the CRNN read without its หมู่ที่ number at its own width:
+    # both wider views read Tesseract's "3", which the digit reader's "2" no longer replaces.
+    "moo-number-read-only-wider": (16180, 41, ("address_street_address",)),
+    # "Latha" for "Lattha" (twin letters merged); spelled right, the English name leads the
+    # Thai one to "ลัดทา".
+    "english-name-with-twin-letters": (16180, 1, ("name_en", "name_th")),
+    # The blurred issue year "2552" read "2562" put the expiry before it, and the expiry
+    # was dropped as a misplaced birth date; the birth and expiry dates give the issue year.
+    "expiry-kept-beside-a-misread-issue-year": (16180, 71, ("doi_th", "doe_th", "doe_en")),
+    # "หมู่กี่ ต.หนองแก้ว": หมู่ที่ misread and its number lost; the CRNN reads "1" at its
+    # own width and "11" in both wider views.
+    "moo-number-lost-with-its-word-misread": (27182, 2, ("address_street_address",)),
+    # Tesseract read "หมู่ที่ า" (a vowel for the digit), the CRNN "1": the slot takes it.
+    "moo-slot-with-a-letter-for-its-number": (31415, 44, ("address_street_address",)),
+    # Tesseract read the soi's "73" as "ว์3".
+    "soi-number-with-a-digit-read-as-a-letter": (31415, 119, ("address_street_address",)),
 }
 
 

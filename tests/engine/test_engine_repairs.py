@@ -65,6 +65,14 @@ def test_moo_misreads() -> None:
     assert P._MOO_OCR.sub("หมู่ที่ ", "417/63 ทมู่ที่ 16") == "417/63 หมู่ที่ 16"
     assert P._MOO_OCR.sub("หมู่ที่ ", "591/95 มมู่ที่ 8") == "591/95 หมู่ที่ 8"
     assert P._MOO_OCR.sub("หมู่ที่ ", "ถ.สมมู่ที่ 4") == "ถ.สมมู่ที่ 4"  # inside a word: left
+    assert P._MOO_OCR.sub("หมู่ที่ ", "682 หมมู่ที่ 17") == "682 หมู่ที่ 17"  # ม doubled
+    assert P._MOO_OCR.sub("หมู่ที่ ", "683/150 หู่ท่12 ถ.รามคำแหง") == "683/150 หมู่ที่ 12 ถ.รามคำแหง"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "406/117 หมู่ศี่ 2") == "406/117 หมู่ที่ 2"
+    # With its number lost too: the slot the number goes to (a word of its own only).
+    assert P._MOO_WORD.sub("หมู่ที่", "244/167 หมู่กี่ ต.หนองแก้ว") == "244/167 หมู่ที่ ต.หนองแก้ว"
+    assert P._MOO_WORD.sub("หมู่ที่", "406/117 มู่ที่ ต.บ้านหนุน") == "406/117 หมู่ที่ ต.บ้านหนุน"
+    assert P._MOO_WORD.sub("หมู่ที่", "9 หมู่บ้านสุขใจ ต.นา") == "9 หมู่บ้านสุขใจ ต.นา"
+    assert P._MOO_WORD.sub("หมู่ที่", "9 หมู่ที่ 4 ต.นา") == "9 หมู่ที่ 4 ต.นา"
     # Its ห lost at the start of a word; its number split by a space.
     assert P._repair_rows(["18/100 มู่ที่ 2 ถ.เทศบาล 1"]) == ["18/100 หมู่ที่ 2 ถ.เทศบาล 1"]
     assert P._repair_rows(["792 มู่ที่ 1 1 ถ.พหลโยธิน"]) == ["792 หมู่ที่ 11 ถ.พหลโยธิน"]
@@ -236,6 +244,11 @@ def test_row_edits_propose_the_usual_slips() -> None:
     assert "944174 หมู่ที่ 1 ถงามวงศ์วาน 3 ต.บ้านโคก" in edits
     assert "ซ.รามคำแหง ต.หัวหมาก" in P._row_edits("ซ.รา มคำแหง ต.หัวหมาก")  # a word split
     assert "ซ.พหลโยธิน 79 ต.เสนา" in P._row_edits("ซ.พหลโยธิน79 ต.เสนา")  # a number glued
+    # A soi's number with a digit read as a Thai letter: every digit is offered for it.
+    edits = P._row_edits("189 ซ.งามวงศ์วาน ว์3 ต.หนองพลวง")
+    assert "189 ซ.งามวงศ์วาน 73 ต.หนองพลวง" in edits and "189 ซ.งามวงศ์วาน 03 ต.หนองพลวง" in edits
+    assert "637 ซ.ลาดพร้าว 93 ต.ท่าดอกคำ" in P._row_edits("637 ซ.ลาดพร้าว 9ร ต.ท่าดอกคำ")
+    assert not any(" 1 ต." in e for e in P._row_edits("637 ซ.ลาดพร้าว ก ต.ท่าดอกคำ"))
     assert "ซ.ศรีเจริญ ต.ไผ่ล้อม" in P._row_edits("ซ.ศ.รีเจริญ ต.ไผ่ล้อม")  # a speck's dot
     edits = P._row_edits("983 แปูกี่ 3 ฉาเจริญกรุง 31.นิมมาน ต.นบพิตำ")
     assert "983 หมู่ที่ 3 ฉาเจริญกรุง 31.นิมมาน ต.นบพิตำ" in edits  # หมู่ที่ misread
@@ -594,6 +607,23 @@ def test_english_name_split_tolerates_title_slips() -> None:
     assert P._split_en_name("M r. Nithisak") == ("Mr.", "Nithisak")
     assert P._split_en_name("Mrs. Ann Marie") == ("Mrs.", "Ann Marie")
     assert P._split_en_name("Miss Sanma") == ("Miss", "Sanma")
+    assert P._split_en_name("Mr. Chatnkrit.") == ("Mr.", "Chatnkrit")  # a speck read as a dot
+    assert P._en_surname("Last name Attanuchit,") == "Attanuchit"
+
+
+def test_house_number_glued_and_label_misreads() -> None:
+    # A number glued to the marker after it is split before the row's words are counted.
+    assert (
+        P._NUMBER_THEN_MARK.sub(r"\1 ", "867/74แขวงยานนาวา เขตสาทร") == "867/74 แขวงยานนาวา เขตสาทร"
+    )
+    assert P._NUMBER_THEN_MARK.sub(r"\1 ", "175/123ก ต.ยาบี") == "175/123ก ต.ยาบี"
+    # A short number before the house number is offered as the label misread.
+    m = P._NUMBER_BEFORE_HOUSE.match("5 312 หมู่ที่ 16")
+    assert m is not None and "5 312 หมู่ที่ 16"[m.end() :] == "312 หมู่ที่ 16"
+    assert P._NUMBER_BEFORE_HOUSE.match("312 หมู่ที่ 16") is None
+    assert P._NUMBER_BEFORE_HOUSE.match("5 หมู่ที่ 16") is None
+    assert P._house_read("ที่อู่45หมู่ที่ 19 ซ.ราชดำเนิน") == "45"
+    assert P._moo_read("ที่อยู่ 728/120 หมู่ที่ 3 ต.โคกเพชรพัฒนา") == "3"
 
 
 def test_close_gazetteer_entries_are_told_apart_by_the_pixels() -> None:

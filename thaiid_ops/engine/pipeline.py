@@ -993,7 +993,12 @@ def _expires_before_issue(out: dict[str, Reading], doe: Reading | None) -> bool:
     if doi is None or expires is None or _date_rules_off():
         return False
     fails = th_validity.check_dates(None, doi, expires).failures
-    return "doe_after_doi" in fails and "doi_not_future" not in fails
+    if "doe_after_doi" not in fails or "doi_not_future" in fails:
+        return False
+    # Unless the issue year is the one misread: the expiry falls on the birthday the birth
+    # date read says, for an issue year one digit off the one read ("2562" for 2552).
+    born = _date_of(out.get("dob_en"), out.get("dob_th"))
+    return born is None or _implied_issue(born, doi, expires) is None
 
 
 def _lone_birth_date(out: dict[str, Reading], read: Reading | None) -> bool:
@@ -1067,13 +1072,24 @@ def _issue_year_from_expiry(out: dict[str, Reading]) -> None:
     )
     if doi is None or doi.year is None or born is None or expires is None or _date_rules_off():
         return
+    implied = _implied_issue(born, doi, expires)
+    if implied is not None:
+        _set_date(out, "doi", implied, 0.8 * min(dob.confidence, doe.confidence))
+
+
+def _implied_issue(
+    born: th_dates.CardDate, doi: th_dates.CardDate, expires: th_dates.CardDate
+) -> th_dates.CardDate | None:
+    """The issue date the birth and expiry dates imply for the issue day and month read,
+    where its year is one digit off the year read (`validity.issue_year_from_expiry`)."""
     implied = th_validity.issue_year_from_expiry(born, doi, expires)
-    if implied is None or implied.year == doi.year:
-        return
+    if implied is None or implied.year == doi.year or doi.year is None:
+        return None
     read = (str(doi.year), str(doi.be_year))
     want = (str(implied.year), str(implied.be_year))
-    if min(Hamming.distance(a, b) for a, b in zip(read, want, strict=True)) == 1:
-        _set_date(out, "doi", implied, 0.8 * min(dob.confidence, doe.confidence))
+    if min(Hamming.distance(a, b) for a, b in zip(read, want, strict=True)) != 1:
+        return None
+    return implied
 
 
 def _expiry_from_birth(out: dict[str, Reading]) -> None:
@@ -1524,6 +1540,7 @@ def _read_front(
         text = _en_surname(last_line.text)
         if text and _DIGITS2.search(text) is None:
             out["surname_en"] = Reading(text, last_line.latin.confidence, [last_line])
+    _twin_english(img, out)
     # --- Thai name: the row above "Name".
     en_title = out["title_en"].value if "title_en" in out else None
     en_first = out["name_en"].value if "name_en" in out else None
@@ -1902,7 +1919,7 @@ def _en_surname(text: str) -> str:
         words.pop(0)
     if words:  # "name" glued to the surname
         words[0] = _GLUED_NAME.sub("", words[0])
-    return th_titles.printed_case(" ".join(w for w in words if w))
+    return th_titles.printed_case(" ".join(w for w in words if w).rstrip(".,"))
 
 
 _EN_HEAD = re.compile(r"^([A-Za-z]{1,6})[.,\-]*[\s\-]+([A-Za-z].*)$")
@@ -1972,8 +1989,8 @@ def _split_en_name(text: str) -> tuple[str | None, str | None]:
             title, first = snapped, m.group(2)
     if first and title:  # "M r. Nithisak": a piece of the title read twice
         first = _TITLE_PIECE.sub("", first) or first
-    if first:  # names print capitalised: "Mr.kluai", "Mr. ChansIrisakun"
-        first = th_titles.printed_case(first)
+    if first:  # names print capitalised ("Mr.kluai", "Mr. ChansIrisakun"), and no dot after
+        first = th_titles.printed_case(first.rstrip(".,") or first)
     return title, first
 
 
@@ -2118,6 +2135,37 @@ def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
         if line_key != en_key:
             head, _, tail = holder.value.rpartition(en.value)
             out[line_key] = replace(holder, value=head + spelled + tail)
+
+
+def _twin_english(img: np.ndarray, out: dict[str, Reading]) -> None:
+    """An English name the CRNN read with a twin letter merged ("Latha" for "Lattha"): on
+    a narrow crop it emits no blank between two like letters. Its line stretched wider, in
+    both views, reads the name with that letter twice (one view alone also doubles a wide
+    letter that is printed once: "MMrs.")."""
+    pairs = [
+        (key, line_key)
+        for key, line_key in (("name_en", "title_name_en"), ("surname_en", "surname_en"))
+        if key in out and line_key in out and out[line_key].lines
+    ]
+    if not pairs or not recognizer.available():
+        return
+    lines = [out[line_key].lines[0] for _, line_key in pairs]
+    views = [
+        [r.text.split() if r else [] for r in _crnn_reads(img, lines, stretch)]
+        for stretch in (1.0, *_TWIN_STRETCH)
+    ]
+    for j, (key, line_key) in enumerate(pairs):
+        word = out[key].value
+        if word not in views[0][j]:
+            continue  # the CRNN read the line otherwise: its wider views say nothing of it
+        both = set.intersection(*({w for w in view[j] if twin_of(word, w)} for view in views[1:]))
+        if len(both) != 1:
+            continue
+        twin = both.pop()
+        line = out[line_key]
+        out[key] = replace(out[key], value=twin)
+        if line_key != key and line.value.endswith(word):
+            out[line_key] = replace(line, value=line.value[: -len(word)] + twin)
 
 
 def _title_from_english(out: dict[str, Reading]) -> None:
@@ -2487,6 +2535,8 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
 
 
 _ADDR_MARK = re.compile(r"^(?:หมู|ม\.|ถ\.|ถนน|ซ\.|ซอย|ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
+# A number glued to the address marker after it ("867/74แขวงยานนาวา").
+_NUMBER_THEN_MARK = re.compile(r"(?<![\d/])(\d+(?:/\d+)?)(?=" + _ADDR_MARK.pattern[1:] + ")")
 # Arabic digits only: the card prints no Thai digit, and Tesseract mixes one into a number
 # it is unsure of ("6๐5/164" for "655/164"), which is then no clean reading of it.
 _ADDR_NUM = re.compile(r"[0-9]+(?:/[0-9]+)?")
@@ -2524,12 +2574,13 @@ def _fix_house_digits(
     Tesseract's, whose clean house number is kept (the CRNN's unsure one is not).
     `heard`, `heard_moo`: the house and หมู่ที่ numbers of earlier readings of the row."""
     nums = []
-    crnn_moo = None
+    crnn_moo = crnn_house = None
     if ocr.fast_latin() is not None:  # the cascade's CRNN reads the digits among the Thai
         # When it is sure of every digit (on damaged rows PP-OCR reads digits better).
         reads = [r for ln in row if (r := _crnn_read(img, ln)) is not None]
         if m := _MOO_NUMBER.search(" ".join(r.text for r in reads)):
             crnn_moo = m.group(1)
+        crnn_house = next((n for r in reads for n in _addr_numbers(r.text)), None)
         probs = [p for r in reads for c, p in zip(r.text, r.char_probs, strict=True) if c.isdigit()]
         if probs and min(probs) >= _SURE_DIGIT:
             nums = [n for r in reads for n in _addr_numbers(r.text)]
@@ -2543,7 +2594,13 @@ def _fix_house_digits(
     # The digit reader's house number, Tesseract's and the earlier readings', for the pixel
     # check (a reader independent of the CRNN that judges them).
     heard = [nums[0], *heard]
-    text = _PUNCT_TOKEN.sub(" ", text)
+    # A number glued to the marker after it is split off; Tesseract's only where another
+    # reader read it too (glued to letters, its number is otherwise no clean reading).
+    agree = {crnn_house, *nums}
+    text = _NUMBER_THEN_MARK.sub(
+        lambda m: m.group(1) + (" " if not own or m.group(1) in agree else ""),
+        _PUNCT_TOKEN.sub(" ", text),
+    )
     text = _MOO_GLUED.sub("หมู่ที่ ", _past_label(text))
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
     words = [(repl[w[:2]] + w[2:]) if w[:2] in repl else w for w in text.split()]
@@ -2578,6 +2635,12 @@ def _fix_house_digits(
             heard.append(upscaled)  # the native reading lost digits ("1" of "157/90")
     if tess_num:
         heard.append(tess_num)
+    # The CRNN's own house numbers (its reading's, unsure, and its whole-alphabet one): the
+    # pixels lean to them, so they are weighed only where they hold the number read and more
+    # ("642/79" for "6427"), not as a repair of a misshapen one.
+    crnn_heard = [crnn_house] if crnn_house else []
+    if not tess_num and not own and words and _ADDR_NUM.fullmatch(words[0]):
+        crnn_heard.append(words[0])
     if not tess_num and k >= 1 and _ADDR_NUM.fullmatch(words[0]) and house in words[k:]:
         # The digit reader heard only a number printed later (a road's "พระราม 2"): the
         # reading's own house number stays, for the pixel check to judge.
@@ -2608,6 +2671,8 @@ def _fix_house_digits(
         # (its first is then the soi's or road's, printed later): a clean number of the
         # Thai reader's is kept.
         cut_short = read.startswith(rest[0]) and read != rest[0]
+        if crnn_moo is None and own and read.isdigit():
+            crnn_moo = _wide_moo(img, row)
         # ... and so is one of Tesseract's the CRNN reads too, sure or not: two readers
         # agree (a row the CRNN read agrees with itself).
         if not (read.isdigit() and len(read) <= 3 and (cut_short or rest[0] in later)) and (
@@ -2629,7 +2694,8 @@ def _fix_house_digits(
                 cand = opts[int(np.argmax(s[1:]))]
                 keep = read.isdigit() and s[0] >= s[1:].max() + (0.0 if lone else _ROW_GAIN)
             fixed = fixed if keep else cand
-    fixed = _heard_number(img, row, fixed, 0, house, heard)
+    crnn_heard = [h for h in dict.fromkeys(crnn_heard) if h not in heard]  # (one reader)
+    fixed = _heard_number(img, row, fixed, 0, house, [*heard, *crnn_heard])
     if (
         sure
         and sure != house
@@ -2643,14 +2709,17 @@ def _fix_house_digits(
         # merges twins surely, and its pixels would only agree with it; nor where it lacks
         # more than one digit (a frame that cut the number).
         fixed = _pixels_pick(img, row, fixed, [sure + fixed[len(house) :]])
-    fixed = _MOO_OCR.sub("หมู่ที่ ", _shaped_house(img, row, fixed))  # "หมูที่ 1": its slot
+    if m := _NUMBER_BEFORE_HOUSE.match(fixed):  # ("5 312 หมู่ที่ 16": the label read "5")
+        fixed = _pixels_pick(img, row, fixed, [fixed[m.end() :]])
+    fixed = _MOO_OCR.sub("หมู่ที่ ", _shaped_house(img, row, fixed, heard))  # "หมูที่ 1": its slot
+    fixed = _twin_read(img, row, fixed, 0, fixed.partition(" ")[0], _house_read)
     if m := _MOO_SLOT.search(fixed):
         moo_heard = [n for n in (*rest[:1], crnn_moo) if n and _MOO_DIGITS.fullmatch(n)]
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
     if (m := _MOO_SLOT.search(fixed)) and m.group(1):
         fixed = _tied_moo(img, row, fixed, m, heard_moo)
     if (m := _MOO_SLOT.search(fixed)) and len(m.group(1)) == 1:
-        fixed = _twin_moo(img, row, fixed, m)  # (a หมู่ที่ number has two digits at most)
+        fixed = _twin_read(img, row, fixed, m.start(1), m.group(1), _moo_read)  # (two at most)
     return fixed
 
 
@@ -2676,21 +2745,49 @@ def _tied_moo(
 _TWIN_STRETCH = (1.25, 1.5)
 
 
-def _twin_moo(img: np.ndarray, row: list[Line], text: str, m: re.Match[str]) -> str:
-    """`text` with its หมู่ที่ number `m`, which the CRNN read too, read again from the row
-    stretched wider, where that reading holds one of its digits twice ("11" for "1"): on a
-    narrow crop the CRNN puts no blank between two narrow twin digits, and CTC merges them."""
+def _twin_read(
+    img: np.ndarray,
+    row: list[Line],
+    text: str,
+    at: int,
+    number: str,
+    find: Callable[[str], str | None],
+) -> str:
+    """`text` with the `number` at `at`, which the CRNN read too (`find` picks it out of a
+    reading of the row), read again from the row stretched wider, where that reading holds
+    one of its digits twice ("11" for "1", "445" for "45"): on a narrow crop the CRNN puts
+    no blank between two narrow twin digits, and CTC merges them."""
 
-    def moo(stretch: float) -> str | None:  # (a marker glued to the number or not)
-        got = _MOO_TOKEN.search(" ".join(r.text for r in _crnn_reads(img, row, stretch) if r))
-        return got.group(1) if got and got.group(1).isdigit() else None
+    def read(stretch: float) -> str | None:
+        return find(" ".join(r.text for r in _crnn_reads(img, row, stretch) if r))
 
-    if moo(1.0) != m.group(1):
+    if not number or text[at : at + len(number)] != number or read(1.0) != number:
         return text
     for stretch in _TWIN_STRETCH:
-        if (wide := moo(stretch)) is not None and twin_of(m.group(1), wide):
-            return text[: m.start(1)] + wide + text[m.end(1) :]
+        if (wide := read(stretch)) is not None and twin_of(number, wide):
+            return text[:at] + wide + text[at + len(number) :]
     return text
+
+
+def _wide_moo(img: np.ndarray, row: list[Line]) -> str | None:
+    """The หมู่ที่ number the CRNN reads in the row stretched wider, where both wider views
+    read the same one (for a row whose own-width reading lost it)."""
+    views = (" ".join(r.text for r in _crnn_reads(img, row, st) if r) for st in _TWIN_STRETCH)
+    got = {
+        m.group(1) if (m := _MOO_NUMBER.search(_MOO_OCR.sub("หมู่ที่ ", v))) else None for v in views
+    }
+    return got.pop() if len(got) == 1 else None
+
+
+def _moo_read(text: str) -> str | None:
+    """The หมู่ที่ number of a reading (a marker glued to it or not)."""
+    got = _MOO_TOKEN.search(text)
+    return got.group(1) if got and got.group(1).isdigit() else None
+
+
+def _house_read(text: str) -> str | None:
+    """The house number of a reading: its first number."""
+    return next(iter(_addr_numbers(text)), None)
 
 
 # หมู่ที่ and its number's token, which ends where a marker glued to it starts
@@ -2744,11 +2841,16 @@ def _heard_number(
     return _pixels_pick(img, row, text, cands)
 
 
-def _shaped_house(img: np.ndarray, row: list[Line], text: str) -> str:
+def _shaped_house(img: np.ndarray, row: list[Line], text: str, heard: Sequence[str] = ()) -> str:
     """`text` with a house number no card prints ("077", "73972") replaced by the repair
-    (`thai.address.house_number_repairs`) the row's pixels favour."""
+    (`thai.address.house_number_repairs`) or the well-shaped number another reader heard
+    (`heard`: "724/7" where Tesseract read "12471") the row's pixels favour."""
     head, _, tail = text.partition(" ")
     repairs = th_address.house_number_repairs(head)
+    if repairs:
+        repairs += [
+            h for h in dict.fromkeys(heard) if h not in repairs and th_address.house_number_shape(h)
+        ]
     score_of = _row_scorer(img, row, first=True) if repairs else None
     if score_of is None:
         return text
@@ -2757,17 +2859,34 @@ def _shaped_house(img: np.ndarray, row: list[Line], text: str) -> str:
 
 
 def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequence[str]) -> str:
-    """`text` with an empty หมู่ที่ slot ("หมู่ที่ ถ.เพชรเกษม") given the number an earlier
-    reading of the row heard there (the pixels pick among several): no card prints หมู่ที่
-    without its number, so the heard one stands however the row's pixels score it (a blurred
-    row's CRNN output gives "หมู่ี 7" and scores the reading without a digit higher)."""
+    """`text` with an empty หมู่ที่ slot ("หมู่ที่ ถ.เพชรเกษม", "หมู่กี่ ต.หนองแก้ว") given the
+    number an earlier reading of the row heard there, or the CRNN, at its own width or both
+    wider views (the pixels pick among several; twin digits then are read wider): no card
+    prints หมู่ที่ without its number, so a heard one stands however the row's pixels score
+    it (a blurred row's CRNN output gives "หมู่ี 7" and scores the reading without a digit
+    higher)."""
+    text = _MOO_WORD.sub("หมู่ที่", text)
     m = _MOO_SLOT.search(text)
-    nums = [n for n in dict.fromkeys(heard) if _MOO_DIGITS.fullmatch(n)]
-    if m is None or m.group(1) or not nums or re.match(r"\s*\d", text[m.end() :]):
+    if m is None or m.group(1) or re.match(r"\s*\d", text[m.end() :]):
+        return text
+    crnn = _moo_read(" ".join(r.text for r in _crnn_reads(img, row) if r))
+    nums = [
+        n
+        for n in dict.fromkeys([*heard, crnn, _wide_moo(img, row)])
+        if n and _MOO_DIGITS.fullmatch(n)
+    ]
+    if not nums:
         return text
     head, tail = text[: m.start(1)].rstrip(), text[m.end(1) :].lstrip()
     cands = [f"{head} {n} {tail}".strip() for n in nums]
-    return _pixels_pick(img, row, text, cands, gain=-np.inf)
+    text = _pixels_pick(img, row, text, cands, gain=-np.inf)
+    if (m := _MOO_SLOT.search(text)) and len(m.group(1)) == 1:
+        text = _twin_read(img, row, text, m.start(1), m.group(1), _moo_read)
+    return text
+
+
+# หมู่ที่ misread with no number after it ("หมู่กี่ ต.หนองแก้ว", "มู่ที่ ต.บ้านหนุน"): its slot.
+_MOO_WORD = re.compile(r"(?<!\S)ห?มู[่้]?[ทกคหพถ]ี?[่้]?(?=\s+\D)")
 
 
 def _pixels_pick(
@@ -2813,6 +2932,9 @@ _LABEL_REACH = 6
 # can put ten words of junk before it.
 _LABEL_WORD = re.compile(r"(?<!\S)" + _ADDR_LABEL.pattern)
 _WORD_REACH = 12
+# A short number read before the house number: no card prints two numbers before its first
+# marker, and a blurred "ที่อยู่" label reads as a digit to both readers.
+_NUMBER_BEFORE_HOUSE = re.compile(r"\d{1,2} (?=\d+(?:/\d+)?(?:\s|$))")
 _PUNCT_TOKEN = re.compile(r"(?:(?<=\s)|^)[|!,;:'\"_\-.()\[\]{}]+(?=\s|$)")
 
 
@@ -2934,9 +3056,9 @@ def _junk_word(w: str) -> bool:
 # A หมู่ที่ number the reader split at a space ("หมู่ที่ 1 1"): the card prints no bare
 # number after it.
 _MOO_SPLIT = re.compile(r"(?<=หมู่ที่ \d) (?=\d(?:\s|$))")
-# "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ท", "มู่ที่": ห and ท misread or lost, ี lost (only
-# before a number).
-_MOO_OCR = re.compile(r"(?:หมู|(?<!\S)[ทมผ]?มู)[่้]?\s*[ทหค]ี?[่้]?\s*(?=\d)")
+# "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ศี่", "หมู่ท", "มู่ที่", "หมมู่ที่", "หู่ท่": ห, ม or ท
+# misread or lost, ม doubled, ี lost (only before a number).
+_MOO_OCR = re.compile(r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผ]?มู|หู))[่้]?\s*[ทหคศส]ี?[่้]?\s*(?=\d)")
 
 
 def _address_fields(
@@ -3014,6 +3136,8 @@ _PART_WORD = re.compile(r"หมู่|แขวง|เขต|ตำบล|อ�
 _NUMBER_MARKER = re.compile(rf"[0-9oO]{{1,2}}\.(?=[{_LEAD}])")
 _LOOKALIKE = {"ถ": "ถ", "ซ": "ซ", "ต": "ต", "อ": "อ", "จ": "จ", "ฉ": "ถ", "ช": "ซ"}
 _GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
+# A number with one digit read as a Thai letter (its mark too): "ว์3" for 73, "9ร" for 93.
+_LETTER_IN_NUMBER = re.compile(r"(\d?)[ก-ฮ][\u0e48-\u0e4c]?(\d?)")
 _NUMBER_GLUED_MARKER = re.compile(rf"^(\d{{1,4}})([ก-ฮ])[.,](?=[{_LEAD}])")
 _GLUED_JUNK = re.compile(rf"^[^{_LEAD}\d]+(?=\S)")
 _JUNK_BEFORE_MARKER = re.compile(r"[ก-ฮ]{1,3}([ตอจถซ]\.)")  # "ตดต.": a speck read as letters
@@ -3059,6 +3183,10 @@ def _row_edits(text: str) -> list[str]:
             put(j, m.group(1) + words[j + 1], span=2)  # "ตดต. กุตลาด"
         if m := _GLUED_NUMBER.fullmatch(w):  # "ซ.พหลโยธิน79": a soi's number glued on
             put(j, f"{m.group(1)} {m.group(2)}")
+        m = _LETTER_IN_NUMBER.fullmatch(w)
+        if j and m and (m.group(1) or m.group(2)) and _THAI_LEAD.search(words[j - 1]):
+            for d in "0123456789":  # "ซ.งามวงศ์วาน ว์3": a soi's number with a digit read as ว
+                put(j, m.group(1) + d + m.group(2))
         if w.endswith("หมู่ที่") and len(w) > len("หมู่ที่"):
             put(j, "หมู่ที่")
         # (a number after the house or หมู่ที่ number, not one after a soi's name)
