@@ -140,7 +140,7 @@ _MENDED = {
     "moo-number-lost-with-its-word-misread": (27182, 2, ("address_street_address",)),
     # Tesseract read "หมู่ที่ า" (a vowel for the digit), the CRNN "1": the slot takes it.
     "moo-slot-with-a-letter-for-its-number": (31415, 44, ("address_street_address",)),
-    # A blurred road marker read "1" glued to the road's name ("1ประชาชาษภร์").
+    # A blurred road marker read "๑" glued to the road's name ("๑ประชาชาษภร์").
     "road-marker-read-as-a-digit": (27182, 12, ("address_street_address",)),
     # Tesseract read the soi's "73" as "ว์3".
     "soi-number-with-a-digit-read-as-a-letter": (31415, 119, ("address_street_address",)),

@@ -248,9 +248,11 @@ def test_row_edits_propose_the_usual_slips() -> None:
     edits = P._row_edits("189 ซ.งามวงศ์วาน ว์3 ต.หนองพลวง")
     assert "189 ซ.งามวงศ์วาน 73 ต.หนองพลวง" in edits and "189 ซ.งามวงศ์วาน 03 ต.หนองพลวง" in edits
     assert "637 ซ.ลาดพร้าว 93 ต.ท่าดอกคำ" in P._row_edits("637 ซ.ลาดพร้าว 9ร ต.ท่าดอกคำ")
-    # A road's marker read as a digit glued to its name.
-    edits = P._row_edits("374/126 หมู่ที่ 17 1ประชาราษฎร์ ต.หัวไทร")
+    # A road's marker read as a digit glued to its name ("๑" is drawn like "ถ"); a zero is
+    # the district's อ., no street's.
+    edits = P._row_edits("374/126 หมู่ที่ 17 ๑ประชาราษฎร์ ต.หัวไทร")
     assert "374/126 หมู่ที่ 17 ถ.ประชาราษฎร์ ต.หัวไทร" in edits
+    assert not any("ถ.เมือง" in e for e in P._row_edits("249/70 หมู่ที่ 14 0เมืองสมุทรสงคราม"))
     assert not any(" 1 ต." in e for e in P._row_edits("637 ซ.ลาดพร้าว ก ต.ท่าดอกคำ"))
     assert "ซ.ศรีเจริญ ต.ไผ่ล้อม" in P._row_edits("ซ.ศ.รีเจริญ ต.ไผ่ล้อม")  # a speck's dot
     edits = P._row_edits("983 แปูกี่ 3 ฉาเจริญกรุง 31.นิมมาน ต.นบพิตำ")

@@ -3245,12 +3245,12 @@ def _end_drops(text: str, first: bool = False) -> list[str]:
 # What OCR makes of a soi's or road's marker: another letter's marker ("ข.เจริญกรุง",
 # "อ.ลาดพร้าว", or a leading vowel's: "เ.พระราม"), a letter beside the dot ("ถด.นิมมาน",
 # "ดต.ถ้ำสิงขร"), the dot read as a vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter or digit
-# with no dot ("ณสุขุมวิท", "1ประชาราษฎร์").
+# with no dot ("ณสุขุมวิท", "๑ประชาราษฎร์").
 _OTHER_MARKER = re.compile(rf"^[ก-ฮเแโใไ][.,](?=[{_LEAD}])")
 _MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]{{1,2}}|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
 _DOT_AS_VOWEL = re.compile(rf"^([ถซ])[เุู](?=[{_LEAD}])")
 _NO_MARKER = re.compile(rf"^[ก-ฮ](?=[{_LEAD}][^\s\d]{{2,}}$)")
-_DIGIT_MARKER = re.compile(rf"^\d(?=[{_LEAD}][^\s\d]{{2,}}$)")  # "1ประชาราษฎร์"
+_DIGIT_MARKER = re.compile(rf"^[1-9๑-๙](?=[{_LEAD}][^\s\d]{{2,}}$)")  # "๑ประชาราษฎร์" (a zero is อ.)
 _NOT_STREET = re.compile(r"^(?:หมู่|ซอย|ถนน|ตรอก|ตำบล|อำเภอ|จังหวัด|แขวง|เขต|กรุงเทพ|บ้านเลขที่)")
 
 
