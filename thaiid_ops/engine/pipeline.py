@@ -2149,19 +2149,26 @@ def _twin_english(img: np.ndarray, out: dict[str, Reading]) -> None:
     ]
     if not pairs or not recognizer.available():
         return
-    lines = [out[line_key].lines[0] for _, line_key in pairs]
-    views = [
-        [r.text.split() if r else [] for r in _crnn_reads(img, lines, stretch)]
-        for stretch in (1.0, *_TWIN_STRETCH)
+    # The CRNN read the name as it stands (else its wider views say nothing of it).
+    own = [
+        r.text.split() if r else [] for r in _crnn_reads(img, [out[k].lines[0] for _, k in pairs])
     ]
-    for j, (key, line_key) in enumerate(pairs):
-        word = out[key].value
-        if word not in views[0][j]:
-            continue  # the CRNN read the line otherwise: its wider views say nothing of it
-        both = set.intersection(*({w for w in view[j] if twin_of(word, w)} for view in views[1:]))
-        if len(both) != 1:
+    pairs = [p for p, words in zip(pairs, own, strict=True) if out[p[0]].value in words]
+    twins: list[set[str]] | None = None
+    for stretch in _TWIN_STRETCH:  # each view read only while a twin is left to confirm
+        if not pairs:
+            return
+        views = _crnn_reads(img, [out[k].lines[0] for _, k in pairs], stretch)
+        seen = [
+            {w for w in (r.text.split() if r else []) if twin_of(out[key].value, w)}
+            for (key, _), r in zip(pairs, views, strict=True)
+        ]
+        twins = seen if twins is None else [a & b for a, b in zip(twins, seen, strict=True)]
+        pairs, twins = [p for p, t in zip(pairs, twins, strict=True) if t], [t for t in twins if t]
+    for (key, line_key), found in zip(pairs, twins or [], strict=True):
+        if len(found) != 1:
             continue
-        twin = both.pop()
+        word, twin = out[key].value, found.pop()
         line = out[line_key]
         out[key] = replace(out[key], value=twin)
         if line_key != key and line.value.endswith(word):
@@ -2712,7 +2719,8 @@ def _fix_house_digits(
     if m := _NUMBER_BEFORE_HOUSE.match(fixed):  # ("5 312 หมู่ที่ 16": the label read "5")
         fixed = _pixels_pick(img, row, fixed, [fixed[m.end() :]])
     fixed = _MOO_OCR.sub("หมู่ที่ ", _shaped_house(img, row, fixed, heard))  # "หมูที่ 1": its slot
-    fixed = _twin_read(img, row, fixed, 0, fixed.partition(" ")[0], _house_read)
+    # (one wider view: the first row is the card's longest line, read on every card)
+    fixed = _twin_read(img, row, fixed, 0, fixed.partition(" ")[0], _house_read, _TWIN_STRETCH[:1])
     if m := _MOO_SLOT.search(fixed):
         moo_heard = [n for n in (*rest[:1], crnn_moo) if n and _MOO_DIGITS.fullmatch(n)]
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
@@ -2752,6 +2760,7 @@ def _twin_read(
     at: int,
     number: str,
     find: Callable[[str], str | None],
+    stretches: Sequence[float] = _TWIN_STRETCH,
 ) -> str:
     """`text` with the `number` at `at`, which the CRNN read too (`find` picks it out of a
     reading of the row), read again from the row stretched wider, where that reading holds
@@ -2763,7 +2772,7 @@ def _twin_read(
 
     if not number or text[at : at + len(number)] != number or read(1.0) != number:
         return text
-    for stretch in _TWIN_STRETCH:
+    for stretch in stretches:
         if (wide := read(stretch)) is not None and twin_of(number, wide):
             return text[:at] + wide + text[at + len(number) :]
     return text
