@@ -2543,7 +2543,7 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
 
 _ADDR_MARK = re.compile(r"^(?:หมู|ม\.|ถ\.|ถนน|ซ\.|ซอย|ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
 # A number glued to the address marker after it ("867/74แขวงยานนาวา").
-_NUMBER_THEN_MARK = re.compile(r"(?<![\d/])(\d+(?:/\d+)?)(?=" + _ADDR_MARK.pattern[1:] + ")")
+_NUMBER_THEN_MARK = re.compile(r"(?<![0-9/])([0-9]+(?:/[0-9]+)?)(?=" + _ADDR_MARK.pattern[1:] + ")")
 # Arabic digits only: the card prints no Thai digit, and Tesseract mixes one into a number
 # it is unsure of ("6๐5/164" for "655/164"), which is then no clean reading of it.
 _ADDR_NUM = re.compile(r"[0-9]+(?:/[0-9]+)?")
