@@ -2726,9 +2726,7 @@ def _fix_house_digits(
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
     if (m := _MOO_SLOT.search(fixed)) and m.group(1):
         fixed = _tied_moo(img, row, fixed, m, heard_moo)
-    if (m := _MOO_SLOT.search(fixed)) and len(m.group(1)) == 1:
-        fixed = _twin_read(img, row, fixed, m.start(1), m.group(1), _moo_read)  # (two at most)
-    return fixed
+    return _moo_twin(img, row, fixed)
 
 
 # Two หมู่ที่ numbers whose scores on the row differ by less than this are a tie for the
@@ -2768,7 +2766,7 @@ def _twin_read(
     no blank between two narrow twin digits, and CTC merges them."""
 
     def read(stretch: float) -> str | None:
-        return find(" ".join(r.text for r in _crnn_reads(img, row, stretch) if r))
+        return find(_row_text(img, row, stretch))
 
     if not number or text[at : at + len(number)] != number or read(1.0) != number:
         return text
@@ -2778,10 +2776,23 @@ def _twin_read(
     return text
 
 
+def _row_text(img: np.ndarray, row: list[Line], stretch: float = 1.0) -> str:
+    """The CRNN's reading of the row's lines (stretched `stretch` times wider), joined."""
+    return " ".join(r.text for r in _crnn_reads(img, row, stretch) if r)
+
+
+def _moo_twin(img: np.ndarray, row: list[Line], text: str) -> str:
+    """`text` with a one-digit หมู่ที่ number read again wider for its twin (`_twin_read`;
+    a หมู่ที่ number has two digits at most)."""
+    if (m := _MOO_SLOT.search(text)) and len(m.group(1)) == 1:
+        return _twin_read(img, row, text, m.start(1), m.group(1), _moo_read)
+    return text
+
+
 def _wide_moo(img: np.ndarray, row: list[Line]) -> str | None:
     """The หมู่ที่ number the CRNN reads in the row stretched wider, where both wider views
     read the same one (for a row whose own-width reading lost it)."""
-    views = (" ".join(r.text for r in _crnn_reads(img, row, st) if r) for st in _TWIN_STRETCH)
+    views = (_row_text(img, row, st) for st in _TWIN_STRETCH)
     got = {
         m.group(1) if (m := _MOO_NUMBER.search(_MOO_OCR.sub("หมู่ที่ ", v))) else None for v in views
     }
@@ -2878,7 +2889,7 @@ def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequenc
     m = _MOO_SLOT.search(text)
     if m is None or m.group(1) or re.match(r"\s*\d", text[m.end() :]):
         return text
-    crnn = _moo_read(" ".join(r.text for r in _crnn_reads(img, row) if r))
+    crnn = _moo_read(_row_text(img, row))
     nums = [
         n
         for n in dict.fromkeys([*heard, crnn, _wide_moo(img, row)])
@@ -2888,10 +2899,7 @@ def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequenc
         return text
     head, tail = text[: m.start(1)].rstrip(), text[m.end(1) :].lstrip()
     cands = [f"{head} {n} {tail}".strip() for n in nums]
-    text = _pixels_pick(img, row, text, cands, gain=-np.inf)
-    if (m := _MOO_SLOT.search(text)) and len(m.group(1)) == 1:
-        text = _twin_read(img, row, text, m.start(1), m.group(1), _moo_read)
-    return text
+    return _moo_twin(img, row, _pixels_pick(img, row, text, cands, gain=-np.inf))
 
 
 # หมู่ที่ misread with no number after it ("หมู่กี่ ต.หนองแก้ว", "มู่ที่ ต.บ้านหนุน"): its slot.
