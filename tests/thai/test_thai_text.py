@@ -75,3 +75,19 @@ def test_voted_tones_take_each_tone_mark_most_readings_give_its_letter() -> None
     assert voted_tones("กำพี่", ["กำพี่", "ก่ำพี่", "ก่ำพี่"]) == "ก่ำพี่"
     assert voted_tones("ABC", ["ABC"]) == "ABC"
     assert voted_tones("นาย", []) == "นาย"
+
+
+def test_word_tones_count_only_readings_that_spell_the_word_alike() -> None:
+    from thaiid_ops.thai.text import word_tones
+
+    # Three cuts read the lost mai tho over the vowel mark: a majority of four readings.
+    views = ["นาง มัธทนา เกลี้ยงทอง"] * 3
+    assert word_tones("นาง มัธทนา เกลียงทอง", views) == "นาง มัธทนา เกลี้ยงทอง"
+    # One letter slip still votes ("ฟ่" for "พ่"), and the other words keep their marks.
+    assert word_tones("แซ่พาน", ["แซ่ฟ่าน"] * 3) == "แซ่พ่าน"
+    # Cuts that misread the word's letters say nothing of its tones: the mark stays.
+    garbled = ["ราฒใปัฉงขันธ์", "ราพัโองรันยธ์", "ราพปัองขันธ์"]
+    assert word_tones("ราชป้องขันธ์", garbled) == "ราชป้องขันธ์"
+    # Two of four readings are no majority, nor is a reading with two stacked marks a vote.
+    assert word_tones("เนื่อง", ["เนื้อง", "เนื้อง", "เบื่้อง"]) == "เนื่อง"
+    assert word_tones("เนื่อง", ["เนื้อง", "เนื้อง", "เนื้อง"]) == "เนื้อง"

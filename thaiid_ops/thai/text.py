@@ -17,6 +17,7 @@ __all__ = [
     "orphan_mark",
     "thai_digits_to_ascii",
     "voted_tones",
+    "word_tones",
 ]
 
 # Parsers look at card-sized text; anything longer is truncated before regex work so a
@@ -120,11 +121,12 @@ def _toned(text: str) -> tuple[list[str], list[str]]:
     return chars, tones
 
 
-def voted_tones(text: str, readings: list[str]) -> str:
+def voted_tones(text: str, readings: list[str], need: int | None = None) -> str:
     """`text` with each tone mark that most of `readings` (other readings of the same
     line) put on the same letter, or leave off it: the letters aligned by the fewest
     edits, a misread letter still carrying its mark's vote ("ซ่" counts for "ช่"). A tone
-    mark sits above the other marks, where a cut that clips the line's top loses it."""
+    mark sits above the other marks, where a cut that clips the line's top loses it.
+    `need`: the votes a mark needs (None: a majority of `readings`)."""
     chars, tones = _toned(text)
     votes: list[list[str]] = [[] for _ in chars]
     for other in readings:
@@ -134,7 +136,7 @@ def voted_tones(text: str, readings: list[str]) -> str:
             if op.tag in ("equal", "replace") and span == op.dest_end - op.dest_start:
                 for k in range(span):
                     votes[op.src_start + k].append(otones[op.dest_start + k])
-    need = len(readings) // 2 + 1
+    need = len(readings) // 2 + 1 if need is None else need
     out = []
     for c, tone, vote in zip(chars, tones, votes, strict=True):
         best = max(set(vote), key=vote.count) if vote else tone
@@ -142,3 +144,27 @@ def voted_tones(text: str, readings: list[str]) -> str:
             tone = best
         out.append(c + tone)
     return "".join(out)
+
+
+def word_tones(text: str, readings: list[str]) -> str:
+    """`text` with each word's tone marks as a majority of `text` and `readings` (other
+    readings of the same line) put them, only the readings that spell the word's letters
+    alike, tones aside and one letter slip allowed, voting: one that misread the word
+    past that, or stacked two marks, says nothing of its tones."""
+    words = [r.split() for r in readings]
+    need = (len(readings) + 1) // 2 + 1
+    out = []
+    for word in text.split():
+        key = word.translate(_NO_TONE)
+        alike = []
+        for ws in words:
+            near = min(
+                ws, key=lambda w: Levenshtein.distance(w.translate(_NO_TONE), key), default=""
+            )
+            if Levenshtein.distance(near.translate(_NO_TONE), key) <= 1 and well_formed(near):
+                alike.append(near)
+        out.append(voted_tones(word, [word, *alike], need))
+    return " ".join(out)
+
+
+_NO_TONE = str.maketrans("", "", TONES)
