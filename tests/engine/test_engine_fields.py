@@ -144,6 +144,18 @@ _MENDED = {
     "road-marker-read-as-a-digit": (27182, 12, ("address_street_address",)),
     # Tesseract read the soi's "73" as "ว์3".
     "soi-number-with-a-digit-read-as-a-letter": (31415, 119, ("address_street_address",)),
+    # "เกลียงทอง": the tone over the vowel mark sat at the crop's edge; cuts moved up read it.
+    "tone-mark-over-a-vowel-mark": (14142, 45, ("surname_th", "title_name_surname_th")),
+    "tone-mark-over-a-vowel-mark-signed": (14142, 19, ("surname_th",)),
+    # A blurred issue year "2530" (1987: before the smart card) and an expiry read "2538":
+    # the birth date and the rules leave the issue dates the pixels judge ("27 ก.พ. 2560").
+    "issue-year-before-the-smart-card": (14142, 140, ("doi_th", "doi_en", "doe_th", "doe_en")),
+    # An issue year in the future ("2643"), a lifelong card: the day and month read, in
+    # the year the lines' pixels favour.
+    "issue-year-in-the-future": (14142, 67, ("doi_th", "doi_en")),
+    # The native reading glued the house number to the soi's name ("634.ประเทราษฎร์ 72"):
+    # the soi's "72" is no house number.
+    "soi-number-taken-for-the-house-number": (14142, 96, ("address_street_address",)),
 }
 
 
