@@ -1153,27 +1153,26 @@ def _issue_by_rules(img: np.ndarray, out: dict[str, Reading]) -> None:
         x
         for x in cands
         if _SMART_CARD_FROM <= x <= today
-        and th_validity.check_dates(th_dates.CardDate(b.year, b.month, b.day), _cd(x), keep).valid
+        and th_validity.check_dates(born, th_dates.CardDate.of(x), keep).valid
     ]
     if not cands:
         return
-    totals = _date_line_scores(img, out, "doi", [_cd(x) for x in cands])
+    totals = _date_line_scores(img, out, "doi", [th_dates.CardDate.of(x) for x in cands])
     rule_doe = expires is None and not lifelong and read is not None
     if rule_doe:
         totals = totals + _date_line_scores(
-            img, out, "doe", [_cd(th_validity.expected_expiry(b, x)) for x in cands]
+            img,
+            out,
+            "doe",
+            [th_dates.CardDate.of(th_validity.expected_expiry(b, x)) for x in cands],
         )
     if not np.isfinite(totals).any():
         return
     best = cands[int(np.argmax(totals))]
     conf = 0.5 * min(r.confidence for r in (out.get("dob_en"), out.get("dob_th")) if r)
-    _set_date(out, "doi", _cd(best), conf)
+    _set_date(out, "doi", th_dates.CardDate.of(best), conf)
     if rule_doe:
-        _set_date(out, "doe", _cd(th_validity.expected_expiry(b, best)), conf)
-
-
-def _cd(d: _dt.date) -> th_dates.CardDate:
-    return th_dates.CardDate(d.year, d.month, d.day)
+        _set_date(out, "doe", th_dates.CardDate.of(th_validity.expected_expiry(b, best)), conf)
 
 
 def _date_line_scores(

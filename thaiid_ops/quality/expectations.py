@@ -119,7 +119,7 @@ def _card_date(v: Any) -> CardDate | None:
     if isinstance(v, _dt.datetime | pd.Timestamp):
         v = v.date()
     if isinstance(v, _dt.date):
-        return CardDate(v.year, v.month, v.day)
+        return CardDate.of(v)
     if isinstance(v, str):
         for parse in (parse_thai_date, parse_en_date):
             p = parse(v)

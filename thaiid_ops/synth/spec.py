@@ -178,10 +178,6 @@ def _add_years(d: dt.date, years: int) -> dt.date:
     return th_validity.birthday_in(d, d.year + years)
 
 
-def _cd(d: dt.date) -> CardDate:
-    return CardDate(d.year, d.month, d.day)
-
-
 def random_dates(rng: random.Random, kind: str) -> tuple[CardDate, CardDate, CardDate]:
     """(dob, doi, doe) that obey `thai.validity.check_dates` for this kind of card."""
     today = REFERENCE_DATE
@@ -210,8 +206,8 @@ def random_dates(rng: random.Random, kind: str) -> tuple[CardDate, CardDate, Car
         if kind == "senior_lifelong":
             doe = CardDate(lifelong=True)
         else:
-            doe = _cd(th_validity.expected_expiry(dob, doi))
-        triple = (_cd(dob), _cd(doi), doe)
+            doe = CardDate.of(th_validity.expected_expiry(dob, doi))
+        triple = (CardDate.of(dob), CardDate.of(doi), doe)
         if th_validity.check_dates(*triple, today=today).valid:
             return triple
     raise RuntimeError("could not draw valid card dates")  # pragma: no cover

@@ -88,6 +88,11 @@ class CardDate:
         """The Buddhist-Era year (CE + 543)."""
         return None if self.year is None else self.year + BE_OFFSET
 
+    @classmethod
+    def of(cls, d: _dt.date) -> CardDate:
+        """The whole card date of `d`."""
+        return cls(d.year, d.month, d.day)
+
     def to_date(self) -> _dt.date | None:
         """A :class:`datetime.date` when complete, else ``None``."""
         if self.lifelong or self.year is None or self.month is None or self.day is None:

@@ -97,7 +97,7 @@ def birthday_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDat
         return None
     if born >= i or expected_expiry(born, i) != e:
         return None
-    return CardDate(born.year, born.month, born.day)
+    return CardDate.of(born)
 
 
 def expiry_from_birthday(
@@ -120,7 +120,7 @@ def expiry_from_birthday(
         one_off = len(read) == len(want) and Hamming.distance(read, want) == 1
         if not within(read, want) and not (slip and one_off):
             return None
-    return CardDate(e.year, e.month, e.day)
+    return CardDate.of(e)
 
 
 def expiry_in_year(dob: CardDate, doe: CardDate) -> CardDate | None:
@@ -134,7 +134,7 @@ def expiry_in_year(dob: CardDate, doe: CardDate) -> CardDate | None:
     e = birthday_eve(b, doe.year + ((b.month, b.day) == (1, 1)))
     if e.month != doe.month:
         return None
-    return CardDate(e.year, e.month, e.day)
+    return CardDate.of(e)
 
 
 def issue_year_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardDate | None:
@@ -154,7 +154,7 @@ def issue_year_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardD
             fits.append(issued)
     if len(fits) != 1:
         return None
-    return CardDate(fits[0].year, fits[0].month, fits[0].day)
+    return CardDate.of(fits[0])
 
 
 def _min_age(doi: _dt.date) -> int:
