@@ -398,7 +398,7 @@ def _shifted_crop(img: np.ndarray, ln: Line, dy: float, pad: float) -> np.ndarra
 
 # Cuts of a name line moved up, at two scales: a tone mark over a vowel mark ("เกลี้ยง",
 # "ตั้ง") is the name's highest stroke, which the detector's box often leaves at the crop's
-# edge, and the CRNN reads it where the cut gives it room above (the names of nine seeds'
+# edge, and the CRNN reads it where the cut gives it room above (the names of ten seeds'
 # 1,215 fronts: 6 tone marks mended, none lost).
 _TONE_VIEWS = ((-0.2, 0.22), (-0.2, 0.5), (-0.1, 0.32))
 
