@@ -15,6 +15,7 @@ from thaiid_ops.thai.validity import (
     birthday_from_expiry,
     check_dates,
     expected_expiry,
+    issue_dates_for_expiry,
     issue_year_from_expiry,
 )
 
@@ -256,3 +257,14 @@ def test_an_expiry_without_its_day_takes_the_birthdays_eve_in_the_year_read() ->
     assert expiry_in_year(CardDate(1990, 1, 1), CardDate(2027, 12, None)) == CardDate(2027, 12, 31)
     # Born on 29 February: the birthday falls on 1 March in a common year.
     assert expiry_in_year(CardDate(1992, 2, 29), CardDate(2027, 2, None)) == CardDate(2027, 2, 28)
+
+
+def test_issue_dates_for_expiry_span_the_year_before_the_counted_birthday() -> None:
+    # Born 25 Jun 1990, expiry 24 Jun 2029: the rule counts 8 years from the birthday of
+    # 25 Jun 2021, which follows every issue from 25 Jun 2020 to 24 Jun 2021.
+    found = issue_dates_for_expiry(D(1990, 6, 25), D(2029, 6, 24))
+    assert min(found) == D(2020, 6, 25) and max(found) == D(2021, 6, 24)
+    assert len(found) == 365
+    assert all(expected_expiry(D(1990, 6, 25), x) == D(2029, 6, 24) for x in found)
+    # An expiry that is no birthday's eve has no issue date.
+    assert issue_dates_for_expiry(D(1990, 6, 25), D(2029, 3, 3)) == []

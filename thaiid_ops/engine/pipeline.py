@@ -1114,11 +1114,6 @@ def _implied_issue(
     return implied
 
 
-# The smart card, the layout read here, has been issued since 2005 (research/domain.md):
-# no card of it prints an earlier issue date.
-_SMART_CARD_FROM = _dt.date(2005, 1, 1)
-
-
 def _issue_by_rules(img: np.ndarray, out: dict[str, Reading]) -> None:
     """An issue date no card prints (before the smart card, in the future), the birth date
     read whole: the date the card's rules allow that the issue lines' pixels support best
@@ -1133,17 +1128,16 @@ def _issue_by_rules(img: np.ndarray, out: dict[str, Reading]) -> None:
     today = _dt.date.today()
     if span is None or born is None or _date_rules_off() or (b := born.to_date()) is None:
         return
-    if span[0] >= _SMART_CARD_FROM and span[1] <= today:
+    if span[0] >= th_validity.SMART_CARD_FROM and span[1] <= today:
         return
     lifelong = doe is not None and doe.lifelong
     expires = doe.to_date() if doe is not None and not lifelong else None
-    if expires is not None and expires <= _SMART_CARD_FROM:
+    if expires is not None and expires <= th_validity.SMART_CARD_FROM:
         expires = None  # misread too ("2538"): the rule gives it
     if expires is not None:
-        days = (expires - _dt.timedelta(days=d) for d in range(365 * 5, 365 * 10))
-        cands = [x for x in days if th_validity.expected_expiry(b, x) == expires]
+        cands = th_validity.issue_dates_for_expiry(b, expires)
     elif doi.day is not None:
-        years = range(_SMART_CARD_FROM.year, today.year + 1)
+        years = range(th_validity.SMART_CARD_FROM.year, today.year + 1)
         whole = (th_dates.whole_date(y, m, doi.day) for y, m in product(years, range(1, 13)))
         cands = [d for w in whole if w is not None and (d := w.to_date()) is not None]
     else:
@@ -1152,7 +1146,7 @@ def _issue_by_rules(img: np.ndarray, out: dict[str, Reading]) -> None:
     cands = [
         x
         for x in cands
-        if _SMART_CARD_FROM <= x <= today
+        if th_validity.SMART_CARD_FROM <= x <= today
         and th_validity.check_dates(born, th_dates.CardDate.of(x), keep).valid
     ]
     if not cands:

@@ -195,7 +195,7 @@ def random_dates(rng: random.Random, kind: str) -> tuple[CardDate, CardDate, Car
         else:
             old_rule = rng.random() < 0.1
             lo = (
-                dt.date(2005, 1, 1)
+                th_validity.SMART_CARD_FROM
                 if old_rule
                 else max(th_validity.LAW_CHANGE, _add_years(today, -9))
             )

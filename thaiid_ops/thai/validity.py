@@ -25,17 +25,22 @@ __all__ = [
     "LAW_CHANGE",
     "LIFELONG_AGE",
     "MIN_DOB",
+    "SMART_CARD_FROM",
     "ValidityVerdict",
     "age_on",
     "birthday_from_expiry",
     "birthday_in",
     "check_dates",
     "expected_expiry",
+    "issue_dates_for_expiry",
 ]
 
 LAW_CHANGE = _dt.date(2011, 7, 10)
 LIFELONG_AGE = 70
 MIN_DOB = _dt.date(1900, 1, 1)
+# The smart card (the layout this package reads) has been issued since 2005
+# (research/domain.md): no card of it prints an earlier issue date.
+SMART_CARD_FROM = _dt.date(2005, 1, 1)
 _ONE_DAY = _dt.timedelta(days=1)
 
 
@@ -155,6 +160,13 @@ def issue_year_from_expiry(dob: CardDate, doi: CardDate, doe: CardDate) -> CardD
     if len(fits) != 1:
         return None
     return CardDate.of(fits[0])
+
+
+def issue_dates_for_expiry(dob: _dt.date, doe: _dt.date) -> list[_dt.date]:
+    """Every issue date, after the birth, for which the expiry rule gives `doe` to a holder
+    born on `dob` (the year or so before the birthday the validity counts from)."""
+    days = (doe - _dt.timedelta(days=d) for d in range(365 * 5, 365 * 10))
+    return [x for x in days if x > dob and expected_expiry(dob, x) == doe]
 
 
 def _min_age(doi: _dt.date) -> int:
