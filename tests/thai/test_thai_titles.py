@@ -93,6 +93,8 @@ def test_title_table_and_snapping() -> None:
     assert snap_title_th("เด็กชาข") == "เด็กชาย"
     assert snap_title_en("Mlss") == "Miss" and snap_title_en("Mr") == "Mr."
     assert snap_title_en("M.R") == "M.R." and snap_title_en("Mrs") == "Mrs."
+    # A slip from "Mr" is Mr., not the royal M.R. that spells alike without its dots.
+    assert snap_title_en("Mir.") == snap_title_en("MR.") == "Mr."
     assert snap_title_en("qqqqqq") is None
 
 

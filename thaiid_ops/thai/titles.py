@@ -183,9 +183,15 @@ def snap_title_en(text: str) -> str | None:
         return None
     if k in _EN_FORMS:
         return _EN_FORMS[k]
-    dotless = {key.replace(".", ""): v for key, v in _EN_FORMS.items()}
-    hit = _nearest(k.replace(".", ""), dotless)
-    return dotless[hit] if hit else None
+    hit = _nearest(k.replace(".", ""), _EN_DOTLESS)
+    return _EN_DOTLESS[hit] if hit else None
+
+
+# Without their dots "Mr." and "M.R." spell alike: the common title (listed first) keeps
+# the spelling, and a misread "Mir" is Mr., not the rare royal title.
+_EN_DOTLESS: dict[str, str] = {}
+for _key_en, _form in _EN_FORMS.items():
+    _EN_DOTLESS.setdefault(_key_en.replace(".", ""), _form)
 
 
 def en_title_for(title_th: str) -> str | None:
