@@ -156,6 +156,39 @@ _MENDED = {
     # The native reading glued the house number to the soi's name ("634.ประเทราษฎร์ 72"):
     # the soi's "72" is no house number.
     "soi-number-taken-for-the-house-number": (14142, 96, ("address_street_address",)),
+    # Upscaled, Tesseract read the "ที่อยู่" label "หื่อ ยู ู" and the house number "182/54"
+    # after it; the native reading's 782/54 went in front of both.
+    "house-number-read-twice-after-a-garbled-label": (
+        19391,
+        27,
+        ("address_street_address", "address_1"),
+    ),
+    # ... "ทีอู 370194" (its slash read as 1), and the soi's marker "ซม" (its dot a letter).
+    "house-number-read-twice-and-a-soi-marker-dot-read-as-a-letter": (
+        19391,
+        112,
+        ("address_street_address", "address_1"),
+    ),
+    # A clean card whose row the CRNN read surely as "หม่ที่ 16": ู lost.
+    "moo-word-with-its-vowel-lost": (19391, 55, ("address_street_address",)),
+    # "แวฮานีรักษ์ศิด": the space between name and surname lost; the English line splits it.
+    "name-and-surname-read-as-one-word": (19391, 121, ("name_th", "surname_th")),
+    # A blurred "Last name" read "Nemw" before the surname.
+    "english-surname-with-its-label-misread": (19391, 32, ("surname_en",)),
+    # The detector's box ended before the road's lone "1" ("ถ.เทศบาล 1").
+    "road-number-the-detector-left-out": (19391, 138, ("address_street_address", "address_1")),
+    # "ต.ลำภี" read "ดลำที": offered only as a road's (ถ.ลำที), it left the address to the
+    # wrong entry (ต.ลำแก่น); with no sub-district marked, the pixels take "ต.".
+    "sub-district-marker-misread-in-a-row-without-one": (
+        19391,
+        124,
+        ("address_sub_district", "address_1"),
+    ),
+    # Tesseract at the crop's own size read "607/39" as "00 739": no house number starts
+    # with 0, the upscaled reading's "60799" stands, and its slash is put back.
+    "native-house-number-starting-with-zero": (17321, 114, ("address_house_building_number",)),
+    # The blurred "Mr." read "Mir": a slip from Mr., not the royal M.R. (ม.ร.ว.).
+    "english-title-slip-is-not-a-royal-title": (19391, 0, ("title_en", "title_th")),
 }
 
 

@@ -68,6 +68,12 @@ def test_moo_misreads() -> None:
     assert P._MOO_OCR.sub("หมู่ที่ ", "682 หมมู่ที่ 17") == "682 หมู่ที่ 17"  # ม doubled
     assert P._MOO_OCR.sub("หมู่ที่ ", "683/150 หู่ท่12 ถ.รามคำแหง") == "683/150 หมู่ที่ 12 ถ.รามคำแหง"
     assert P._MOO_OCR.sub("หมู่ที่ ", "406/117 หมู่ศี่ 2") == "406/117 หมู่ที่ 2"
+    # ู lost or read as ี, ี read as a mark: only as a word of its own, before a number.
+    assert P._MOO_OCR.sub("หมู่ที่ ", "360/194 หม่ที่ 16 ซ.เพชรเกษม") == "360/194 หมู่ที่ 16 ซ.เพชรเกษม"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "303/138 หมี้ห็ 12") == "303/138 หมู่ที่ 12"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "ซ.วัดใหม่ 3") == "ซ.วัดใหม่ 3"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "12 ใหม่ที่ 3") == "12 ใหม่ที่ 3"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "12 หมี 3") == "12 หมี 3"  # no tone mark: a word
     # With its number lost too: the slot the number goes to (a word of its own only).
     assert P._MOO_WORD.sub("หมู่ที่", "244/167 หมู่กี่ ต.หนองแก้ว") == "244/167 หมู่ที่ ต.หนองแก้ว"
     assert P._MOO_WORD.sub("หมู่ที่", "406/117 มู่ที่ ต.บ้านหนุน") == "406/117 หมู่ที่ ต.บ้านหนุน"
@@ -284,6 +290,10 @@ def test_row_edits_put_a_streets_misread_marker_right() -> None:
     got = edits("427 หมู่ที่ 20 เ.พระราม 2 ต.บ้านลำนาว")
     assert {"427 หมู่ที่ 20 ถ.พระราม 2 ต.บ้านลำนาว", "427 หมู่ที่ 20 ซ.พระราม 2 ต.บ้านลำนาว"} <= set(got)
     # The sub-district and what follows it are no street; หมู่ที่ is no street either.
+    # No sub-district marked in the row: a word whose marker was misread may be it.
+    assert "99 หมู่ที่ 4 ต.ลำที อะท้ายเหมือง" in edits("99 หมู่ที่ 4 ดลำที อะท้ายเหมือง")
+    assert not any("ต.ลำที" in e for e in edits("99 หมู่ที่ 4 ดลำที ต.ลำภี"))
+    assert "370/94 หมู่ที่ 14 ซ.มิตรไมตรี 89 ต.ท่าจำปา" in edits("370/94 หมู่ที่ 14 ซมมิตรไมตรี 89 ต.ท่าจำปา")
     got = edits("969 หมู่ที่ 3 ต.บ้านเล่า อ.เมืองชัยภูมิ")
     assert not any("ถ.บ้านเล่า" in e or "ถ.เมืองชัยภูมิ" in e or "ถ.หมู่" in e for e in got)
 
@@ -780,11 +790,31 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
         ("ma Sitthiphanit", "Sitthiphanit"),  # a piece of the label under a signature
         ("Lastname Na Ayutthaya", "Na Ayutthaya"),  # a two-word surname stays whole
         ("'. Ratmatairi", "Ratmatairi"),  # specks of the label read as punctuation
+        ("Nemw Kheruechae", "Kheruechae"),  # "name" misread, "Last" lost to blur
         ("Sitthiphanit", "Sitthiphanit"),
     ],
 )
 def test_english_surname_loses_its_label_pieces(line: str, want: str) -> None:
     assert P._en_surname(line) == want
+
+
+def test_a_name_and_surname_read_as_one_word_are_split_by_the_english_line() -> None:
+    got = P._glued_name("น.ส. แวฮานีรักษ์ศิด", "Miss", "Waehani", "Rakkhit")
+    assert got == "น.ส. แวฮานี รักษ์ศิด"  # (ศิด: the letter slip is another rule's)
+    assert P._glued_name("อิใลพร.ไชยศิลา", "Miss", "Wilaiphon", "Chaisila") == "อิใลพร ไชยศิลา"
+    # A name read with its surname, or without an English line to judge, stays as read; so
+    # does one whose halves do not romanise to the English names.
+    assert P._glued_name("นาย สมชาย ใจดี", "Mr.", "Somchai", "Chaidi") == "นาย สมชาย ใจดี"
+    assert P._glued_name("น.ส. แวฮานีรักษ์ศิด", "Miss", None, "Rakkhit") == "น.ส. แวฮานีรักษ์ศิด"
+    assert P._glued_name("นาย สมชายใจดี", "Mr.", "Wilaiphon", "Chaisila") == "นาย สมชายใจดี"
+
+
+def test_a_house_number_read_again_after_a_garbled_label_is_one_reading() -> None:
+    assert P._reread_house("182/54", "782/54")
+    assert P._reread_house("370194", "370/94")  # the slash read as 1
+    assert not P._reread_house("18", "182")  # a หมู่ที่ number, not the house number
+    assert not P._reread_house("9", "99")
+    assert not P._reread_house("ซ.วัด", "782/54")
 
 
 def test_a_na_surname_keeps_its_two_words() -> None:

@@ -62,6 +62,8 @@ from thaiid_ops.thai.text import (
 )
 
 DET_SIDE = 544
+# The photo's left edge on the rectified card: the value columns end before it.
+_PHOTO_X = 0.74 * CARD_W
 MAX_CANDIDATES = 3
 LATIN_CHARSET = ocr.DIGITS + ocr.LATIN + ".,-/' "
 THAI_DATE_WHITELIST = (
@@ -1263,7 +1265,7 @@ def _row_index(rows: list[list[Line]], ln: Line | None) -> int | None:
 def _value_rows(lines: list[Line], below: float) -> list[list[Line]]:
     """Rows under `below` that reach into the value column (left-column labels alone and
     the photo area are not value rows)."""
-    pool = [ln for ln in lines if ln.cy > below and ln.x0 < 0.74 * CARD_W and not ln.used]
+    pool = [ln for ln in lines if ln.cy > below and ln.x0 < _PHOTO_X and not ln.used]
     if pool:
         # Specks (guilloche or photo-edge blobs) would make rows of their own.
         med = float(np.median([ln.h for ln in pool]))
@@ -1566,7 +1568,7 @@ def _read_front(
 
     # Value lines of a row: right of the left-column label, left of the photo.
     def values(row: list[Line], x_min: float) -> list[Line]:
-        return [ln for ln in row if ln.cx > x_min and ln.x0 < 0.74 * CARD_W]
+        return [ln for ln in row if ln.cx > x_min and ln.x0 < _PHOTO_X]
 
     # --- "Name" / "Last name": the first rows whose Latin reading carries those labels.
     head = rows[:6]
@@ -1681,6 +1683,7 @@ def _read_front(
         if crnn and recognizer.available():
             text = _tones_from_above(img, name_th_lines, text)
         text = _romanized_name(name_th_lines, text, en_title, en_first, en_last)
+        text = _glued_name(text, en_title, en_first, en_last)
         text = _spelled_name(name_th_lines, text, en_title, en_first, en_last)
         text = _worded_name(name_th_lines, text, en_title, en_first, en_last)
         text = _vowel_initial_name(text, en_title, en_first, en_last)
@@ -1747,7 +1750,7 @@ def _read_front(
     low = [
         ln
         for ln in lines
-        if ln.cy > max(low_from, 0.6 * CARD_H) and ln.x0 < 0.74 * CARD_W and not ln.used
+        if ln.cy > max(low_from, 0.6 * CARD_H) and ln.x0 < _PHOTO_X and not ln.used
     ]
     bottom_th: list[Line] = []
     for key, left in (("doi", True), ("doe", False)):
@@ -1950,7 +1953,7 @@ def _title_by_age(out: dict[str, Reading]) -> None:
 
 # Where the serial is printed under the photo (card pixels, with a margin for the print's
 # shift from card to card): read there when no detected line holds it.
-_SERIAL_AT = (0.74 * CARD_W, 0.885 * CARD_H, 0.99 * CARD_W, 0.97 * CARD_H)
+_SERIAL_AT = (_PHOTO_X, 0.885 * CARD_H, 0.99 * CARD_W, 0.97 * CARD_H)
 # The place is three lines tall: a faint print there, the photo's edge above it, reads
 # better in three overlapping bands a line and a half tall.
 _SERIAL_BAND = 0.048 * CARD_H
@@ -2014,6 +2017,7 @@ def _en_surname(text: str) -> str:
         and words[0] != "Na"  # "Na Ayutthaya", "Na Ranong": ณ, the prefix of a surname
         and (
             fuzz.partial_ratio(words[0].lower(), "lastname") >= 60
+            or (3 <= len(words[0]) <= 5 and Levenshtein.distance(words[0].lower(), "name") <= 2)
             or (words[0].islower() and len(words[0]) <= 3)  # a surname is capitalised
             or not any(c.isalpha() for c in words[0])  # "'.": a speck of the label
         )
@@ -2032,7 +2036,7 @@ def _value_right_of(img: np.ndarray, ln: Line, label: re.Pattern[str]) -> Line:
     it), the stretch right of the label up to the photo, read."""
     if not label.match(_norm_latin(ln.text)) or label.sub("", _norm_latin(ln.text)).strip():
         return ln
-    x0, x1 = ln.x1, 0.74 * CARD_W
+    x0, x1 = ln.x1, _PHOTO_X
     if x1 - x0 < 2 * ln.h:
         return ln
     y0, y1 = ln.y0 - 0.15 * ln.h, ln.y1 + 0.15 * ln.h
@@ -2058,8 +2062,8 @@ def _thai_name_lines(
         if name_i - i < 0:
             break
         row = rows[name_i - i]
-        lines = [ln for ln in row if ln.cx > x_col and ln.x0 < 0.74 * CARD_W] or [
-            ln for ln in row if ln.x1 > x_col + 0.1 * CARD_W and ln.x0 < 0.74 * CARD_W
+        lines = [ln for ln in row if ln.cx > x_col and ln.x0 < _PHOTO_X] or [
+            ln for ln in row if ln.x1 > x_col + 0.1 * CARD_W and ln.x0 < _PHOTO_X
         ]
         if lines:
             found.append(lines)
@@ -2071,7 +2075,7 @@ def _thai_name_lines(
     y0, y1 = id_line.y1, min(ln.y0 for ln in rows[name_i]) if name_i is not None else name_line.y0
     if y1 - y0 < 0.7 * name_line.h:
         return []
-    x0, x1 = x_col, 0.74 * CARD_W
+    x0, x1 = x_col, _PHOTO_X
     return [[Line.box(x0, y0, x1, y1)]]
 
 
@@ -2387,6 +2391,41 @@ def _romanized_name(
     # the dictionary words they take, as in `_worded_name`.
     near = [k for k in keys if k[:3] == best[:3] and best[3] - k[3] <= _NAME_WORD_TIE]
     return min(near, key=lambda k: (th_lexicon.spelling_cost(k[4]), -k[3]))[4]
+
+
+# A name and surname read as one word split where both halves then agree this well with
+# the English line's, each (consonant skeletons, 0–100) and together.
+_GLUED_PART, _GLUED_BOTH = 60.0, 150.0
+_NOT_WORD_START = re.compile(rf"[{MARKS}\u0e30\u0e32\u0e33\u0e45]")
+
+
+def _glued_name(text: str, en_title: str | None, en_first: str | None, en_last: str | None) -> str:
+    """The Thai name row's reading, its first name and surname read as one word
+    ("แวฮานีรักษ์ศิด", "อิใลพร.ไชยศิลา": the space lost or read as a dot) split where the
+    halves' romanisations agree best with the English first name and surname."""
+    if not en_first or not en_last:
+        return text
+    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    words = text.split()
+    if not first or last or first not in words:
+        return text
+    k = words.index(first)
+    best: tuple[float, float, str] | None = None
+    for i in range(2, len(first) - 1):
+        if _NOT_WORD_START.match(first[i]) or first[i - 1] in "เแโใไ":
+            continue
+        cut = 1 if first[i] in ".," else 0
+        head, tail = first[:i], first[i + cut :]
+        a, b = th_roman.agreement(head, en_first), th_roman.agreement(tail, en_last)
+        if min(a, b) < _GLUED_PART or a + b < _GLUED_BOTH:
+            continue
+        spelled = th_roman.spelled_agreement(head, en_first) + th_roman.spelled_agreement(
+            tail, en_last
+        )
+        cand = " ".join([*words[:k], head, tail, *words[k + 1 :]])
+        if best is None or (a + b, spelled) > best[:2]:
+            best = (a + b, spelled, cand)
+    return best[2] if best is not None else text
 
 
 # Searching a name word toward its English twin: a romanised letter that the new spelling
@@ -2739,7 +2778,11 @@ def _fix_house_digits(
         toks = _PUNCT_TOKEN.sub(" ", native).split()
         at = next((i for i, w in enumerate(toks[:5]) if _ADDR_LABEL.fullmatch(w)), None)
         head = toks[at + 1 : at + 2] if at is not None else toks[:2]
-        upscaled, tess_num = tess_num, next((w for w in head if _ADDR_NUM.fullmatch(w)), tess_num)
+        # (No house number starts with 0: "00 739" for "607/39" is no reading of it.)
+        upscaled, tess_num = (
+            tess_num,
+            next((w for w in head if _ADDR_NUM.fullmatch(w) and w[0] != "0"), tess_num),
+        )
         if upscaled and tess_num in words[k:]:
             # A number the upscaled reading holds later (the soi's "72" where the native
             # reading glued the house number to the soi's name: "634.ประชาราษฎร์ 72"; the
@@ -2767,6 +2810,16 @@ def _fix_house_digits(
         house = tess_num
         if len(nums) == 1 and len(nums[0]) <= 2 and not house.startswith(nums[0]):
             rest, lone = nums, True
+    # The house number read twice: a garbled "ที่อยู่" label kept Tesseract's own reading of
+    # it from the head ("หื่อ ยู ู 182/54 หมู่ที่" where 782/54 was heard; "ทีอู 370194"):
+    # the head runs to that reading.
+    mark_at = next((j for j, w in enumerate(words) if _ADDR_MARK.match(w)), len(words))
+    for j in range(k, min(mark_at, 5)):
+        if not _reread_house(words[j], house):
+            if not (_junk_word(words[j]) or Levenshtein.distance(words[j], "ที่อยู่") <= 3):
+                break  # a word of the address's own (a soi whose marker was misread)
+            continue
+        k = j + 1
     moo = _dropped_moo(" ".join(words[:k]), words[k:])
     # The house number read again later is dropped, unless it is the หมู่ที่ number ("1
     # หมู่ที่ 1" where the house number was cut to "1").
@@ -2834,6 +2887,16 @@ def _fix_house_digits(
     if (m := _MOO_SLOT.search(fixed)) and m.group(1):
         fixed = _tied_moo(img, row, fixed, m, heard_moo)
     return _moo_twin(img, row, fixed)
+
+
+def _reread_house(word: str, house: str) -> bool:
+    """`word` is another reading of the house number: a number of three characters or more
+    a slip away from it (a digit misread, the slash read as 1)."""
+    return (
+        _ADDR_NUM.fullmatch(word) is not None
+        and min(len(word), len(house)) >= 3
+        and Levenshtein.distance(word, house) <= 1
+    )
 
 
 # Two หมู่ที่ numbers whose scores on the row differ by less than this are a tie for the
@@ -3106,6 +3169,7 @@ def _read_address_rows(
             t = _moo_slot_filled(img, r, t, heard_moo)
             if own:
                 t = _lost_head(img, r, t)
+            t = _lost_tail(img, r, t)
         texts.append(t)
         confs.append(c)
     return texts, confs
@@ -3132,6 +3196,44 @@ def _sure_row(
     if weakest < _ROW_SURE or (before is not None and not _address_resolves([*before, text])):
         return None
     return text, weakest
+
+
+# A row's last number, that the detector's box left out: a lone narrow "1" after a street's
+# name ("ถ.เทศบาล 1"). The CRNN reads the row again this many line heights further right.
+_TAIL_REACH = 1.0
+_TAIL_NUMBER = re.compile(r"\d{1,3}")
+
+
+def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
+    """The first address row's reading with the street's number the detector's box left out
+    put back, where the CRNN reads the row reached further right as the same words and a
+    number after them, and the pixels favour the number. Only after a soi's or road's name:
+    none follows the area's names."""
+    words = text.split()
+    marked = [w for w in words if _ADDR_MARK.match(w)]
+    if not marked or not marked[-1].startswith(("ซ.", "ถ.")) or _ADDR_NUM.fullmatch(words[-1]):
+        return text
+    if not recognizer.available():
+        return text
+    last = max(row, key=lambda ln: ln.x1)
+    x1 = min(last.x1 + _TAIL_REACH * last.h, _PHOTO_X)
+    if x1 <= last.x1 + 0.3 * last.h:
+        return text
+    y0, y1 = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
+    whole = row[0] if len(row) == 1 else Line.box(min(ln.x0 for ln in row), y0, last.x1, y1)
+    base = _crnn_read(img, whole)  # (a one-line row's reading is at hand)
+    (reach,) = recognizer.recognize([line_crop(img, Line.box(whole.x0, y0, x1, y1))])
+    if base is None:
+        return text
+    tail = reach.text[len(base.text) :]
+    if not reach.text.startswith(base.text) or not _TAIL_NUMBER.fullmatch(tail.strip()):
+        return text
+    if tail[:1] != " ":
+        return text
+    rec = recognizer.recognizer()
+    if rec.score(reach, reach.text) - rec.score(reach, base.text) < _ROW_GAIN:
+        return text  # (the lone "1" is read less than sure, its pixels favour it clearly)
+    return f"{text} {tail.strip()}"
 
 
 _ADMIN_MARK = re.compile(r"^(?:ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
@@ -3180,9 +3282,9 @@ def _junk_word(w: str) -> bool:
 # A หมู่ที่ number the reader split at a space ("หมู่ที่ 1 1"): the card prints no bare
 # number after it.
 _MOO_SPLIT = re.compile(r"(?<=หมู่ที่ \d) (?=\d(?:\s|$))")
-# "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ศี่", "หมู่ท", "มู่ที่", "หมมู่ที่", "หู่ท่": ห, ม or ท
-# misread or lost, ม doubled, ี lost (only before a number).
-_MOO_OCR = re.compile(r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผ]?มู|หู))[่้]?\s*[ทหคศส]ี?[่้]?\s*(?=\d)")
+# "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ศี่", "หมู่ท", "มู่ที่", "หมมู่ที่", "หู่ท่", "หม่ที่",
+# "หมี้ห็": ห, ม or ท misread or lost, ม doubled, ู or ี lost or misread (only before a number).
+_MOO_OCR = re.compile(r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผ]?มู|หู|หม[ีิ]?(?=[่้])))[่้]?\s*[ทหคศส][ีิ็]?[่้]?\s*(?=\d)")
 
 
 def _address_fields(
@@ -3229,6 +3331,7 @@ _LONE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[{_LEA
 # Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน",
 # "ก.ประชาอุทิศ".
 _LOOKALIKE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ชฉก])\.(?=[{_LEAD}])")
+_DISTRICT_NEXT = re.compile(r"^(?:อ[.,:;ะ]|อำเภอ|เขต)")  # the district's marker (misread)
 _MARKED_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[{MARKS}]+\.")
 _STRAY_MARK = re.compile(rf"(?<=[\s.\d])[{MARKS}]+")  # (no Thai mark sits on a digit)
 
@@ -3280,12 +3383,19 @@ def _row_edits(text: str) -> list[str]:
 
     sub_at = next((j for j, w in enumerate(words) if _SUB_MARK.match(w)), len(words))
     for j, w in enumerate(words):
+        nxt_w = words[j + 1] if j + 1 < len(words) else ""
         for mark in _street_marks(w, j < sub_at):
             put(j, mark)
+        if sub_at == len(words) and j and _NO_MARKER.match(w) and _DISTRICT_NEXT.match(nxt_w):
+            # "ดลำที อะท้ายเหมือง": no sub-district marked, and a word before the district's
+            # whose marker was misread is it.
+            put(j, "ต." + w[1:])
         if len(w) >= 3 and w[0] in "ถซตอจช" and _THAI_LEAD.match(w[1]):
             put(j, w[0] + "." + w[1:])
             if w[0] == "ช":
                 put(j, "ซ." + w[1:])
+            if j < sub_at and w[0] in "ถซ" and len(w) >= 4 and _THAI_LEAD.match(w[2]):
+                put(j, w[0] + "." + w[2:])  # "ซมมิตรไมตรี": the dot read as a letter
         if m := _NUMBER_MARKER.match(w):  # "0.นิมมาน", "31.นิมมาน": a marker read as digits
             for mark in ("ถ.", "อ.", "ซ.", "ต."):
                 put(j, mark + w[m.end() :])
