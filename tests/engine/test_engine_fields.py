@@ -187,6 +187,10 @@ _MENDED = {
     # Tesseract at the crop's own size read "607/39" as "00 739": no house number starts
     # with 0, the upscaled reading's "60799" stands, and its slash is put back.
     "native-house-number-starting-with-zero": (17321, 114, ("address_house_building_number",)),
+    # "Mrs." read "Ms." (no card prints it) on a signed copy: the pixels favour Mrs., and
+    # the Thai title the signature took follows from it.
+    "ms-read-for-mrs": (19391, 109, ("title_en", "title_th")),
+    "ms-read-for-mrs-blurred": (7373, 9, ("title_en",)),
     # The blurred "Mr." read "Mir": a slip from Mr., not the royal M.R. (ม.ร.ว.).
     "english-title-slip-is-not-a-royal-title": (19391, 0, ("title_en", "title_th")),
 }

@@ -1626,6 +1626,8 @@ def _read_front(
         title, first = _split_en_name(text)
         if first and _DIGITS2.search(first) is None:  # a date or the serial is not a name
             title = th_titles.snap_title_en(title) if title else None
+            if title == "Ms.":
+                title = _printed_title(img, name_line, title)
             value = f"{title} {first}" if title else first
             conf = name_line.latin.confidence
             out["title_name_en"] = Reading(value, conf, [name_line], valid=title is not None)
@@ -2182,6 +2184,14 @@ def _word_gain(rd: recognizer.LineRead | None, word: str, spelled: str) -> float
     texts = [" ".join([*words[:k], w, *words[k + 1 :]]) for w in (word, spelled)]
     base, new = recognizer.recognizer().scores(rd, texts)
     return float(new - base)
+
+
+def _printed_title(img: np.ndarray, line: Line, title: str) -> str:
+    """ "Ms.", which no card prints, is Mrs. or Miss with a letter lost or misread: the one
+    the English name line's pixels favour over it (else it stays)."""
+    rd = _crnn_read(img, line)
+    gain, best = max((_word_gain(rd, title, t), t) for t in ("Mrs.", "Miss"))
+    return best if gain > 0 else title
 
 
 def _title_by_pixels(
