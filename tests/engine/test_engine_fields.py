@@ -191,6 +191,13 @@ _MENDED = {
     # the Thai title the signature took follows from it.
     "ms-read-for-mrs": (19391, 109, ("title_en", "title_th")),
     "ms-read-for-mrs-blurred": (7373, 9, ("title_en",)),
+    # An English letter read as its look-alike, by both readers: "Kiankasikon" (a clean
+    # card), "Nwakitiohakul", "Amnarwong", "Phumsal"; with the other letter the consonants
+    # are those of the Thai twin's romanisation exactly.
+    "english-l-read-as-i": (17321, 52, ("surname_en",)),
+    "english-l-read-as-i-perspective": (19391, 31, ("surname_en",)),
+    "english-t-read-as-r": (31415, 65, ("surname_en",)),
+    "english-t-read-as-l": (8484, 30, ("surname_en",)),
     # The blurred "Mr." read "Mir": a slip from Mr., not the royal M.R. (ม.ร.ว.).
     "english-title-slip-is-not-a-royal-title": (19391, 0, ("title_en", "title_th")),
 }

@@ -1905,6 +1905,7 @@ def _read_front(
     _title_from_english(out)
     _title_by_age(out)
     _english_from_thai(img, out)
+    _english_lookalikes(img, out)
     _title_from_thai(out)  # a title's remnant respelled away ("MNutchri"): the Thai title's
     return out
 
@@ -2231,13 +2232,7 @@ def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
     beside "นนท์ศิริ") takes that spelling where its line's pixels favour it: the Latin
     readers drop narrow letters, and the registrar's spellings that differ from RTGS by
     one letter are printed, so the pixels keep them."""
-    if os.environ.get("THAIID_ROMAN_CHECK") == "0" or not recognizer.available():
-        return
-    pairs = (("name_en", "name_th", "title_name_en"), ("surname_en", "surname_th", "surname_en"))
-    for en_key, th_key, line_key in pairs:
-        en, th, holder = out.get(en_key), out.get(th_key), out.get(line_key)
-        if en is None or th is None or holder is None or not holder.lines:
-            continue
+    for en_key, en, th, line_key, holder in _english_twins(out):
         roman = th_roman.romanized(th.value)
         if not roman or " " in en.value or Levenshtein.distance(en.value.lower(), roman) != 1:
             continue
@@ -2247,10 +2242,59 @@ def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
         allow = _ROMAN_ALLOW if len(roman) >= len(en.value) else 0.0
         if not _word_gain(_crnn_read(img, holder.lines[0]), en.value, spelled) > -allow:
             continue
-        out[en_key] = replace(en, value=spelled)
-        if line_key != en_key:
-            head, _, tail = holder.value.rpartition(en.value)
-            out[line_key] = replace(holder, value=head + spelled + tail)
+        _respelt_english(out, en_key, line_key, spelled)
+
+
+def _english_twins(
+    out: dict[str, Reading],
+) -> Iterator[tuple[str, Reading, Reading, str, Reading]]:
+    """(key, reading) of each English name with its Thai twin's reading and the line that
+    holds it (key, reading), where all were read; none without the CRNN or the check."""
+    if os.environ.get("THAIID_ROMAN_CHECK") == "0" or not recognizer.available():
+        return
+    pairs = (("name_en", "name_th", "title_name_en"), ("surname_en", "surname_th", "surname_en"))
+    for en_key, th_key, line_key in pairs:
+        en, th, holder = out.get(en_key), out.get(th_key), out.get(line_key)
+        if en is not None and th is not None and holder is not None and holder.lines:
+            yield en_key, en, th, line_key, holder
+
+
+def _respelt_english(out: dict[str, Reading], en_key: str, line_key: str, spelled: str) -> None:
+    """The English name at `en_key` spelled `spelled`, in the line that holds it too."""
+    en, holder = out[en_key], out[line_key]
+    out[en_key] = replace(en, value=spelled)
+    if line_key != en_key:
+        head, _, tail = holder.value.rpartition(en.value)
+        out[line_key] = replace(holder, value=head + spelled + tail)
+
+
+# Latin letters the readers take for each other in names ("Kiankasikon", "Amnarwong").
+_EN_LOOKALIKES = {"i": "lt", "l": "it", "t": "rlif", "r": "t", "f": "it"}
+# How far the pixels may favour the letter read over its look-alike where that makes the
+# name's consonants those of its Thai twin exactly: both readers make the same slip, by
+# 3 to 6 nats (`_word_gain`) on blurred, signed and even clean cards.
+_LOOKALIKE_ALLOW = 6.0
+
+
+def _english_lookalikes(img: np.ndarray, out: dict[str, Reading]) -> None:
+    """An English name with one letter read as its look-alike (i/l, t/r, f/i) takes the
+    other where its consonants then are its Thai twin's romanisation's exactly, and the
+    line's pixels allow it: the Thai line spells those consonants in other glyphs."""
+    for en_key, en, th, line_key, holder in _english_twins(out):
+        if th_roman.agreement(th.value, en.value) >= 100:
+            continue
+        cands = [
+            en.value[:k] + d + en.value[k + 1 :]
+            for k, c in enumerate(en.value)
+            for d in _EN_LOOKALIKES.get(c, "")
+        ]
+        cands = [c for c in cands if th_roman.agreement(th.value, c) >= 100]
+        if not cands:
+            continue
+        rd = _crnn_read(img, holder.lines[0])
+        gain, spelled = max((_word_gain(rd, en.value, c), c) for c in cands)
+        if gain > -_LOOKALIKE_ALLOW:
+            _respelt_english(out, en_key, line_key, spelled)
 
 
 def _twin_english(img: np.ndarray, out: dict[str, Reading]) -> None:
