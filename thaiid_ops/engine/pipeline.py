@@ -3437,10 +3437,10 @@ def _row_edits(text: str) -> list[str]:
 
     sub_at = next((j for j, w in enumerate(words) if _SUB_MARK.match(w)), len(words))
     for j, w in enumerate(words):
-        nxt_w = words[j + 1] if j + 1 < len(words) else ""
+        nxt = words[j + 1] if j + 1 < len(words) else ""
         for mark in _street_marks(w, j < sub_at):
             put(j, mark)
-        if sub_at == len(words) and j and _NO_MARKER.match(w) and _DISTRICT_NEXT.match(nxt_w):
+        if sub_at == len(words) and j and _NO_MARKER.match(w) and _DISTRICT_NEXT.match(nxt):
             # "ดลำที อะท้ายเหมือง": no sub-district marked, and a word before the district's
             # whose marker was misread is it.
             put(j, "ต." + w[1:])
@@ -3480,8 +3480,7 @@ def _row_edits(text: str) -> list[str]:
         # (a number after the house or หมู่ที่ number, not one after a soi's name)
         if j > 0 and len(w) <= 2 and (not w.isdigit() or _ADDR_NUM.fullmatch(words[j - 1])):
             put(j, "")
-        if j + 1 < len(words):
-            nxt = words[j + 1]
+        if nxt:
             # (the house number split after its slash too: "601/1 39")
             digits = (w.isdigit() or (j == 0 and bool(_ADDR_NUM.fullmatch(w)))) and nxt.isdigit()
             thai = bool(_THAI_WORD.fullmatch(nxt)) and not _PART_WORD.match(nxt)
