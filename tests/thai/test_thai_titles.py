@@ -13,6 +13,7 @@ from thaiid_ops.thai.titles import (
     en_title_near,
     gender_from_title,
     printed_case,
+    printed_en_for,
     snap_title_en,
     snap_title_th,
     split_en_name,
@@ -95,6 +96,9 @@ def test_title_table_and_snapping() -> None:
     assert snap_title_en("M.R") == "M.R." and snap_title_en("Mrs") == "Mrs."
     # A slip from "Mr" is Mr., not the royal M.R. that spells alike without its dots.
     assert snap_title_en("Mir.") == snap_title_en("MR.") == "Mr."
+    # "Ms." is read, never printed: it stands for the printed titles of its gender.
+    assert printed_en_for("Ms.") == ("Mrs.", "Miss")
+    assert printed_en_for("Mrs.") == ("Mrs.",) and printed_en_for("M.R.") == ("M.R.",)
     assert snap_title_en("qqqqqq") is None
 
 

@@ -1626,8 +1626,8 @@ def _read_front(
         title, first = _split_en_name(text)
         if first and _DIGITS2.search(first) is None:  # a date or the serial is not a name
             title = th_titles.snap_title_en(title) if title else None
-            if title == "Ms.":
-                title = _printed_title(img, name_line, title)
+            if title and (printed := th_titles.printed_en_for(title)) != (title,):
+                title = _printed_title(img, name_line, title, printed)
             value = f"{title} {first}" if title else first
             conf = name_line.latin.confidence
             out["title_name_en"] = Reading(value, conf, [name_line], valid=title is not None)
@@ -2187,11 +2187,13 @@ def _word_gain(rd: recognizer.LineRead | None, word: str, spelled: str) -> float
     return float(new - base)
 
 
-def _printed_title(img: np.ndarray, line: Line, title: str) -> str:
-    """ "Ms.", which no card prints, is Mrs. or Miss with a letter lost or misread: the one
-    the English name line's pixels favour over it (else it stays)."""
+def _printed_title(img: np.ndarray, line: Line, title: str, printed: Sequence[str]) -> str:
+    """A title no card prints ("Ms.") is one of those printed (Mrs. or Miss) with a letter
+    lost or misread: the one the English name line's pixels favour over it (else it stays)."""
+    if not printed:
+        return title
     rd = _crnn_read(img, line)
-    gain, best = max((_word_gain(rd, title, t), t) for t in ("Mrs.", "Miss"))
+    gain, best = max((_word_gain(rd, title, t), t) for t in printed)
     return best if gain > 0 else title
 
 
@@ -3280,14 +3282,11 @@ def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
     if base is None:
         return text
     tail = reach.text[len(base.text) :]
-    if not reach.text.startswith(base.text) or not _TAIL_NUMBER.fullmatch(tail.strip()):
+    if not reach.text.startswith(base.text + " ") or not _TAIL_NUMBER.fullmatch(tail[1:]):
         return text
-    if tail[:1] != " ":
-        return text
-    rec = recognizer.recognizer()
-    if rec.score(reach, reach.text) - rec.score(reach, base.text) < _ROW_GAIN:
-        return text  # (the lone "1" is read less than sure, its pixels favour it clearly)
-    return f"{text} {tail.strip()}"
+    # (the lone "1" is read less than sure: its pixels must favour it clearly)
+    with_tail, without = recognizer.recognizer().scores(reach, [reach.text, base.text])
+    return f"{text} {tail[1:]}" if with_tail - without >= _ROW_GAIN else text
 
 
 _ADMIN_MARK = re.compile(r"^(?:ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")

@@ -194,6 +194,15 @@ for _key_en, _form in _EN_FORMS.items():
     _EN_DOTLESS.setdefault(_key_en.replace(".", ""), _form)
 
 
+def printed_en_for(title_en: str) -> tuple[str, ...]:
+    """The English titles a card prints that `title_en` may stand for: itself where cards
+    print it, else the printed ones of its gender ("Ms." → Mrs., Miss)."""
+    if any(t.english == title_en for t in TITLES):
+        return (title_en,)
+    gender = _gender_en(title_en)
+    return tuple(dict.fromkeys(t.english for t in TITLES if t.gender == gender))
+
+
 def en_title_for(title_th: str) -> str | None:
     """The English title printed for a Thai title (``น.ส.`` → ``Miss``), or ``None``."""
     k = _key(clip(title_th, 64)) if isinstance(title_th, str) else ""
