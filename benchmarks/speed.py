@@ -3,6 +3,7 @@ with one thread per core against one thread's throughput on the same images.
 
     .venv/bin/python benchmarks/speed.py --n 20
     .venv/bin/python benchmarks/speed.py --n 10 --conditions photocopy,in_hand   # per condition
+    THAIID_DETECTOR_BACKEND=openvino .venv/bin/python benchmarks/speed.py --n 20  # [openvino]
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     conditions = None if args.conditions == "all" else args.conditions.split(",")
 
     import thaiid_ops
+    from thaiid_ops.engine import ocr
     from thaiid_ops.synth import generate
+
+    print(f"detector on cards: {ocr.detector_backend()}")
 
     samples = [s for s in generate(args.n, args.seed, conditions=conditions)]
     images = [s.image for s in samples]

@@ -10,6 +10,7 @@ with the lake).
 
     .venv/bin/python benchmarks/stream_memory.py            # 500 and 2,000 files
     .venv/bin/python benchmarks/stream_memory.py --sizes 50 200 --pool 20   # quick look
+    THAIID_DETECTOR_BACKEND=openvino .venv/bin/python benchmarks/stream_memory.py
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def main() -> int:
     )
     args = ap.parse_args()
     workers = args.workers or len(os.sched_getaffinity(0))
+    from thaiid_ops.engine import ocr
 
     with tempfile.TemporaryDirectory(prefix="thaiid-mem-") as tmp:
         root = Path(tmp)
@@ -160,6 +162,7 @@ def main() -> int:
         pool = render_pool(root, args.pool, args.seed, args.conditions)
         print(f"pool: {len(pool)} distinct documents ({time.perf_counter() - t0:.0f} s)")
         print(f"workers: {workers} ({_pool_kind()} pool); conditions: {args.conditions or 'mix'}")
+        print(f"detector on cards: {ocr.detector_backend()}")
         peaks = {}
         for size in args.sizes:
             lake = build_lake(root, pool, size)

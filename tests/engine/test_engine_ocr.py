@@ -225,3 +225,73 @@ def test_the_house_number_cut_short_is_not_taken_for_the_moo_number(digit_reader
     row = [_line(190, 260)]
     got = P._fix_house_digits(card, row, "536 หมู่ที่ 8 ต.เตาปูน", "ที่อยู่ 536 หมู่ที่ 8 ต.เตาปูน")
     assert got == "536 หมู่ที่ 8 ต.เตาปูน"
+
+
+def _rectified_cards(n: int, seed: int) -> list[np.ndarray]:
+    from thaiid_ops.engine.card import rectify
+    from thaiid_ops.engine.decode import decode_pages
+    from thaiid_ops.synth import generate
+
+    cards = []
+    for sample in generate(n, seed, conditions=["clean", "perspective", "blur_jpeg"]):
+        bgr = next(decode_pages(sample.image)).rgb[:, :, ::-1].copy()
+        quad, how = next(P._frames(bgr))
+        cards.append(rectify(bgr, quad, how).image)
+    return cards
+
+
+def _detector(backend: str, monkeypatch: pytest.MonkeyPatch) -> ocr.LineDetector:
+    monkeypatch.setenv("THAIID_DETECTOR_BACKEND", backend)
+    assert ocr.detector_backend() == backend
+    return ocr.LineDetector()
+
+
+def test_openvino_detector_finds_onnxruntimes_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    ort_det = _detector("onnxruntime", monkeypatch)
+    ov_det = _detector("openvino", monkeypatch)
+    assert ort_det.fast is None and ov_det.fast is not None
+    total = 0
+    for card in _rectified_cards(4, 4711):
+        a, _ = ort_det.detect(card, P.DET_SIDE)
+        b, _ = ov_det.detect(card, P.DET_SIDE)
+        assert a.shape == b.shape
+        assert np.abs(a - b).max() <= 1.0
+        total += len(a)
+    assert total > 60
+
+
+def test_openvino_runs_only_the_card_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    det = _detector("openvino", monkeypatch)
+    calls: list[tuple[int, ...]] = []
+    run = det.fast.run
+    monkeypatch.setattr(
+        det.fast, "run", lambda out, feed: calls.append(feed["x"].shape) or run(out, feed)
+    )
+    card = _rectified_cards(1, 4713)[0]
+    det.detect(card, P.DET_SIDE)
+    # A page or a laser band goes to onnxruntime: OpenVINO would keep their buffers for good.
+    det.detect(card, 1280)
+    det.detect(card[50:165, 40:452], 224)
+    assert calls == [det.fast.shape] == [(1, 3, 352, 544)]
+
+
+def test_openvino_detector_threads_read_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    det = _detector("openvino", monkeypatch)
+    cards = _rectified_cards(2, 4712) * 3
+    serial = [det.detect(c, P.DET_SIDE)[0] for c in cards]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        pooled = list(pool.map(lambda c: det.detect(c, P.DET_SIDE)[0], cards))
+    assert all(np.array_equal(a, b) for a, b in zip(serial, pooled, strict=True))
+
+
+def test_detector_backend_is_onnxruntime_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delenv("THAIID_DETECTOR_BACKEND", raising=False)
+    assert ocr.detector_backend() == "onnxruntime"
+    monkeypatch.setenv("THAIID_DETECTOR_BACKEND", "openvino")
+    assert ocr.detector_backend() == "openvino"
+    monkeypatch.setitem(sys.modules, "openvino", None)  # not installed: an import fails
+    assert ocr.detector_backend() == "onnxruntime"

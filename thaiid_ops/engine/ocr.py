@@ -1,6 +1,7 @@
 """The two recognisers and the text detector, held open and shared safely between threads.
 
-- Text lines: RapidOCR's bundled PP-OCRv6 DB detector (ONNX, in the `rapidocr` wheel).
+- Text lines: RapidOCR's bundled PP-OCRv6 DB detector (ONNX, in the `rapidocr` wheel); on
+  rectified cards OpenVINO may run it instead (`detector_backend`).
 - Digits and Latin: RapidOCR's bundled PP-OCRv6 recogniser, with the CTC output masked to
   the characters a field can hold (no CJK look-alikes), and per-step alternatives kept for
   the checksum-aware ID search. The project's CRNN, cut to the same columns and decoded
@@ -8,8 +9,8 @@
   of), or stands in for it (`THAIID_LATIN_READER=crnn`).
 - Thai: Tesseract (tesserocr, Debian's `tha`/`eng` tessdata), one API object per thread.
 
-onnxruntime sessions are thread-safe for `run()`; Tesseract APIs are not, hence
-`threading.local`. Nothing is downloaded: the models come from the installed wheels.
+onnxruntime sessions are thread-safe for `run()`; OpenVINO requests and Tesseract APIs
+are not, hence `threading.local`. Nothing is downloaded: the models come from the installed wheels.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import os
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # must precede the tesserocr import
 
 import threading
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,6 +75,66 @@ def _session(model: str | bytes):
 # at a time, or two threads running it together set the process's peak memory (828 → 705
 # MiB on a 120-file lake, same throughput; benchmarks/stream_memory.py).
 LARGE_SIDE = 960
+# The side a rectified card is detected at (CARD_W × CARD_H → 544 × 352 after rounding).
+CARD_SIDE = 544
+DETECTOR_MODEL = "PP-OCRv6_det_small.onnx"
+
+
+def detector_backend() -> str:
+    """Who runs the detector on rectified cards: "onnxruntime" (the default) or, with
+    `THAIID_DETECTOR_BACKEND=openvino` and the `openvino` extra installed, OpenVINO: the
+    same f32 model and the same boxes, a card's detection 3x faster on one core, for about
+    180 MiB more memory (benchmarks/speed.py, benchmarks/stream_memory.py)."""
+    if os.environ.get("THAIID_DETECTOR_BACKEND", "") != "openvino":
+        return "onnxruntime"
+    try:
+        import openvino  # noqa: F401
+    except ImportError:
+        return "onnxruntime"
+    return "openvino"
+
+
+def _det_input(h: int, w: int, max_side: int) -> tuple[int, int]:
+    """The detector's input size for an h × w image: scaled to `max_side`, sides rounded
+    to multiples of 32."""
+    ratio = max_side / max(h, w)
+    return max(32, round(h * ratio / 32) * 32), max(32, round(w * ratio / 32) * 32)
+
+
+class _OpenVinoSession:
+    """An OpenVINO CPU model with onnxruntime's `run` call, compiled for one input shape
+    (a static graph plans its buffers once: 100 MiB less than a dynamic one on a lake).
+    One compiled model serves every thread: a stream of one inference thread per core,
+    and a request per calling thread, since a request is not thread-safe."""
+
+    def __init__(self, path: Path, shape: tuple[int, ...]) -> None:
+        import openvino as ov
+
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        core = ov.Core()
+        model = core.read_model(str(path))
+        model.reshape(list(shape))
+        self.shape = shape
+        self.model = core.compile_model(
+            model,
+            "CPU",
+            {
+                "NUM_STREAMS": cores,
+                "INFERENCE_NUM_THREADS": cores,
+                "INFERENCE_PRECISION_HINT": "f32",
+                # Pinned, two threads' inferences ran on one core (1.02x on two).
+                "ENABLE_CPU_PINNING": False,
+            },
+        )
+        self._local = threading.local()
+
+    def run(self, _outputs: None, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+        request = getattr(self._local, "request", None)
+        if request is None:
+            request = self._local.request = self.model.create_infer_request()
+        out = request.infer(list(feed.values()))
+        # The request's buffers are reused by its next inference.
+        return [np.array(out[k], copy=True) for k in range(len(out))]
 
 
 class LineDetector:
@@ -83,7 +143,19 @@ class LineDetector:
     def __init__(self) -> None:
         from rapidocr.ch_ppocr_det.utils import DBPostProcess
 
-        self.sess = _session("PP-OCRv6_det_small.onnx")
+        from .card import CARD_H, CARD_W
+
+        self.sess = _session(DETECTOR_MODEL)
+        # OpenVINO takes a rectified card's runs alone: kept for good, its buffers for
+        # other shapes (860 MB after a 1280 × 1280 page) would outgrow onnxruntime's,
+        # which are freed after each run.
+        self.fast = (
+            _OpenVinoSession(
+                _rapidocr_models() / DETECTOR_MODEL, (1, 3, *_det_input(CARD_H, CARD_W, CARD_SIDE))
+            )
+            if detector_backend() == "openvino"
+            else None
+        )
         self._large = threading.Lock()
         self.post = DBPostProcess(
             thresh=0.3,
@@ -96,12 +168,15 @@ class LineDetector:
 
     def detect(self, bgr: np.ndarray, max_side: int = 672) -> tuple[np.ndarray, np.ndarray]:
         h, w = bgr.shape[:2]
-        ratio = max_side / max(h, w)
-        rh = max(32, round(h * ratio / 32) * 32)
-        rw = max(32, round(w * ratio / 32) * 32)
+        rh, rw = _det_input(h, w, max_side)
         img = cv2.resize(bgr, (rw, rh), interpolation=cv2.INTER_AREA)
         x = (img.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[None]
-        with self._large if max_side > LARGE_SIDE else nullcontext():
+        if self.fast is not None and x.shape == self.fast.shape:
+            pred = self.fast.run(None, {"x": x})[0]
+        elif max_side > LARGE_SIDE:
+            with self._large:
+                pred = self.sess.run(None, {"x": x})[0]
+        else:
             pred = self.sess.run(None, {"x": x})[0]
         boxes, scores = self.post(pred, (h, w))
         if len(boxes) == 0:

@@ -61,7 +61,7 @@ from thaiid_ops.thai.text import (
     word_tones,
 )
 
-DET_SIDE = 544
+DET_SIDE = ocr.CARD_SIDE
 # The photo's left edge on the rectified card: the value columns end before it.
 _PHOTO_X = 0.74 * CARD_W
 MAX_CANDIDATES = 3
