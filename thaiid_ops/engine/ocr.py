@@ -84,7 +84,8 @@ def detector_backend() -> str:
     """Who runs the detector on rectified cards: "onnxruntime" (the default) or, with
     `THAIID_DETECTOR_BACKEND=openvino` and the `openvino` extra installed, OpenVINO: the
     same f32 model and the same boxes, a card's detection 3x faster on one core, for about
-    180 MiB more memory (benchmarks/speed.py, benchmarks/stream_memory.py)."""
+    145 MiB more peak memory (974 against 828 MiB on a 500-file lake; benchmarks/speed.py,
+    benchmarks/stream_memory.py)."""
     if os.environ.get("THAIID_DETECTOR_BACKEND", "") != "openvino":
         return "onnxruntime"
     try:
@@ -103,7 +104,8 @@ def _det_input(h: int, w: int, max_side: int) -> tuple[int, int]:
 
 class _OpenVinoSession:
     """An OpenVINO CPU model with onnxruntime's `run` call, compiled for one input shape
-    (a static graph plans its buffers once: 100 MiB less than a dynamic one on a lake).
+    (a static graph plans its buffers once: 95 MiB less than a dynamic one on a 200-file
+    lake).
     One compiled model serves every thread: a stream of one inference thread per core,
     and a request per calling thread, since a request is not thread-safe."""
 
