@@ -200,6 +200,19 @@ _MENDED = {
     "english-t-read-as-l": (8484, 30, ("surname_en",)),
     # The blurred "Mr." read "Mir": a slip from Mr., not the royal M.R. (ม.ร.ว.).
     "english-title-slip-is-not-a-royal-title": (19391, 0, ("title_en", "title_th")),
+    # "Mirs" is one edit from Mrs. and from Miss (plain snapping ties): the line's pixels
+    # favour Mrs., and the Thai title the signature hid follows from it.
+    "english-title-one-edit-from-two": (29717, 81, ("title_en", "title_th")),
+    # The look-alike rule made "Nanthpthat" "Nanthpihat": two letters swapped from the
+    # Thai twin's romanisation, which the line's pixels then favour.
+    "english-name-two-letters-swapped": (29717, 98, ("name_en",)),
+    # A soi's number as the CRNN reads it in its own cut and in a wider one, where both
+    # cuts' pixels favour it: Tesseract's "ซ.ร่วมใจ 2" for "22" (a photocopy), the narrow
+    # cut's "6" for "76" (blurred).
+    "soi-number-with-a-twin-digit-lost": (29717, 58, ("address_street_address",)),
+    "soi-number-with-a-digit-merged": (29717, 118, ("address_street_address",)),
+    # Tesseract lost "หมู่ที่ 12" ("157/164 ๓ แม่อุสุ"): put back as the CRNN's cuts read it.
+    "moo-lost-by-tesseract": (29717, 73, ("address_street_address", "address_1")),
 }
 
 

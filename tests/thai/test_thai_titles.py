@@ -11,6 +11,7 @@ from thaiid_ops.thai.titles import (
     TITLES,
     en_title_for,
     en_title_near,
+    en_titles_near,
     gender_from_title,
     printed_case,
     printed_en_for,
@@ -168,3 +169,11 @@ def test_english_title_near_the_one_the_thai_title_prints() -> None:
 )
 def test_english_names_keep_their_printed_case(read: str, printed: str) -> None:
     assert printed_case(read) == printed
+
+
+def test_en_titles_near_lists_the_titles_a_tied_slip_stands_for() -> None:
+    assert en_titles_near("Mirs") == ("Mrs.", "Miss")
+    assert set(en_titles_near("Mis")) == {"Mrs.", "Miss"}  # Ms. prints as one of them
+    # One title snaps, or none is one edit away, or the word is too short to tell.
+    assert en_titles_near("Mir") == en_titles_near("Mrs.") == ()
+    assert en_titles_near("Oncha") == en_titles_near("Mo") == en_titles_near("") == ()

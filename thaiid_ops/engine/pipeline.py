@@ -21,7 +21,7 @@ from typing import Any, TypeGuard
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Hamming, Levenshtein
+from rapidfuzz.distance import OSA, Hamming, Levenshtein
 
 from thaiid_ops.engine import ocr, recognizer
 from thaiid_ops.engine.card import (
@@ -1624,6 +1624,8 @@ def _read_front(
         if m_title and m_title.start() > 0:
             text = text[m_title.start() :]  # a misread "Name" label before the title
         title, first = _split_en_name(text)
+        if first and not title:
+            title, first = _tied_title(img, name_line, first)
         if first and _DIGITS2.search(first) is None:  # a date or the serial is not a name
             title = th_titles.snap_title_en(title) if title else None
             if title and (printed := th_titles.printed_en_for(title)) != (title,):
@@ -1878,6 +1880,7 @@ def _read_front(
         if texts and texts[0]:
             checked = _checked_rows(img, addr_rows, texts, tried)
             checked[0] = _crnn_street_names(img, addr_rows[0], checked[0])
+            checked[0] = _numbers_by_views(img, addr_rows[0], checked[0])
             texts = _spelled_rows(img, addr_rows, checked)
             _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
@@ -1905,7 +1908,8 @@ def _read_front(
     _title_from_english(out)
     _title_by_age(out)
     _english_from_thai(img, out)
-    _english_lookalikes(img, out)
+    if _english_lookalikes(img, out):
+        _english_from_thai(img, out)  # "Nanthpthat" → "Nanthpihat": now one swap away
     _title_from_thai(out)  # a title's remnant respelled away ("MNutchri"): the Thai title's
     return out
 
@@ -2197,6 +2201,18 @@ def _printed_title(img: np.ndarray, line: Line, title: str, printed: Sequence[st
     return best if gain > 0 else title
 
 
+def _tied_title(img: np.ndarray, line: Line, text: str) -> tuple[str | None, str]:
+    """(title, first name) of an English name line whose head word is one edit from two
+    titles ("Mirs Oncha": Mrs. and Miss): the title the line's pixels favour over the word
+    read, else (None, `text`)."""
+    m = _EN_HEAD.match(text)
+    tied = th_titles.en_titles_near(m.group(1)) if m else ()
+    if not m or not tied:
+        return None, text
+    title = _printed_title(img, line, m.group(1), tied)
+    return (title, m.group(2)) if title in tied else (None, text)
+
+
 def _title_by_pixels(
     img: np.ndarray, out: dict[str, Reading], thai: str, thai_lines: list[Line]
 ) -> str | None:
@@ -2231,12 +2247,13 @@ _ROMAN_ALLOW = float(os.environ.get("THAIID_ROMAN_ALLOW", "") or 2.0)
 
 def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
     """An English name one letter off the RTGS romanisation of its Thai twin ("Nnsiri"
-    beside "นนท์ศิริ") takes that spelling where its line's pixels favour it: the Latin
+    beside "นนท์ศิริ"), or two letters swapped, takes that spelling where its line's pixels favour it: the Latin
     readers drop narrow letters, and the registrar's spellings that differ from RTGS by
     one letter are printed, so the pixels keep them."""
     for en_key, en, th, line_key, holder in _english_twins(out):
         roman = th_roman.romanized(th.value)
-        if not roman or " " in en.value or Levenshtein.distance(en.value.lower(), roman) != 1:
+        # One edit, or two neighbours swapped ("Nanthpihat" for "Nanthiphat").
+        if not roman or " " in en.value or OSA.distance(en.value.lower(), roman) != 1:
             continue
         spelled = roman[0].upper() + roman[1:]
         # Two sources agree on the letter: the pixels need only allow it (by a margin
@@ -2278,10 +2295,12 @@ _EN_LOOKALIKES = {"i": "lt", "l": "it", "t": "rlif", "r": "t", "f": "it"}
 _LOOKALIKE_ALLOW = 6.0
 
 
-def _english_lookalikes(img: np.ndarray, out: dict[str, Reading]) -> None:
+def _english_lookalikes(img: np.ndarray, out: dict[str, Reading]) -> bool:
     """An English name with one letter read as its look-alike (i/l, t/r, f/i) takes the
     other where its consonants then are its Thai twin's romanisation's exactly, and the
-    line's pixels allow it: the Thai line spells those consonants in other glyphs."""
+    line's pixels allow it: the Thai line spells those consonants in other glyphs. True
+    where a name was respelled."""
+    respelled = False
     for en_key, en, th, line_key, holder in _english_twins(out):
         if th_roman.agreement(th.value, en.value) >= 100:
             continue
@@ -2297,6 +2316,8 @@ def _english_lookalikes(img: np.ndarray, out: dict[str, Reading]) -> None:
         gain, spelled = max((_word_gain(rd, en.value, c), c) for c in cands)
         if gain > -_LOOKALIKE_ALLOW:
             _respelt_english(out, en_key, line_key, spelled)
+            respelled = True
+    return respelled
 
 
 def _twin_english(img: np.ndarray, out: dict[str, Reading]) -> None:
@@ -3289,6 +3310,60 @@ def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
     return f"{text} {tail[1:]}" if with_tail - without >= _ROW_GAIN else text
 
 
+# A soi's or road's number: the 1-3 digits after its name ("ซ.ร่วมใจ 22").
+_STREET_NUMBER = re.compile(r"(?:^|\s)[ซถ]\.\S+\s(\d{1,3})(?=\s|$)")
+
+
+def _numbers_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
+    """The first address row with its soi's or road's number as the CRNN reads it in its
+    own cut or in one 1.25 times wider, and a หมู่ที่ it lost put back, where the cuts that
+    read them otherwise read them alike and the row's pixels in both cuts together favour
+    that reading: Tesseract read "ซ.ร่วมใจ 2" for "22" and lost a หมู่ที่ whose marker it
+    misread, and a narrow cut merges "76" into "6". (The house number stays: on blurred
+    cards the two cuts' pixels took a wrong one as often as a right one.)"""
+    if not recognizer.available():
+        return text
+    views: list[recognizer.LineRead] = []
+    for slot, find in ((_MOO_SLOT, _view_moo), (_STREET_NUMBER, _street_read)):
+        m = slot.search(text)
+        # A หมู่ที่ number read stays (the pixels summed over both cuts took "11" for "1"
+        # and "12" for "3" on in-hand cards); one lost is put back after the house number.
+        lost_moo = slot is _MOO_SLOT and m is None and (m := _HOUSE_LEAD.match(text)) is not None
+        if m is None or (slot is _MOO_SLOT and not lost_moo):
+            continue
+        if not views:
+            views = [
+                ev
+                for st in (1.0, _TWIN_STRETCH[0])
+                if (ev := _row_evidence(img, row, st)) is not None
+            ]
+        # Not a number with a twin digit merged: CTC favours the merge on a narrow cut.
+        now = "" if lost_moo else m.group(1)
+        got = {n for ev in views if (n := find(ev.text)) and n != now and not twin_of(n, now)}
+        if len(got) != 1:  # the cuts read two other numbers: the number is a guess
+            continue
+        (g,) = got
+        cand = (
+            text[: m.end(1)] + f" หมู่ที่ {g}" + text[m.end(1) :]
+            if lost_moo
+            else text[: m.start(1)] + g + text[m.end(1) :]
+        )
+        total = sum(_row_scorer(img, row, True, ev)([text, cand]) for ev in views)  # type: ignore[misc]
+        if total[1] - total[0] >= _ROW_GAIN:
+            text = cand
+    return text
+
+
+def _view_moo(text: str) -> str | None:
+    """The หมู่ที่ number of a CRNN reading, its marker misread or glued or not."""
+    return m.group(1) if (m := _MOO_NUMBER.search(_MOO_OCR.sub("หมู่ที่ ", text))) else None
+
+
+def _street_read(text: str) -> str | None:
+    """The soi's or road's number of a reading."""
+    return m.group(1) if (m := _STREET_NUMBER.search(text)) else None
+
+
 _ADMIN_MARK = re.compile(r"^(?:ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
 
 
@@ -3560,9 +3635,12 @@ def _street_marks(w: str, before_sub: bool) -> list[str]:
     return []
 
 
-def _row_evidence(img: np.ndarray, row: list[Line]) -> recognizer.LineRead | None:
-    """The CRNN's output over a row's lines, left to right, a certain space between them."""
-    reads = [r for r in _crnn_reads(img, row) if r is not None and r.probs is not None]
+def _row_evidence(
+    img: np.ndarray, row: list[Line], stretch: float = 1.0
+) -> recognizer.LineRead | None:
+    """The CRNN's output over a row's lines (cut `stretch` times wider), left to right, a
+    certain space between them."""
+    reads = [r for r in _crnn_reads(img, row, stretch) if r is not None and r.probs is not None]
     if len(reads) <= 1:
         return reads[0] if reads else None
     space = np.zeros((1, reads[0].probs.shape[1]), np.float32)

@@ -187,6 +187,21 @@ def snap_title_en(text: str) -> str | None:
     return _EN_DOTLESS[hit] if hit else None
 
 
+def en_titles_near(text: str) -> tuple[str, ...]:
+    """The printed English titles one edit from `text` where plain snapping finds them
+    tied ("Mirs": Mrs. and Miss; "Mis": Miss and Mrs., Ms. being printed as either);
+    empty where `text` snaps to one title or is no title's misreading."""
+    k = _en_key(clip(text, 64)).replace(".", "")
+    if len(k) < 3 or snap_title_en(text) is not None:  # "Mo": five titles one edit off
+        return ()
+    near = [
+        form
+        for key, form in _EN_DOTLESS.items()
+        if Levenshtein.distance(k, key, score_cutoff=1) <= 1
+    ]
+    return tuple(dict.fromkeys(p for form in near for p in printed_en_for(form)))
+
+
 # Without their dots "Mr." and "M.R." spell alike: the common title (listed first) keeps
 # the spelling, and a misread "Mir" is Mr., not the rare royal title.
 _EN_DOTLESS: dict[str, str] = {}
