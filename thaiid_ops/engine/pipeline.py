@@ -3040,9 +3040,7 @@ def _wide_moo(img: np.ndarray, row: list[Line]) -> str | None:
     """The หมู่ที่ number the CRNN reads in the row stretched wider, where both wider views
     read the same one (for a row whose own-width reading lost it)."""
     views = (_row_text(img, row, st) for st in _TWIN_STRETCH)
-    got = {
-        m.group(1) if (m := _MOO_NUMBER.search(_MOO_OCR.sub("หมู่ที่ ", v))) else None for v in views
-    }
+    got = {_view_moo(v) for v in views}
     return got.pop() if len(got) == 1 else None
 
 
@@ -3315,43 +3313,57 @@ _STREET_NUMBER = re.compile(r"(?:^|\s)[ซถ]\.\S+\s(\d{1,3})(?=\s|$)")
 
 
 def _numbers_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
-    """The first address row with its soi's or road's number as the CRNN reads it in its
-    own cut or in one 1.25 times wider, and a หมู่ที่ it lost put back, where the cuts that
-    read them otherwise read them alike and the row's pixels in both cuts together favour
-    that reading: Tesseract read "ซ.ร่วมใจ 2" for "22" and lost a หมู่ที่ whose marker it
-    misread, and a narrow cut merges "76" into "6". (The house number stays: on blurred
-    cards the two cuts' pixels took a wrong one as often as a right one.)"""
+    """The first address row with a หมู่ที่ it lost put back, and its soi's or road's number,
+    as the CRNN reads them in its own cut and in one 1.25 times wider: where the cuts that
+    read them otherwise agree and both cuts' pixels favour them. Tesseract read "ซ.ร่วมใจ 2"
+    for "22" and lost a หมู่ที่ whose marker it misread, and a narrow cut merges "76" into
+    "6". (The house number and a หมู่ที่ number read stay: summed over the two cuts, the
+    pixels took a wrong house number on blurred cards as often as a right one, and "1" for
+    "11" on in-hand cards.)"""
     if not recognizer.available():
         return text
-    views: list[recognizer.LineRead] = []
-    for slot, find in ((_MOO_SLOT, _view_moo), (_STREET_NUMBER, _street_read)):
-        m = slot.search(text)
-        # A หมู่ที่ number read stays (the pixels summed over both cuts took "11" for "1"
-        # and "12" for "3" on in-hand cards); one lost is put back after the house number.
-        lost_moo = slot is _MOO_SLOT and m is None and (m := _HOUSE_LEAD.match(text)) is not None
-        if m is None or (slot is _MOO_SLOT and not lost_moo):
-            continue
-        if not views:
-            views = [
+    cuts: list[recognizer.LineRead] = []
+
+    def views() -> list[recognizer.LineRead]:
+        if not cuts:
+            cuts.extend(
                 ev
                 for st in (1.0, _TWIN_STRETCH[0])
                 if (ev := _row_evidence(img, row, st)) is not None
-            ]
-        # Not a number with a twin digit merged: CTC favours the merge on a narrow cut.
-        now = "" if lost_moo else m.group(1)
-        got = {n for ev in views if (n := find(ev.text)) and n != now and not twin_of(n, now)}
-        if len(got) != 1:  # the cuts read two other numbers: the number is a guess
-            continue
-        (g,) = got
-        cand = (
-            text[: m.end(1)] + f" หมู่ที่ {g}" + text[m.end(1) :]
-            if lost_moo
-            else text[: m.start(1)] + g + text[m.end(1) :]
+            )
+        return cuts
+
+    if _MOO_SLOT.search(text) is None and (m := _HOUSE_LEAD.match(text)):
+        at = m.end(1)
+        text = _pick_by_views(
+            img, row, text, views(), _view_moo, "", lambda g: f"{text[:at]} หมู่ที่ {g}{text[at:]}"
         )
-        total = sum(_row_scorer(img, row, True, ev)([text, cand]) for ev in views)  # type: ignore[misc]
-        if total[1] - total[0] >= _ROW_GAIN:
-            text = cand
+    if m := _STREET_NUMBER.search(text):
+        i, j = m.span(1)
+        text = _pick_by_views(
+            img, row, text, views(), _street_read, m.group(1), lambda g: text[:i] + g + text[j:]
+        )
     return text
+
+
+def _pick_by_views(
+    img: np.ndarray,
+    row: list[Line],
+    text: str,
+    views: list[recognizer.LineRead],
+    find: Callable[[str], str | None],
+    now: str,
+    put: Callable[[str], str],
+) -> str:
+    """`text` with the number `find` picks out of the cuts' readings `put` in place of
+    `now`, where the cuts that read it otherwise read one number (not `now` with a twin
+    digit merged: CTC favours the merge on a narrow cut) and their pixels favour it."""
+    got = {n for ev in views if (n := find(ev.text)) and n != now and not twin_of(n, now)}
+    if len(got) != 1:  # none, or two other numbers: a guess
+        return text
+    cand = put(got.pop())
+    total = sum(_row_scorer(img, row, True, ev)([text, cand]) for ev in views)  # type: ignore[misc]
+    return cand if total[1] - total[0] >= _ROW_GAIN else text
 
 
 def _view_moo(text: str) -> str | None:
