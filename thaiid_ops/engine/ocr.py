@@ -10,7 +10,8 @@
 - Thai: Tesseract (tesserocr, Debian's `tha`/`eng` tessdata), one API object per thread.
 
 onnxruntime sessions are thread-safe for `run()`; OpenVINO requests and Tesseract APIs
-are not, hence `threading.local`. Nothing is downloaded: the models come from the installed wheels.
+are not, hence `threading.local`. Nothing is downloaded: the models come from the
+installed wheels.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # must precede the tesserocr import
 
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -175,11 +177,9 @@ class LineDetector:
         x = (img.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[None]
         if self.fast is not None and x.shape == self.fast.shape:
             pred = self.fast.run(None, {"x": x})[0]
-        elif max_side > LARGE_SIDE:
-            with self._large:
-                pred = self.sess.run(None, {"x": x})[0]
         else:
-            pred = self.sess.run(None, {"x": x})[0]
+            with self._large if max_side > LARGE_SIDE else nullcontext():
+                pred = self.sess.run(None, {"x": x})[0]
         boxes, scores = self.post(pred, (h, w))
         if len(boxes) == 0:
             return np.zeros((0, 4, 2), np.float32), np.zeros((0,), np.float32)

@@ -2247,9 +2247,9 @@ _ROMAN_ALLOW = float(os.environ.get("THAIID_ROMAN_ALLOW", "") or 2.0)
 
 def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
     """An English name one letter off the RTGS romanisation of its Thai twin ("Nnsiri"
-    beside "นนท์ศิริ"), or two letters swapped, takes that spelling where its line's pixels favour it: the Latin
-    readers drop narrow letters, and the registrar's spellings that differ from RTGS by
-    one letter are printed, so the pixels keep them."""
+    beside "นนท์ศิริ"), or two letters swapped, takes that spelling where its line's pixels
+    favour it: the Latin readers drop narrow letters, and the registrar's spellings that
+    differ from RTGS by one letter are printed, so the pixels keep them."""
     for en_key, en, th, line_key, holder in _english_twins(out):
         roman = th_roman.romanized(th.value)
         # One edit, or two neighbours swapped ("Nanthpihat" for "Nanthiphat").
@@ -3276,7 +3276,8 @@ def _sure_row(
 # A row's last number, that the detector's box left out: a lone narrow "1" after a street's
 # name ("ถ.เทศบาล 1"). The CRNN reads the row again this many line heights further right.
 _TAIL_REACH = 1.0
-_TAIL_NUMBER = re.compile(r"\d{1,3}")
+_STREET_DIGITS = r"\d{1,3}"  # a soi's or road's number
+_TAIL_NUMBER = re.compile(_STREET_DIGITS)
 
 
 def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
@@ -3309,7 +3310,7 @@ def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
 
 
 # A soi's or road's number: the 1-3 digits after its name ("ซ.ร่วมใจ 22").
-_STREET_NUMBER = re.compile(r"(?:^|\s)[ซถ]\.\S+\s(\d{1,3})(?=\s|$)")
+_STREET_NUMBER = re.compile(rf"(?:^|\s)[ซถ]\.\S+\s({_STREET_DIGITS})(?=\s|$)")
 
 
 def _numbers_by_views(img: np.ndarray, row: list[Line], text: str) -> str:

@@ -100,8 +100,8 @@ _EN_PREFIX = re.compile(
 )
 
 
-def _nearest(key: str, table: dict[str, str]) -> str | None:
-    """The unique closest key within a small edit distance, else ``None``."""
+def _closest(key: str, table: dict[str, str]) -> list[str]:
+    """The keys closest to `key` within a small edit distance (several where they tie)."""
     best: list[str] = []
     best_d = max(1, len(key) // 4) + 1
     for k in table:
@@ -110,6 +110,12 @@ def _nearest(key: str, table: dict[str, str]) -> str | None:
             best, best_d = [k], d
         elif d == best_d and best:
             best.append(k)
+    return best
+
+
+def _nearest(key: str, table: dict[str, str]) -> str | None:
+    """The unique closest key within a small edit distance, else ``None``."""
+    best = _closest(key, table)
     return best[0] if len(best) == 1 else None
 
 
@@ -192,14 +198,10 @@ def en_titles_near(text: str) -> tuple[str, ...]:
     tied ("Mirs": Mrs. and Miss; "Mis": Miss and Mrs., Ms. being printed as either);
     empty where `text` snaps to one title or is no title's misreading."""
     k = _en_key(clip(text, 64)).replace(".", "")
-    if len(k) < 3 or snap_title_en(text) is not None:  # "Mo": five titles one edit off
+    tied = _closest(k, _EN_DOTLESS) if len(k) >= 3 else []  # "Mo": five titles one edit off
+    if len(tied) < 2:
         return ()
-    near = [
-        form
-        for key, form in _EN_DOTLESS.items()
-        if Levenshtein.distance(k, key, score_cutoff=1) <= 1
-    ]
-    return tuple(dict.fromkeys(p for form in near for p in printed_en_for(form)))
+    return tuple(dict.fromkeys(p for key in tied for p in printed_en_for(_EN_DOTLESS[key])))
 
 
 # Without their dots "Mr." and "M.R." spell alike: the common title (listed first) keeps
