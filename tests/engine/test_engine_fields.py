@@ -213,6 +213,30 @@ _MENDED = {
     "soi-number-with-a-digit-merged": (29717, 118, ("address_street_address",)),
     # Tesseract lost "หมู่ที่ 12" ("157/164 ๓ แม่อุสุ"): put back as the CRNN's cuts read it.
     "moo-lost-by-tesseract": (29717, 73, ("address_street_address", "address_1")),
+    # "NameMr.Kritnaphong": the label glued to the title (a signed copy); the Thai title
+    # the signature hid follows from it.
+    "english-name-label-glued-to-the-title": (31337, 107, ("title_en", "name_en", "title_th")),
+    # "NT rChonthit": the label and title under a signature, the title's "r" glued on.
+    "english-name-with-a-titles-small-letter-glued": (31337, 30, ("name_en",)),
+    # A blurred "Last name" read "Let e" before the surname.
+    "english-surname-label-read-as-short-words": (31337, 131, ("surname_en",)),
+    # The soi's marker letter lost, its dot kept (".พหลโยธิน"): the pixels take ซ.
+    "street-marker-letter-lost": (31337, 84, ("address_street_address", "address_1")),
+    # Tesseract read "ท ตนลา ง4 9 ทอยู่ 801/71": the label "ที่อยู่" with its vowel lost.
+    "address-label-with-its-vowel-lost": (31337, 87, ("address_street_address", "address_1")),
+    # The second address row read as nothing (blur): the province the gazetteer placed
+    # beyond the first row is line 2.
+    "address-second-row-read-as-nothing": (31337, 60, ("address_1", "address_2")),
+    # "ซ.มิตร ไมตรี": a soi's name split by a wide letter gap; the wider cut reads it whole.
+    "street-name-split-in-two": (31337, 152, ("address_street_address", "address_1")),
+    # A หมู่ที่ number read as no number on signed copies: Tesseract's Thai "๐" for "6",
+    # and "คมู่ที่ เร็์" glued to the sub-district's marker for "หมู่ที่ 15"; both cuts of
+    # the CRNN read the number.
+    "moo-number-read-as-a-thai-digit": (31337, 82, ("address_street_address", "address_1")),
+    "moo-number-read-as-letters": (31337, 33, ("address_street_address", "address_1")),
+    # Tesseract's "ซ.พหลโกฉีน", respelt "ซ.พหลโพลีน" by the dictionary; both CRNN cuts read
+    # "ซ.พหลโยธิน" (a low-light card).
+    "street-name-both-cuts-read": (31337, 136, ("address_street_address", "address_1")),
 }
 
 
@@ -377,6 +401,40 @@ def test_a_pink_back_under_warm_dim_light_is_typed_pink() -> None:
     assert 0.5 < page["card_type"]["confidence"] < 1.0  # less sure than the strict vote
     dim_skin = np.full((630, 1000, 3), (110, 136, 160), np.uint8)
     assert stock_tint(dim_skin) == (None, 0.0)  # a frame not read as a card abstains
+
+
+def test_a_back_held_against_a_pink_wall_is_typed_by_the_stock_round_its_code() -> None:
+    # No card edge found: the whole photo, mostly the pink wall, was the "card" and its
+    # light-blue back was typed pink (0.97) until the stock round the laser code voted.
+    [sample] = samples_at(114, 31337, side="back")
+    assert sample.truth["data"][0]["card_type"]["value"] == "normal"
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["side"]["value"] == "back"
+    assert page["card_type"]["value"] == "normal"
+
+
+def test_religion_read_past_its_label_where_digits_came_before_it() -> None:
+    # An in-hand card: the religion frame took in the serial's digits before "ศาสนา".
+    [sample] = samples_at(134, 31337, side="front")
+    page = thaiid_ops.extract(sample.image, include_sensitive=True)["data"][0]
+    assert page["religion"]["value"] == sample.truth["data"][0]["religion"]["value"] == "ฮินดู"
+
+
+@pytest.mark.parametrize(
+    ("card", "field"),
+    [
+        # Tesseract and the digit reader read "354", the CRNN, sure of every digit, "54"
+        # (its own pixels favoured its reading).
+        (98, "address_house_building_number"),
+        # Tesseract's "ซ.มิตรไมครี": the own cut read "ซ.มิศรไมตรี", the wider one "ซ.มิตร
+        # ไมตรี"; summed over both, the pixels favour "ซ.มิตรไมตรี".
+        (61, "address_street_address"),
+    ],
+)
+def test_pdf_address_misreads_mended(card: int, field: str) -> None:
+    [sample] = samples_at(card, 31337)
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page[field]["value"] == sample.truth["data"][0][field]["value"]
 
 
 def test_stock_tint_abstains_on_grey_copies() -> None:
@@ -699,6 +757,8 @@ def test_english_title_glued_to_the_name(text: str, want: str) -> None:
     [
         ("Nae rs Ariphon", "Ariphon"),  # "Name Mrs." damaged before the name
         ("NT MPhufa", "Phufa"),  # the title's M glued to the name
+        ("NT rChonthit", "Chonthit"),  # the title's small r glued to it
+        ("Ab Dechonthit", "Dechonthit"),  # a name's own capital only at its head
         ("Somchai", None),  # one word: nothing to strip
         ("Xyz 1234", None),  # no name's shape
     ],

@@ -320,6 +320,9 @@ def test_marker_and_label_misreads_are_repaired() -> None:
     merged = "ศาสนา จ 0 เซ =, =, เพ”, ห่อยู 743 หมู่ที 19 ถ.นิมมานเหมินท์"
     assert P._past_label(merged) == "743 หมู่ที 19 ถ.นิมมานเหมินท์"
     assert P._past_label("1 2 3 4 5 6 7 8 ต.ห้อยู") == "1 2 3 4 5 6 7 8 ต.ห้อยู"
+    # The label's first vowel lost, junk of the row above read before it.
+    got = P._past_label("ท ตนลา ง4 9 ทอยู่ 801/71 หมู่ที่ 10 ต.ตาเกา")
+    assert got == "801/71 หมู่ที่ 10 ต.ตาเกา"
     assert "แขวงบางนาเขตบางนา" not in P._row_edits("แขวงบางนา เขตบางนา")  # two parts
 
 
@@ -624,6 +627,9 @@ def test_english_name_split_tolerates_title_slips() -> None:
     assert P._split_en_name("Miss Sanma") == ("Miss", "Sanma")
     assert P._split_en_name("Mr. Chatnkrit.") == ("Mr.", "Chatnkrit")  # a speck read as a dot
     assert P._en_surname("Last name Attanuchit,") == "Attanuchit"
+    # The label glued to the title: "NameMr.Kritnaphong".
+    assert P._NAME_LABEL.sub("", "NameMr.Kritnaphong") == "Mr.Kritnaphong"
+    assert P._NAME_LABEL.sub("", "Namphueng") == "Namphueng"  # a name, not the label
 
 
 def test_house_number_glued_and_label_misreads() -> None:
@@ -791,6 +797,9 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
         ("Lastname Na Ayutthaya", "Na Ayutthaya"),  # a two-word surname stays whole
         ("'. Ratmatairi", "Ratmatairi"),  # specks of the label read as punctuation
         ("Nemw Kheruechae", "Kheruechae"),  # "name" misread, "Last" lost to blur
+        ("Let e Aknphatkn", "Aknphatkn"),  # "Last name" blurred into short words
+        ("Lor sw Penmphinie", "Penmphinie"),
+        ("Lee", "Lee"),  # a one-word surname is never a label
         ("Sitthiphanit", "Sitthiphanit"),
     ],
 )
@@ -1194,3 +1203,30 @@ def test_a_birth_year_the_id_number_refuses_gives_way_to_the_one_the_pixels_show
     P._set_date(out, "dob", truth, 0.9)
     P._dob_year_by_pixels(img, out)
     assert out["dob_en"].value == text["dob_en"]
+
+
+def test_a_street_marker_whose_letter_was_lost_is_offered_both_markers() -> None:
+    assert P._street_marks(".พหลโยธิน", before_sub=True) == ["ถ.พหลโยธิน", "ซ.พหลโยธิน"]
+    assert P._street_marks(".พหลโยธิน", before_sub=False) == []  # past the sub-district
+
+
+def test_address_lines_split_where_the_second_row_read_as_nothing() -> None:
+    printed = "113/70 หมู่ที่ 19 ต.นาจำปา อ.ดอนจาน จ.กาฬสินธุ์"
+    got = P._split_lines(printed, ["113/70 หมู่ที่ 19 ต.นาจำปา อ.ตอนจาน", ""])
+    assert got == ("113/70 หมู่ที่ 19 ต.นาจำปา อ.ดอนจาน", "จ.กาฬสินธุ์")
+    assert P._split_lines(printed, [printed, ""]) == (printed, None)  # all on one row
+    assert P._split_lines(printed, [printed]) == (printed, None)
+
+
+def test_a_street_name_is_taken_from_a_cut_only_where_dictionary_words_spell_it() -> None:
+    from thaiid_ops.thai.lexicon import well_spelt
+
+    assert well_spelt("มิตรไมตรี") and well_spelt("บางนา-ตราด")
+    assert not well_spelt("ประชารานฎรี")  # "ฎ": a piece no dictionary knows
+    read = "ที่อยู่ 829 หมู่ที่ 9 ซ.มิตร ไมตรี 38 ต.ชัยฤทธิ์"  # a name split by a letter gap
+    assert P._street_like("ซ.มิตรไมครี", read) == "ซ.มิตรไมตรี"
+    assert P._street_like("ถ.มิตรไมครี", read) is None  # another marker: another street
+    assert P._street_like("ซ.ประชทชาษฎร์", "894 ซ.ประชารานฎรี 72") is None
+    # As well spelt is not enough: a blurred row's cuts favour their own look-alike.
+    assert P._street_like("ถ.ประชาอุทิศ", "243 ถ.ประสาอุทิศ ต.บางงา") is None
+    assert P._street_like("ถ.ปhระชาอุทิศ", "243 ถ.ประสาอุทิศ ต.บางงา") is None  # a speck

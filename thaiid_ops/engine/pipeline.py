@@ -512,7 +512,11 @@ def _norm_latin(s: str) -> str:
 
 
 _NAME_WORD = r"(?:name|narne|nane)\b"  # "Name" as the Latin reader may see it
-_NAME_LABEL = re.compile(rf"^\s*{_NAME_WORD}[\s:.]*", re.IGNORECASE)
+# "NameMr.Kritnaphong": the label glued to the title after it.
+_NAME_LABEL = re.compile(
+    rf"^\s*(?:{_NAME_WORD}[\s:.]*|(?:name|narne|nane)(?=(?:mrs?|miss|ms|master)\.))",
+    re.IGNORECASE,
+)
 # "Last name", or "Last" alone where a stroke across the card hid the small "name".
 _LAST_LABEL = re.compile(
     r"^\s*(?:last|1ast|iast)(?:\s*(?:name|narne)\b|\s+(?=[A-Z]))[\s:.]*", re.IGNORECASE
@@ -1636,7 +1640,7 @@ def _read_front(
             if title:
                 out["title_en"] = Reading(title, conf, [])
             else:  # "Nae rs Ariphon": the line as read stays for the Thai title to settle
-                first = _last_name_word(first) or first
+                first = _last_name_word(text) or first  # (as read: "rChonthit")
             out["name_en"] = Reading(first, conf, [])
     if last_i is not None:
         last_line = rows[last_i][-1]
@@ -1880,7 +1884,7 @@ def _read_front(
         if texts and texts[0]:
             checked = _checked_rows(img, addr_rows, texts, tried)
             checked[0] = _crnn_street_names(img, addr_rows[0], checked[0])
-            checked[0] = _numbers_by_views(img, addr_rows[0], checked[0])
+            checked[0] = _first_row_by_views(img, addr_rows[0], checked[0])
             texts = _spelled_rows(img, addr_rows, checked)
             _address_fields(out, texts, confs, addr_rows)
     # --- Serial under the photo.
@@ -2026,6 +2030,7 @@ def _en_surname(text: str) -> str:
             fuzz.partial_ratio(words[0].lower(), "lastname") >= 60
             or (3 <= len(words[0]) <= 5 and Levenshtein.distance(words[0].lower(), "name") <= 2)
             or (words[0].islower() and len(words[0]) <= 3)  # a surname is capitalised
+            or _LAST_MISREAD.fullmatch(words[0]) is not None
             or not any(c.isalpha() for c in words[0])  # "'.": a speck of the label
         )
     ):
@@ -2035,6 +2040,9 @@ def _en_surname(text: str) -> str:
     return th_titles.printed_case(" ".join(w for w in words if w).rstrip(".,"))
 
 
+# "Last" blurred into a short word ("Let e Aknphatkn", "Lor sw Penmphinie"): no surname
+# is printed in two words but after "Na" (ณ).
+_LAST_MISREAD = re.compile(r"[LI1][aeo][a-z]?")
 _EN_HEAD = re.compile(r"^([A-Za-z]{1,6})[.,\-]*[\s\-]+([A-Za-z].*)$")
 
 
@@ -2108,13 +2116,15 @@ def _split_en_name(text: str) -> tuple[str | None, str | None]:
 
 
 _EN_FIRST = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?")
-_STRAY_CAPITAL = re.compile(r"^[A-Z](?=[A-Z][a-z]{2})")
+# A title's remnant glued to the name: a capital ("MPhufa") or its small letters ("rChonthit").
+_STRAY_CAPITAL = re.compile(r"^(?:[A-Z]|[a-z]{1,2})(?=[A-Z][a-z]{2})")
 
 
 def _last_name_word(text: str) -> str | None:
     """The name in an English name line read with junk before it ("Nae rs Ariphon", "NT
-    MPhufa"): its last word, with a title's remnant glued to it dropped, when that has a
-    name's shape (a Thai first name is one word, and so is its romanisation)."""
+    MPhufa", "NT rChonthit"): its last word, with a title's remnant glued to it dropped,
+    when that has a name's shape (a Thai first name is one word, and so is its
+    romanisation)."""
     words = text.split()
     if len(words) < 2:
         return None
@@ -2752,7 +2762,8 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
             rel = _snap_religion(text)
         if rel is None:
             text, conf = _read_thai(img, holder.lines, kind="religion", reader=reader)
-            rel = _snap_religion(_strip_thai_label(text, ("ศาสนา",)))
+            # (past the label wherever it reads: a frame may take in the serial's digits)
+            rel = _snap_religion(_strip_thai_label(text.rpartition("ศาสนา")[2], ("ศาสนา",)))
         if rel is not None:
             break
     if rel:
@@ -2811,9 +2822,7 @@ def _fix_house_digits(
             nums = [n for r in reads for n in _addr_numbers(r.text)]
     sure = nums[0] if nums else None  # the CRNN's house number, every digit sure
     if not nums:
-        _read_latin(img, row)
-        reads = [_redecode(ln, ocr.DIGITS + "/ ") for ln in row]
-        nums = [n for r in reads for n in _addr_numbers(r.text)]
+        nums = _digit_numbers(img, row)
     if not nums:
         return text
     # The digit reader's house number, Tesseract's and the earlier readings', for the pixel
@@ -2946,12 +2955,14 @@ def _fix_house_digits(
         and fixed.startswith(house + " ")
         and len(sure) + 1 >= len(house)
         and not twin_of(sure, house)
+        and house not in _digit_numbers(img, row)
     ):
         # Tesseract's number differs from the CRNN's sure one ("79/841" for "79/84": a
         # stroke after it read as 1; "949/1" for "549/11" in some fonts): the row's pixels
         # judge between them. Not where the CRNN's lacks a twin digit ("40" for "400"): it
         # merges twins surely, and its pixels would only agree with it; nor where it lacks
-        # more than one digit (a frame that cut the number).
+        # more than one digit (a frame that cut the number); nor where the digit reader
+        # reads Tesseract's number ("354" where the CRNN lost the "3"): two readers agree.
         fixed = _pixels_pick(img, row, fixed, [sure + fixed[len(house) :]])
     if m := _NUMBER_BEFORE_HOUSE.match(fixed):  # ("5 312 หมู่ที่ 16": the label read "5")
         fixed = _pixels_pick(img, row, fixed, [fixed[m.end() :]])
@@ -2964,6 +2975,12 @@ def _fix_house_digits(
     if (m := _MOO_SLOT.search(fixed)) and m.group(1):
         fixed = _tied_moo(img, row, fixed, m, heard_moo)
     return _moo_twin(img, row, fixed)
+
+
+def _digit_numbers(img: np.ndarray, row: list[Line]) -> list[str]:
+    """The numbers of an address row as the Latin reader reads its digits."""
+    _read_latin(img, row)
+    return [n for ln in row for n in _addr_numbers(_redecode(ln, ocr.DIGITS + "/ ").text)]
 
 
 def _reread_house(word: str, house: str) -> bool:
@@ -3185,9 +3202,10 @@ def _overlaps(number: str, heard: list[str]) -> list[str]:
 
 _MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
 # "ที่อยู่" as the readers see it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย",
-# "พี่อยู่", "หื่อผู้", "หือสู่").
+# "พี่อยู่", "หื่อผู้", "หือสู่"), or its first vowel lost ("ทอยู่": no place name holds อยู่).
 _ADDR_LABEL = re.compile(
-    r"[ทตหคพ][\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยขผส][\u0e38\u0e39]?[\u0e48\u0e49]{0,2}(?=\s|\d|$)"
+    r"[ทตหคพ](?:[\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยขผส][\u0e38\u0e39]?[\u0e48\u0e49]{0,2}"
+    r"|อยู[\u0e48\u0e49])(?=\s|\d|$)"
 )
 _LABEL_REACH = 6
 # Further in, only a label that starts a word: the religion row merged above the address
@@ -3313,14 +3331,18 @@ def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
 _STREET_NUMBER = re.compile(rf"(?:^|\s)[ซถ]\.\S+\s({_STREET_DIGITS})(?=\s|$)")
 
 
-def _numbers_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
+def _first_row_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
     """The first address row with a หมู่ที่ it lost put back, and its soi's or road's number,
     as the CRNN reads them in its own cut and in one 1.25 times wider: where the cuts that
     read them otherwise agree and both cuts' pixels favour them. Tesseract read "ซ.ร่วมใจ 2"
     for "22" and lost a หมู่ที่ whose marker it misread, and a narrow cut merges "76" into
     "6". (The house number and a หมู่ที่ number read stay: summed over the two cuts, the
     pixels took a wrong house number on blurred cards as often as a right one, and "1" for
-    "11" on in-hand cards.)"""
+    "11" on in-hand cards.) So are a หมู่ที่ number read as no number ("๐", "เร็์"), and a soi's
+    or road's name as a cut reads it (a third of its letters off at most, a better
+    spelling: "ซ.พหลโยธิน" for Tesseract's "ซ.พหลโกฉีน"), the one both cuts' pixels favour
+    most. A name split in two ("ซ.มิตร ไมตรี": a wide letter gap read as a space) is joined
+    where both cuts' pixels favour it: the own cut scores a space and none alike."""
     if not recognizer.available():
         return text
     cuts: list[recognizer.LineRead] = []
@@ -3334,6 +3356,17 @@ def _numbers_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
             )
         return cuts
 
+    words = text.split(" ")
+    # A หมู่ที่ whose number reads as no number ("หมู่ที่ ๐", "คมู่ที่ เร็์"): the cuts' one.
+    at = next((j for j in range(len(words) - 1) if _moo_unread(words[j], words[j + 1])), None)
+    if at is not None:
+        glued = _GLUED_MARK.search(words[at + 1])  # "เร็์ต.ด่านศรีสุข": the next part kept
+        kept = [words[at + 1][glued.start() :]] if glued else []
+        tail = " ".join([*kept, *words[at + 2 :]])
+        head = " ".join(words[:at])
+        text = _pick_by_views(
+            img, row, text, views(), _view_moo, "", lambda g: f"{head} หมู่ที่ {g} {tail}".strip()
+        )
     if _MOO_SLOT.search(text) is None and (m := _HOUSE_LEAD.match(text)):
         at = m.end(1)
         text = _pick_by_views(
@@ -3344,7 +3377,77 @@ def _numbers_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
         text = _pick_by_views(
             img, row, text, views(), _street_read, m.group(1), lambda g: text[:i] + g + text[j:]
         )
+    for i, w in enumerate(text.split(" ")):
+        if _STREET_WORD.match(w):
+            near = (_street_like(w, ev.text) for ev in views())
+            got = [n for n in dict.fromkeys(near) if n and n != w]
+            text = _best_by_views(img, row, views(), text, [_put_word(text, i, g) for g in got])
+    words = text.split(" ")
+    for j in range(len(words) - 2, -1, -1):
+        nxt = words[j + 1]
+        if _STREET_WORD.match(words[j]) and _THAI_WORD.fullmatch(nxt) and not _PART_WORD.match(nxt):
+            cand = " ".join([*words[:j], words[j] + nxt, *words[j + 2 :]])
+            text = _best_by_views(img, row, views(), text, [cand])
     return text
+
+
+def _street_like(now: str, text: str) -> str | None:
+    """The soi's or road's name in a reading that is nearest `now` (the same marker, at
+    most a third of its letters off, spelt with dictionary words alone and better; a name
+    split in two joined). Not a name as well spelt: on a blurred row the CRNN's cuts favour
+    their own look-alike ("ถ.ประสาอุทิศ" for a clean "ถ.ประชาอุทิศ")."""
+    words = text.split()
+    joined = [
+        a + b for a, b in pairwise(words) if _STREET_WORD.match(a) and _THAI_WORD.fullmatch(b)
+    ]
+    reach = max(2, len(now) // 3)
+    # (a Latin letter inside a Thai name is a speck: "ถ.ปhระชาอุทิศ" is as well spelt as
+    # "ถ.ประชาอุทิศ", which the street dictionary restores later)
+    cost = th_lexicon.spelling_cost(_NOT_THAI.sub("", now[2:]))
+    near = [
+        w
+        for w in dict.fromkeys([*words, *joined])
+        if _STREET_WORD.match(w)
+        and w[:2] == now[:2]
+        and Levenshtein.distance(w, now) <= reach
+        and th_lexicon.well_spelt(w[2:])
+        and th_lexicon.spelling_cost(w[2:]) < cost
+    ]
+    return min(near, key=lambda w: Levenshtein.distance(w, now)) if near else None
+
+
+_NOT_THAI = re.compile(r"[^\u0e01-\u0e4e\-]")
+
+
+def _put_word(text: str, i: int, word: str) -> str:
+    """`text` with its `i`-th word (space-separated) replaced by `word`."""
+    words = text.split(" ")
+    return " ".join([*words[:i], word, *words[i + 1 :]])
+
+
+_GLUED_MARK = re.compile(rf"(?<=\S)[ตอจถซ]\.(?=[{_LEAD}])")
+
+
+def _moo_unread(word: str, nxt: str) -> bool:
+    """`word` is หมู่ที่ (a letter off at most) and `nxt`, its number, reads as no Arabic
+    number nor as the next part's marker."""
+    return (
+        Levenshtein.distance(word, "หมู่ที่") <= 1
+        and not nxt.isascii()
+        and _ADDR_MARK.match(nxt) is None
+    )
+
+
+def _best_by_views(
+    img: np.ndarray, row: list[Line], views: list[recognizer.LineRead], text: str, cands: list[str]
+) -> str:
+    """Of `cands`, the one the first row's pixels favour most, summed over the cuts' CRNN
+    outputs, where it beats `text` by `_ROW_GAIN`; else `text`."""
+    if not views or not cands:
+        return text
+    total = sum(_row_scorer(img, row, True, ev)([text, *cands]) for ev in views)  # type: ignore[misc]
+    k = int(np.argmax(total[1:]))
+    return cands[k] if total[k + 1] - total[0] >= _ROW_GAIN else text
 
 
 def _pick_by_views(
@@ -3362,9 +3465,7 @@ def _pick_by_views(
     got = {n for ev in views if (n := find(ev.text)) and n != now and not twin_of(n, now)}
     if len(got) != 1:  # none, or two other numbers: a guess
         return text
-    cand = put(got.pop())
-    total = sum(_row_scorer(img, row, True, ev)([text, cand]) for ev in views)  # type: ignore[misc]
-    return cand if total[1] - total[0] >= _ROW_GAIN else text
+    return _best_by_views(img, row, views, text, [put(got.pop())])
 
 
 def _view_moo(text: str) -> str | None:
@@ -3620,7 +3721,7 @@ def _end_drops(text: str, first: bool = False) -> list[str]:
 # "อ.ลาดพร้าว", or a leading vowel's: "เ.พระราม"), a letter beside the dot ("ถด.นิมมาน",
 # "ดต.ถ้ำสิงขร"), the dot read as a vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter or digit
 # with no dot ("ณสุขุมวิท", "๑ประชาราษฎร์").
-_OTHER_MARKER = re.compile(rf"^[ก-ฮเแโใไ][.,](?=[{_LEAD}])")
+_OTHER_MARKER = re.compile(rf"^[ก-ฮเแโใไ]?[.,](?=[{_LEAD}])")
 _MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]{{1,2}}|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
 _DOT_AS_VOWEL = re.compile(rf"^([ถซ])[เุู](?=[{_LEAD}])")
 _NO_MARKER = re.compile(rf"^[ก-ฮ](?=[{_LEAD}][^\s\d]{{2,}}$)")
@@ -4027,9 +4128,15 @@ _DOUBLE_LEADING = re.compile(r"(?:แ(?=เ)|เ(?=แ)|[โใไ](?=[เแ])|
 
 
 def _split_lines(printed: str, texts: list[str]) -> tuple[str, str | None]:
-    if len(texts) < 2 or not texts[1]:
+    """The gazetteer's address cut where the card's rows (`texts`) break it."""
+    if len(texts) < 2:
         return printed, None
     words = printed.split(" ")
+    if not texts[1]:
+        # The second row read as nothing (blur): what the first row holds is line 1, and
+        # the parts the gazetteer placed beyond it (the province) were printed below.
+        k = max(range(1, len(words) + 1), key=lambda k: fuzz.ratio(" ".join(words[:k]), texts[0]))
+        return " ".join(words[:k]), " ".join(words[k:]) or None
     n2 = len(texts[1].split(" "))
     best_k, best = len(words) - n2, -1.0
     for k in range(1, len(words)):
@@ -4483,7 +4590,7 @@ def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str,
     if num:  # the ID's first digit decides (6/7: pink card)
         ctype, cconf = th_id.card_type_for_id(num.value), 1.0
     else:  # a back (or an unread ID): the stock colour; a grey copy falls back to "normal"
-        tint, tconf = stock_tint(res.rect.image, read=True)
+        tint, tconf = stock_tint(_stock_view(res), read=True)
         ctype, cconf = (tint, 0.5 + 0.5 * tconf) if tint else ("normal", 0.5)
     page["card_type"] = field(ctype, cconf)
     if opts.return_gender and res.side == "front":
@@ -4492,6 +4599,20 @@ def _to_fields(res: CardRead, size: tuple[int, int], opts: Options) -> dict[str,
         g = th_titles.gender_from_title(t_th.value if t_th else None, t_en.value if t_en else None)
         page["option"]["gender"] = field(g, 1.0 if g != "unknown" else 0.0)
     return page
+
+
+def _stock_view(res: CardRead) -> np.ndarray:
+    """The card's stock to judge its colour by: the rectified card, or where no card edge
+    was found (the whole image taken for the card: a back held up against a pink wall)
+    the stock round the laser code's line."""
+    laser = res.fields.get("laser_number")
+    if res.rect.source != "full" or laser is None or not laser.lines:
+        return res.rect.image
+    ln = laser.lines[0]
+    h, w = res.rect.image.shape[:2]
+    pad = 0.1 * (ln.x1 - ln.x0)
+    y0, y1 = max(0, int(ln.y0 - ln.h)), min(h, int(ln.y1 + ln.h))
+    return res.rect.image[y0:y1, max(0, int(ln.x0 - pad)) : min(w, int(ln.x1 + pad))]
 
 
 def read_page(page: PageImage, opts: Options) -> dict:

@@ -44,6 +44,12 @@ def spelling_cost(text: str) -> int:
     return sum(0 if s == "-" else 1 if s in words else _UNKNOWN for s in segments(text))
 
 
+def well_spelt(text: str) -> bool:
+    """`text` is written with dictionary words alone (a hyphen between them or not)."""
+    words = _words()[0]
+    return all(s == "-" or s in words for s in segments(text))
+
+
 @lru_cache(maxsize=64)
 def _pool(lo: int, hi: int) -> tuple[str, ...]:
     by_len = _words()[1]
