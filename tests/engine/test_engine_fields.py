@@ -393,11 +393,7 @@ def test_a_pink_back_under_warm_dim_light_is_typed_pink() -> None:
     # the back was "normal" at 0.5 until a card already read let every tinted pixel vote.
     from thaiid_ops.engine.card import stock_tint
 
-    [sample] = samples_at(98, 27182, side="back")
-    assert sample.truth["data"][0]["card_type"]["value"] == "pink"
-    page = thaiid_ops.extract(sample.image)["data"][0]
-    assert page["side"]["value"] == "back"
-    assert page["card_type"]["value"] == "pink"
+    page = _typed_back(98, 27182, "pink")
     assert 0.5 < page["card_type"]["confidence"] < 1.0  # less sure than the strict vote
     dim_skin = np.full((630, 1000, 3), (110, 136, 160), np.uint8)
     assert stock_tint(dim_skin) == (None, 0.0)  # a frame not read as a card abstains
@@ -406,11 +402,18 @@ def test_a_pink_back_under_warm_dim_light_is_typed_pink() -> None:
 def test_a_back_held_against_a_pink_wall_is_typed_by_the_stock_round_its_code() -> None:
     # No card edge found: the whole photo, mostly the pink wall, was the "card" and its
     # light-blue back was typed pink (0.97) until the stock round the laser code voted.
-    [sample] = samples_at(114, 31337, side="back")
-    assert sample.truth["data"][0]["card_type"]["value"] == "normal"
+    _typed_back(114, 31337, "normal")
+
+
+def _typed_back(card: int, seed: int, want: str) -> dict:
+    """The engine's page for the back of card `card` of `seed`, whose stock is `want`,
+    checked to be read as a back of that type."""
+    [sample] = samples_at(card, seed, side="back")
+    assert sample.truth["data"][0]["card_type"]["value"] == want
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["side"]["value"] == "back"
-    assert page["card_type"]["value"] == "normal"
+    assert page["card_type"]["value"] == want
+    return page
 
 
 def test_religion_read_past_its_label_where_digits_came_before_it() -> None:
