@@ -3872,7 +3872,7 @@ def _crnn_street_names(img: np.ndarray, row: list[Line], text: str) -> str:
             and Levenshtein.distance(x, w) == 1
             and th_lexicon.spelling_cost(x[2:]) <= th_lexicon.spelling_cost(w[2:])
         ]
-        cands += [" ".join([*words[:i], x, *words[i + 1 :]]) for x in near]
+        cands += [_put_word(text, i, x) for x in near]
     return _pixels_pick(img, row, text, cands)
 
 
