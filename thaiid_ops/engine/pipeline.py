@@ -3378,7 +3378,8 @@ def _first_row_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
             img, row, text, views(), _street_read, m.group(1), lambda g: text[:i] + g + text[j:]
         )
     for i, w in enumerate(text.split(" ")):
-        if _STREET_WORD.match(w):
+        # (a name of one dictionary word has no better spelling: its cut is not read wider)
+        if _STREET_WORD.match(w) and _name_cost(w) > 1:
             near = (_street_like(w, ev.text) for ev in views())
             got = [n for n in dict.fromkeys(near) if n and n != w]
             text = _best_by_views(img, row, views(), text, [_put_word(text, i, g) for g in got])
@@ -3401,9 +3402,7 @@ def _street_like(now: str, text: str) -> str | None:
         a + b for a, b in pairwise(words) if _STREET_WORD.match(a) and _THAI_WORD.fullmatch(b)
     ]
     reach = max(2, len(now) // 3)
-    # (a Latin letter inside a Thai name is a speck: "ถ.ปhระชาอุทิศ" is as well spelt as
-    # "ถ.ประชาอุทิศ", which the street dictionary restores later)
-    cost = th_lexicon.spelling_cost(_NOT_THAI.sub("", now[2:]))
+    cost = _name_cost(now)
     near = [
         w
         for w in dict.fromkeys([*words, *joined])
@@ -3414,6 +3413,13 @@ def _street_like(now: str, text: str) -> str | None:
         and th_lexicon.spelling_cost(w[2:]) < cost
     ]
     return min(near, key=lambda w: Levenshtein.distance(w, now)) if near else None
+
+
+def _name_cost(street: str) -> int:
+    """The dictionary words a marked street's name takes (`lexicon.spelling_cost`); a Latin
+    letter inside it is a speck ("ถ.ปhระชาอุทิศ" costs what "ถ.ประชาอุทิศ" does, which the
+    street dictionary restores later)."""
+    return th_lexicon.spelling_cost(_NOT_THAI.sub("", street[2:]))
 
 
 _NOT_THAI = re.compile(r"[^\u0e01-\u0e4e\-]")
