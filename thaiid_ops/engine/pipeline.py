@@ -3385,9 +3385,8 @@ def _first_row_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
             text = _best_by_views(img, row, views(), text, [_put_word(text, i, g) for g in got])
     words = text.split(" ")
     for j in range(len(words) - 2, -1, -1):
-        nxt = words[j + 1]
-        if _STREET_WORD.match(words[j]) and _THAI_WORD.fullmatch(nxt) and not _PART_WORD.match(nxt):
-            cand = " ".join([*words[:j], words[j] + nxt, *words[j + 2 :]])
+        if _split_street(words[j], words[j + 1]):
+            cand = " ".join([*words[:j], words[j] + words[j + 1], *words[j + 2 :]])
             text = _best_by_views(img, row, views(), text, [cand])
     return text
 
@@ -3398,9 +3397,7 @@ def _street_like(now: str, text: str) -> str | None:
     split in two joined). Not a name as well spelt: on a blurred row the CRNN's cuts favour
     their own look-alike ("ถ.ประสาอุทิศ" for a clean "ถ.ประชาอุทิศ")."""
     words = text.split()
-    joined = [
-        a + b for a, b in pairwise(words) if _STREET_WORD.match(a) and _THAI_WORD.fullmatch(b)
-    ]
+    joined = [a + b for a, b in pairwise(words) if _split_street(a, b)]
     reach = max(2, len(now) // 3)
     cost = _name_cost(now)
     near = [
@@ -3413,6 +3410,14 @@ def _street_like(now: str, text: str) -> str | None:
         and th_lexicon.spelling_cost(w[2:]) < cost
     ]
     return min(near, key=lambda w: Levenshtein.distance(w, now)) if near else None
+
+
+def _split_street(word: str, nxt: str) -> bool:
+    """`word` is a marked soi or road name and `nxt` a plain Thai word after it (no number,
+    marker or area word): the rest of the name, split off by a wide letter gap."""
+    return bool(
+        _STREET_WORD.match(word) and _THAI_WORD.fullmatch(nxt) and not _PART_WORD.match(nxt)
+    )
 
 
 def _name_cost(street: str) -> int:
