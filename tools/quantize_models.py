@@ -1,14 +1,16 @@
 """Quantize the CRNN line recogniser to int8 (ONNX QDQ, convolutions only), calibrated on
 the line crops the engine really feeds it.
 
-    python -m tools.quantize_models --cards 24 --seed 4242
+    python -m tools.quantize_models --cards 24 --seed 4242 --draw 1
 
 1. The engine reads `--cards` synthetic cards (all capture conditions, both sides) with the
    float model, and every batch of line crops the CRNN is given is kept (`--keep` of them,
    drawn by `--draw`). The crops are the engine's: another engine version cuts other ones
    and makes another file.
-2. onnxruntime's static quantizer: Conv weights int8 per output channel, activations uint8
-   per tensor from the min/max seen in calibration. Only the convolutions (81% of the
+2. onnxruntime's static quantizer: Conv weights int8 per output channel (7 bits of range
+   unless `--full-range`: x86 CPUs without VNNI sum two uint8 × int8 products in 16 bits
+   with saturation, and 8-bit weights then read differently there than on other CPUs),
+   activations uint8 per tensor from the min/max seen in calibration. Only the convolutions (81% of the
    model's time) are quantized; the BiLSTM and the head stay float. The metadata (charset,
    input height, width scale) is carried over.
 3. How often the int8 greedy reading equals the float one on the calibration crops is
@@ -82,7 +84,7 @@ def capture(cards: int, seed: int, keep: int, draw: int) -> list[np.ndarray]:
     return chosen[:keep]
 
 
-def quantize(src: Path, feeds: list[np.ndarray], out: Path) -> None:
+def quantize(src: Path, feeds: list[np.ndarray], out: Path, reduce_range: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pre = Path(tmp) / "pre.onnx"
         quant_pre_process(str(src), str(pre), skip_symbolic_shape=True)
@@ -95,13 +97,18 @@ def quantize(src: Path, feeds: list[np.ndarray], out: Path) -> None:
             activation_type=QuantType.QUInt8,
             weight_type=QuantType.QInt8,
             per_channel=True,
+            reduce_range=reduce_range,
             calibrate_method=CalibrationMethod.MinMax,
         )
     q, meta = onnx.load(str(out)), onnx.load(str(src)).metadata_props
     del q.metadata_props[:]
     q.metadata_props.extend(meta)
     p = q.metadata_props.add()
-    p.key, p.value = "quantized", "int8 QDQ, Conv only, per-channel weights, MinMax"
+    p.key, p.value = (
+        "quantized",
+        "int8 QDQ, Conv only, per-channel weights, MinMax"
+        + (", 7-bit weights" if reduce_range else ""),
+    )
     onnx.save(q, str(out))
 
 
@@ -125,9 +132,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--draw", type=int, default=0, help="seed of the batches' draw")
     ap.add_argument("--src", type=Path, default=recognizer.MODEL_PATH)
     ap.add_argument("--out", type=Path, default=recognizer.MODEL_INT8_PATH)
+    ap.add_argument(
+        "--full-range",
+        action="store_true",
+        help="8-bit weights: read alike only on CPUs with VNNI (others saturate)",
+    )
     args = ap.parse_args(argv)
     feeds = capture(args.cards, args.seed, args.keep, args.draw)
-    quantize(args.src, feeds, args.out)
+    quantize(args.src, feeds, args.out, reduce_range=not args.full_range)
     same, total = agreement(args.src, args.out, feeds)
     print(
         f"{args.out}: {args.out.stat().st_size / 1e6:.1f} MB, calibrated on {len(feeds)} "
