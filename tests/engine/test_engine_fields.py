@@ -166,6 +166,13 @@ _MENDED = {
         112,
         ("address_street_address", "address_1"),
     ),
+    # A blurred "ที่อยู่" read as two digits glued to the house number ("40471/198"): no
+    # card prints five digits before the slash.
+    "label-read-as-digits-glued-to-the-house-number": (
+        41414,
+        125,
+        ("address_house_building_number", "address_1"),
+    ),
     # A clean card whose row the CRNN read surely as "หม่ที่ 16": ู lost.
     "moo-word-with-its-vowel-lost": (19391, 55, ("address_street_address",)),
     # "แวฮานีรักษ์ศิด": the space between name and surname lost; the English line splits it.

@@ -326,5 +326,8 @@ def test_house_numbers_no_card_prints_are_offered_their_repairs() -> None:
     assert "977" in house_number_repairs("077") and "77" in house_number_repairs("077")
     assert "739/72" in house_number_repairs("73972")  # the slash lost
     assert "797/67" in house_number_repairs("797767")  # the slash read as a 7
+    # a blurred label's strokes read as digits before the number
+    assert house_number_repairs("40471/198") == ["471/198"]
+    assert house_number_repairs("94711/19") == ["4711/19", "711/19"]
     assert all(house_number_shape(r) for r in house_number_repairs("0739720"))
     assert house_number_repairs("12ก") == []  # not digits: not ours to judge

@@ -538,7 +538,9 @@ def house_number_shape(number: str) -> bool:
 def house_number_repairs(number: str) -> list[str]:
     """Well-shaped house numbers one misread away from a misshapen `number` of digits and
     slashes: a leading zero replaced or dropped ("077" → "977", "77"), a lost slash put
-    back or a slash read as a digit ("73972" → "739/72", "797767" → "797/67")."""
+    back or a slash read as a digit ("73972" → "739/72", "797767" → "797/67"), one or two
+    digits too many before the slash (a blurred "ที่อยู่" read as digits glued to it:
+    "40471/198" → "471/198")."""
     if house_number_shape(number) or not re.fullmatch(r"[\d/]+", number):
         return []
     cands: list[str] = []
@@ -547,6 +549,8 @@ def house_number_repairs(number: str) -> list[str]:
     if "/" not in number:
         cands += [number[:i] + "/" + number[i:] for i in range(1, len(number))]
         cands += [number[:i] + "/" + number[i + 1 :] for i in range(1, len(number) - 1)]
+    elif len(number.partition("/")[0]) > 4:
+        cands += [number[i:] for i in (1, 2)]
     return [c for c in dict.fromkeys(cands) if house_number_shape(c)]
 
 
