@@ -173,6 +173,13 @@ _MENDED = {
         125,
         ("address_house_building_number", "address_1"),
     ),
+    # A rotated card's "หมู่ที่ 1 ถ.เจริญกรุง" read "หมู่ที่ 1ได.เจริญกรุง": the road's
+    # marker glued to the number, with a vowel before its letter.
+    "road-marker-read-with-a-vowel-glued-to-the-moo-number": (
+        41414,
+        40,
+        ("address_street_address", "address_1"),
+    ),
     # A clean card whose row the CRNN read surely as "หม่ที่ 16": ู lost.
     "moo-word-with-its-vowel-lost": (19391, 55, ("address_street_address",)),
     # "แวฮานีรักษ์ศิด": the space between name and surname lost; the English line splits it.

@@ -994,6 +994,9 @@ def test_a_thai_three_in_an_address_row_is_proposed_as_the_sub_district_marker()
     assert "12 ต.บางรัก" in P._row_edits("12 ๓บางรัก")
     # A number glued to the next word's misread marker ("9ห.วังคาล": หมู่ที่ 9 ต.วังดาล).
     assert "512/6 หมู่ที่ 9 ต.วังคาล อ.เมือง" in P._row_edits("512/6 หมู่ที่ 9ห.วังคาล อ.เมือง")
+    # ... with a leading vowel read before the marker's letter ("1ได.": หมู่ที่ 1 ถ.).
+    edits = P._row_edits("240 หมู่ที่ 1ได.เจริญกรุง ต.โนนทองหลาง")
+    assert "240 หมู่ที่ 1 ถ.เจริญกรุง ต.โนนทองหลาง" in edits
     assert not any("ต." in e for e in P._row_edits("12 หมู่ที่ 3 อ.เมือง"))
 
 

@@ -3618,7 +3618,7 @@ _LOOKALIKE = {"ถ": "ถ", "ซ": "ซ", "ต": "ต", "อ": "อ", "จ": "�
 _GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
 # A number with one digit read as a Thai letter (its mark too): "ว์3" for 73, "9ร" for 93.
 _LETTER_IN_NUMBER = re.compile(r"(\d?)[ก-ฮ][\u0e48-\u0e4c]?(\d?)")
-_NUMBER_GLUED_MARKER = re.compile(rf"^(\d{{1,4}})([ก-ฮ])[.,](?=[{_LEAD}])")
+_NUMBER_GLUED_MARKER = re.compile(rf"^(\d{{1,4}})[\u0e40-\u0e44]?([ก-ฮ])[.,](?=[{_LEAD}])")
 _GLUED_JUNK = re.compile(rf"^[^{_LEAD}\d]+(?=\S)")
 _JUNK_BEFORE_MARKER = re.compile(r"[ก-ฮ]{1,3}([ตอจถซ]\.)")  # "ตดต.": a speck read as letters
 
@@ -3685,7 +3685,7 @@ def _row_edits(text: str) -> list[str]:
             thai = bool(_THAI_WORD.fullmatch(nxt)) and not _PART_WORD.match(nxt)
             if digits or (thai and _THAI_WORD.search(w[-1:])):
                 put(j, w + nxt, span=2)
-        if m := _NUMBER_GLUED_MARKER.match(w):  # "9ห.วังคาล": a number, a marker misread
+        if m := _NUMBER_GLUED_MARKER.match(w):  # "9ห.วังคาล", "1ได.เจริญกรุง": a marker misread
             for mark in dict.fromkeys((m.group(2), "ต", "อ", "ถ", "ซ")):
                 put(j, f"{m.group(1)} {mark}.{w[m.end() :]}")
         if "๓" in w:  # the card prints Arabic digits: a Thai three is a misread ต marker
