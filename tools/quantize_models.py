@@ -1,7 +1,7 @@
 """Quantize the CRNN line recogniser to int8 (ONNX QDQ, convolutions only), calibrated on
 the line crops the engine really feeds it.
 
-    python -m tools.quantize_models --cards 24 --seed 4242 --draw 1
+    python -m tools.quantize_models --cards 24 --seed 4242 --draw 0
 
 1. The engine reads `--cards` synthetic cards (all capture conditions, both sides) with the
    float model, and every batch of line crops the CRNN is given is kept (`--keep` of them,
@@ -10,8 +10,8 @@ the line crops the engine really feeds it.
 2. onnxruntime's static quantizer: Conv weights int8 per output channel (7 bits of range
    unless `--full-range`: x86 CPUs without VNNI sum two uint8 × int8 products in 16 bits
    with saturation, and 8-bit weights then read differently there than on other CPUs),
-   activations uint8 per tensor from the min/max seen in calibration. Only the convolutions (81% of the
-   model's time) are quantized; the BiLSTM and the head stay float. The metadata (charset,
+   activations uint8 per tensor from the min/max seen in calibration. Only the convolutions
+   (81% of the model's time) are quantized; the BiLSTM and the head stay float. The metadata (charset,
    input height, width scale) is carried over.
 3. How often the int8 greedy reading equals the float one on the calibration crops is
    printed.
@@ -84,7 +84,7 @@ def capture(cards: int, seed: int, keep: int, draw: int) -> list[np.ndarray]:
     return chosen[:keep]
 
 
-def quantize(src: Path, feeds: list[np.ndarray], out: Path, reduce_range: bool = False) -> None:
+def quantize(src: Path, feeds: list[np.ndarray], out: Path, reduce_range: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pre = Path(tmp) / "pre.onnx"
         quant_pre_process(str(src), str(pre), skip_symbolic_shape=True)

@@ -26,9 +26,9 @@ import numpy as np
 MODEL_DIR = Path(__file__).parent / "models"
 MODEL_PATH = MODEL_DIR / "thai_crnn.onnx"
 # Its int8 copy (tools/quantize_models.py): convolutions quantized with 7-bit weights, twice
-# as fast on one core, opt-in (`int8`). The float model reads alike on every CPU; an 8-bit
-# copy did not: x86 CPUs without VNNI sum two uint8 × int8 products in 16 bits with
-# saturation, and read 4,784 of the benchmark's 4,933 fields against 4,847 elsewhere.
+# as fast on one core, opt-in (`int8`). An 8-bit copy read differently per CPU: x86 CPUs
+# without VNNI sum two uint8 × int8 products in 16 bits with saturation, and it read 4,784
+# of the benchmark's 4,933 fields there against the float model's 4,847.
 MODEL_INT8_PATH = MODEL_DIR / "thai_crnn_int8.onnx"
 INPUT_H = 32
 # Lines are stretched this much in width before the CNN: Thai stacks up to three code
