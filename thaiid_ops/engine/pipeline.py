@@ -511,11 +511,11 @@ def _norm_latin(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-_NAME_WORD = r"(?:name|narne|nane)\b"  # "Name" as the Latin reader may see it
+_NAME_STEM = r"(?:name|narne|nane)"  # "Name" as the Latin reader may see it
+_NAME_WORD = rf"{_NAME_STEM}\b"
 # "NameMr.Kritnaphong": the label glued to the title after it.
 _NAME_LABEL = re.compile(
-    rf"^\s*(?:{_NAME_WORD}[\s:.]*|(?:name|narne|nane)(?=(?:mrs?|miss|ms|master)\.))",
-    re.IGNORECASE,
+    rf"^\s*(?:{_NAME_WORD}[\s:.]*|{_NAME_STEM}(?=(?:mrs?|miss|ms|master)\.))", re.IGNORECASE
 )
 # "Last name", or "Last" alone where a stroke across the card hid the small "name".
 _LAST_LABEL = re.compile(
