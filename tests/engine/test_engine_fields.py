@@ -56,6 +56,13 @@ _MENDED = {
     # A faint serial on the photo's edge that the detector lost: the place the layout prints
     # it read whole held the photo's edge too; a band a line and a half tall reads it.
     "faint-serial-read-in-bands": (20261, 96, ("serial_number",)),
+    # "แกัว": ั never sits on a leading vowel's consonant; the spelling the pixels and the
+    # English "Kaeo" favour is "แก้ว".
+    "mai-han-akat-after-a-leading-vowel": (41414, 124, ("surname_th", "title_name_surname_th")),
+    # "นาย โสพัน ธุ์แก้วภราคัย": the space put a syllable early; no word starts silenced.
+    "space-before-a-silenced-letter": (41414, 106, ("name_th", "surname_th")),
+    # "หมู่ี่ 1": หมู่ที่ with its ท lost.
+    "moo-marker-without-its-consonant": (41414, 77, ("address_street_address",)),
     # "หมูที่ 1" on a dim row: the CRNN's pixels tie 1 and 3 (0.1 nats); Tesseract heard 3.
     "moo-number-the-pixels-cannot-tell": (
         20261,
@@ -267,6 +274,38 @@ def test_thai_name_junk_tokens_and_split_surname() -> None:
     got = P._split_thai_name(". นาง ชยาภรณ์ เต็ม สิริธนรัฐ", "Mrs.")
     assert got == ("นาง", "ชยาภรณ์", "เต็มสิริธนรัฐ")
     assert P._split_thai_name("ี. ,", "Mr.")[1] is None
+
+
+def test_thai_name_parts_of_one_syllable_are_kept() -> None:
+    # One consonant spelled out by a vowel is a name ("เงาะ", "ใจ"); a lone letter is a speck.
+    assert P._split_thai_name("นาง ธัญยรัตน์ เงาะ", "Mrs.") == ("นาง", "ธัญยรัตน์", "เงาะ")
+    assert P._split_thai_name("ใจ สุวรรณ", "Mr.")[1:] == ("ใจ", "สุวรรณ")
+    assert P._split_thai_name("นาย คำ ดี", "Mr.") == ("นาย", "คำ", "ดี")
+    assert P._split_thai_name("นาย สมชาย คำ ดี", "Mr.") == ("นาย", "สมชาย", "คำดี")
+    assert P._split_thai_name("ก นาย สมชาย ใจดี", "Mr.") == ("นาย", "สมชาย", "ใจดี")
+    assert P._split_thai_name("นาย สมชาย ใจดี ก", "Mr.") == ("นาย", "สมชาย", "ใจดี")
+
+
+@pytest.mark.parametrize(
+    ("values", "spec_seed", "card_seed"),
+    [
+        # Surnames of one syllable were dropped from the line as specks.
+        ({"surname_th": "เงาะ", "surname_en": "Ngo"}, "short00", "s00"),
+        ({"surname_th": "เจ๊ะ", "surname_en": "Che"}, "short20", "s20"),
+        # The detector boxed "ชื่อตัวและชื่อสกุล นาย" only: the row is read on to the edge.
+        ({"name_th": "ใจ", "name_en": "Chai"}, "short12", "s12"),
+    ],
+)
+def test_one_syllable_names_read_whole(values: dict, spec_seed: str, card_seed: str) -> None:
+    import random
+
+    from thaiid_ops.synth.factory import make_card
+    from thaiid_ops.synth.spec import random_spec
+
+    spec = random_spec(random.Random(spec_seed)).with_values(**values)
+    sample = make_card(spec, condition="clean", seed=card_seed)
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["title_name_surname_th"]["value"] == spec.name_line_th
 
 
 def test_row_edits_drop_letters_glued_before_a_marker() -> None:

@@ -68,6 +68,7 @@ def test_moo_misreads() -> None:
     assert P._MOO_OCR.sub("หมู่ที่ ", "682 หมมู่ที่ 17") == "682 หมู่ที่ 17"  # ม doubled
     assert P._MOO_OCR.sub("หมู่ที่ ", "683/150 หู่ท่12 ถ.รามคำแหง") == "683/150 หมู่ที่ 12 ถ.รามคำแหง"
     assert P._MOO_OCR.sub("หมู่ที่ ", "406/117 หมู่ศี่ 2") == "406/117 หมู่ที่ 2"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "19 หมู่ี่ 1 ต.หมากหญ้า") == "19 หมู่ที่ 1 ต.หมากหญ้า"  # ท lost
     # ู lost or read as ี, ี read as a mark: only as a word of its own, before a number.
     assert P._MOO_OCR.sub("หมู่ที่ ", "360/194 หม่ที่ 16 ซ.เพชรเกษม") == "360/194 หมู่ที่ 16 ซ.เพชรเกษม"
     assert P._MOO_OCR.sub("หมู่ที่ ", "303/138 หมี้ห็ 12") == "303/138 หมู่ที่ 12"

@@ -43,13 +43,38 @@ def test_well_formed_rejects_marks_out_of_place() -> None:
 
     from thaiid_ops.thai.text import well_formed
 
-    for word in ("โนนศิริ", "สิทธิ์", "น้ำ", "ปั๊ม", "ก็", "เกียรติ", "ฤทธิ์", "ธีรเสฏฐ์"):
+    for word in ("โนนศิริ", "สิทธิ์", "น้ำ", "ปั๊ม", "ก็", "เกียรติ", "ฤทธิ์", "ธีรเสฏฐ์", "เทวัญ"):
         assert well_formed(word)
-    for word in ("โันนศิริ", "ก่ั", "เ", "ั", "แเทศบาล", "ิบรฮีม"):
+    for word in ("โันนศิริ", "ก่ั", "เ", "ั", "แเทศบาล", "ิบรฮีม", "แกัว", "เพัง"):
         assert not well_formed(word)
     names = set(thai_female_names()) | set(thai_male_names()) | set(thai_family_names())
     bad = [n for n in names if not well_formed(n)]
     assert len(bad) < 10  # the corpus' own typos ("หลัักคำ"), no real spelling
+
+
+def test_name_word_keeps_one_syllable_names_and_drops_specks() -> None:
+    from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
+
+    from thaiid_ops.thai.text import name_word
+
+    # Real one-consonant names (surnames "เงาะ", "แก่"; first names "ดา", "ใจ", "น้ำ").
+    for word in ("เงาะ", "เจ๊ะ", "แก่", "ดา", "ใจ", "น้ำ", "คำ", "ดี", "สุข", "ณัฐา"):
+        assert name_word(word), word
+    for word in ("ก", "ก่", "ๆ", "ฯ", "ี", "ไ", "ก1", "ดีี่", "ัด", "ธิ์"):
+        assert not name_word(word), word
+    names = set(thai_female_names()) | set(thai_male_names()) | set(thai_family_names())
+    assert sum(not name_word(n) for n in names) < 10  # the corpus' own typos only
+
+
+def test_silent_heads_joined_moves_a_misplaced_space() -> None:
+    from thaiid_ops.thai.text import silent_heads_joined
+
+    assert silent_heads_joined("นาย โสพัน ธุ์แก้ว") == "นาย โสพันธุ์ แก้ว"
+    assert silent_heads_joined("นาย โสพัน ธุ์ แก้ว") == "นาย โสพันธุ์ แก้ว"
+    assert silent_heads_joined("น.ส. จัน ทร์เพ็ญ ดี") == "น.ส. จันทร์ เพ็ญ ดี"
+    assert silent_heads_joined("นาย ภูฤทธิ์ ธิ์อำนาจ") == "นาย ภูฤทธิ์ อำนาจ"  # read twice
+    for text in ("นาย ศักดิ์ ดี", "นาย  สมชาย ใจดี ", "ก ์"):  # no word starts silenced
+        assert silent_heads_joined(text) == text
 
 
 def test_twin_of_tells_a_reading_with_one_character_written_twice() -> None:

@@ -52,8 +52,10 @@ from thaiid_ops.thai import validity as th_validity
 from thaiid_ops.thai.text import (
     MARKS,
     TONES,
+    name_word,
     normalize_text,
     orphan_mark,
+    silent_heads_joined,
     twin_of,
     voted_tones,
     well_formed,
@@ -1667,6 +1669,13 @@ def _read_front(
             best = (key, cand, text, conf)
         if key[0] == 3:  # a whole name: the row above it is not read
             break
+    if best is not None and not _whole_name(best[2]) and (wide := _to_edge(best[1])):
+        # The detector lost part of the row ("ชื่อตัวและชื่อสกุล นาย" boxed, the name not):
+        # the row is read across the card as one line.
+        text, conf = _read_thai(img, wide, otsu=False, height=96, weakest=_NAME_TH_LABELS)
+        key = (_name_shape(text, en_title), conf)
+        if _whole_name(text) and key[0] > best[0][0]:
+            best = (key, wide, text, conf)
     if best is not None:
         _, name_th_lines, text, conf = best
         crnn = thai_reader("name") == "crnn"
@@ -1690,6 +1699,7 @@ def _read_front(
                 text, conf = tess
         if crnn and recognizer.available():
             text = _tones_from_above(img, name_th_lines, text)
+        text = silent_heads_joined(text)
         text = _romanized_name(name_th_lines, text, en_title, en_first, en_last)
         text = _glued_name(text, en_title, en_first, en_last)
         text = _spelled_name(name_th_lines, text, en_title, en_first, en_last)
@@ -2092,6 +2102,23 @@ def _thai_name_lines(
         return []
     x0, x1 = x_col, _PHOTO_X
     return [[Line.box(x0, y0, x1, y1)]]
+
+
+def _whole_name(text: str) -> bool:
+    """Whether a Thai name row's reading holds a first name and a surname."""
+    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), None)
+    return bool(first and last)
+
+
+def _to_edge(row: list[Line]) -> list[Line] | None:
+    """The name row as one line across the card, its label's column to the right edge
+    (the name row runs above the photo), or None when its boxes nearly span that."""
+    x0, x1 = 0.07 * CARD_W, 0.98 * CARD_W
+    h = float(np.median([ln.h for ln in row]))
+    if min(ln.x0 for ln in row) < x0 + 2 * h and max(ln.x1 for ln in row) > x1 - 2 * h:
+        return None
+    y0, y1 = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
+    return [Line.box(min(x0, *(ln.x0 for ln in row)), y0, x1, y1)]
 
 
 def _split_en_name(text: str) -> tuple[str | None, str | None]:
@@ -2675,8 +2702,8 @@ def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str |
     says: junk tokens without Thai letters are dropped, a misread title token is snapped
     to the Thai titles that print the same English title, and the surname is one word."""
     words = [w for w in text.split() if len(_THAI_LETTER.findall(w)) >= 1 and w not in ".-"]
-    while words and len(_THAI_LETTER.findall(words[0])) == 1 and len(words[0]) <= 2:
-        words.pop(0)  # a stray mark or letter before the title
+    while words and len(words[0]) <= 2 and not name_word(words[0]):
+        words.pop(0)  # a stray mark or letter before the title ("ใจ" is a name)
     title, first, last = th_titles.split_thai_name(" ".join(words))
     allowed = [t.thai_abbr for t in th_titles.TITLES if en_title and t.english == en_title]
     if title is None and words and allowed:
@@ -2699,7 +2726,7 @@ def _split_thai_name(text: str, en_title: str | None) -> tuple[str | None, str |
     first = rest[0]
     if len(rest) >= 3 and rest[1] == "ณ":  # "ณ อยุธยา": a surname of two words
         return title, first, f"ณ {rest[2]}"
-    tail = [w for w in rest[1:] if len(_THAI_LETTER.findall(w)) >= 2]
+    tail = [w for w in rest[1:] if name_word(w)]
     last = "".join(tail[:2]) if tail else None
     return title, first, last
 
@@ -3536,8 +3563,11 @@ def _junk_word(w: str) -> bool:
 # number after it.
 _MOO_SPLIT = re.compile(r"(?<=หมู่ที่ \d) (?=\d(?:\s|$))")
 # "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ศี่", "หมู่ท", "มู่ที่", "หมมู่ที่", "หู่ท่", "หม่ที่",
-# "หมี้ห็": ห, ม or ท misread or lost, ม doubled, ู or ี lost or misread (only before a number).
-_MOO_OCR = re.compile(r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผ]?มู|หู|หม[ีิ]?(?=[่้])))[่้]?\s*[ทหคศส][ีิ็]?[่้]?\s*(?=\d)")
+# "หมี้ห็", "หมู่ี่": ห, ม or ท misread or lost, ม doubled, ู or ี lost or misread (only
+# before a number).
+_MOO_OCR = re.compile(
+    r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผ]?มู|หู|หม[ีิ]?(?=[่้])))[่้]?\s*(?:[ทหคศส][ีิ็]?|[ีิ])[่้]?\s*(?=\d)"
+)
 
 
 def _address_fields(

@@ -13,8 +13,10 @@ __all__ = [
     "TONES",
     "clip",
     "has_thai",
+    "name_word",
     "normalize_text",
     "orphan_mark",
+    "silent_heads_joined",
     "thai_digits_to_ascii",
     "voted_tones",
     "word_tones",
@@ -46,9 +48,10 @@ def orphan_mark(s: str) -> re.Match[str] | None:
 
 # Marks out of place: a vowel above or below with no consonant under it, a tone mark or
 # thanthakhat on neither a consonant nor such a vowel, SARA AM on neither, a leading vowel
-# before no consonant.
+# before no consonant, MAI HAN-AKAT on a leading vowel's consonant ("แกัว" is "แก้ว").
 _MISPLACED = re.compile(
     "(?<![\u0e01-\u0e2e])[\u0e31\u0e34-\u0e3a\u0e47]"
+    "|(?<=[\u0e40-\u0e44][\u0e01-\u0e2e])\u0e31"
     "|(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e39])[\u0e48-\u0e4e]"
     "|(?<![\u0e01-\u0e2e\u0e48-\u0e4b])\u0e33"
     "|[\u0e40-\u0e44](?![\u0e01-\u0e2e])"
@@ -59,6 +62,45 @@ def well_formed(word: str) -> bool:
     """Whether every mark of a Thai word sits where Thai writing puts one ("โนนศิริ" yes,
     "โันนศิริ" no): a reading that breaks it is not a spelling."""
     return _MISPLACED.search(word) is None
+
+
+_CONSONANT = re.compile("[\u0e01-\u0e2e]")
+# A vowel that spells a syllable out: leading, following, above or below its consonant.
+_VOWEL = re.compile("[\u0e30-\u0e39\u0e40-\u0e44\u0e47]")
+_ALL_THAI = re.compile("[\u0e01-\u0e4e]+")
+
+
+def name_word(word: str) -> bool:
+    """Whether an OCR word can be a name part: two consonants or more, or one that a vowel
+    spells out as a syllable ("ดี", "ใจ", "เงาะ"); a lone letter or mark is a speck."""
+    consonants = len(_CONSONANT.findall(word))
+    if consonants >= 2:
+        return True
+    return (
+        consonants == 1
+        and _ALL_THAI.fullmatch(word) is not None
+        and _VOWEL.search(word) is not None
+        and "\u0e4c" not in word  # its one letter silenced ("ธิ์"): a piece read twice
+        and well_formed(word)
+    )
+
+
+# A word that starts with a silenced letter (or two, "ทร์"), and the word before it.
+_SILENT_HEAD = re.compile("([\u0e01-\u0e4e]+) +([\u0e01-\u0e2e]{1,2}[\u0e34\u0e38]?\u0e4c)")
+
+
+def silent_heads_joined(text: str) -> str:
+    """`text` with a silenced letter that starts a word moved onto the word before it: no
+    Thai word starts with one, a reading that shows it put the space a syllable early
+    ("โสพัน ธุ์แก้ว" is "โสพันธุ์ แก้ว"); where that word ends with it already, it was
+    read twice and goes ("ภูฤทธิ์ ธิ์อำนาจ" is "ภูฤทธิ์ อำนาจ")."""
+
+    def join(m: re.Match[str]) -> str:
+        word, head = m.groups()
+        return f"{word} " if word.endswith(head) else f"{word}{head} "
+
+    moved, n = _SILENT_HEAD.subn(join, text)
+    return " ".join(moved.split()) if n else text
 
 
 def within(short: str, long: str) -> bool:
