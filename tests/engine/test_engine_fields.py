@@ -286,6 +286,7 @@ def test_thai_name_parts_of_one_syllable_are_kept() -> None:
     assert P._split_thai_name("นาย สมชาย ใจดี ก", "Mr.") == ("นาย", "สมชาย", "ใจดี")
 
 
+# Names the synthetic pool leaves out (a romanisation of two letters; royin's ฤ).
 @pytest.mark.parametrize(
     ("values", "spec_seed", "card_seed"),
     [
@@ -294,9 +295,12 @@ def test_thai_name_parts_of_one_syllable_are_kept() -> None:
         ({"surname_th": "เจ๊ะ", "surname_en": "Che"}, "short20", "s20"),
         # The detector boxed "ชื่อตัวและชื่อสกุล นาย" only: the row is read on to the edge.
         ({"name_th": "ใจ", "name_en": "Chai"}, "short12", "s12"),
+        # ฤ: "ฤุทธิ์" was a respelling nearer royin's "rue"; "กทธิ์" a misread "Rit" mends.
+        ({"name_th": "ฤทธิ์", "name_en": "Rit"}, "x1", "x1"),
+        ({"name_th": "ฤทธิ์", "name_en": "Rit"}, "x0", "x0"),
     ],
 )
-def test_one_syllable_names_read_whole(values: dict, spec_seed: str, card_seed: str) -> None:
+def test_names_off_the_benchmark_pool_read_whole(values: dict, spec_seed: str, card_seed: str) -> None:
     import random
 
     from thaiid_ops.synth.factory import make_card
@@ -305,6 +309,23 @@ def test_one_syllable_names_read_whole(values: dict, spec_seed: str, card_seed: 
     spec = random_spec(random.Random(spec_seed)).with_values(**values)
     sample = make_card(spec, condition="clean", seed=card_seed)
     page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["title_name_surname_th"]["value"] == spec.name_line_th
+
+
+def test_a_title_of_two_words_is_read_whole() -> None:
+    import random
+
+    from thaiid_ops.synth.factory import make_card
+    from thaiid_ops.synth.spec import random_spec
+
+    # The detector boxed "ร.ต. ..." without "ว่าที่"; the English "Acting Sub Lt." (its
+    # spaces once kept it from being a title) says which Thai title it is.
+    spec = random_spec(random.Random("x0")).with_values(
+        title_th="ว่าที่ ร.ต.", title_en="Acting Sub Lt."
+    )
+    page = thaiid_ops.extract(make_card(spec, condition="clean", seed="x0").image)["data"][0]
+    assert page["title_th"]["value"] == "ว่าที่ ร.ต."
+    assert page["title_en"]["value"] == "Acting Sub Lt."
     assert page["title_name_surname_th"]["value"] == spec.name_line_th
 
 

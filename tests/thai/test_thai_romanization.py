@@ -38,3 +38,12 @@ def test_spelling_distance_counts_the_letters_a_reading_is_off() -> None:
     assert R.spelling_distance("ศิริมุสิกะ", "Sirimusika") == 0
     assert R.spelling_distance("ศิริมสิกะ", "Sirimusika") == 1  # ุ lost
     assert R.spelling_distance("ชาตา", "Chada") == 1  # ด read ต
+
+
+def test_ru_letter_agrees_with_the_ri_cards_print() -> None:
+    # royin writes ฤ "rue" ("ฤทธิ์" rueot); cards print "Rit", "Chairit": both agree.
+    for thai, english in (("ฤทธิ์", "Rit"), ("ฤทธิ์", "Rueot"), ("ชัยฤทธิ์", "Chairit")):
+        assert R.spelling_distance(thai, english) == 0
+        assert R.spelled_agreement(thai, english) == 100
+    assert R.agreement("ภูวฤทธิ์", "Phuwarit") > R.agreement("ภูวกทธิ์", "Phuwarit")
+    assert R.romanizations("สมชาย") == (R.romanized("สมชาย"),)

@@ -43,9 +43,9 @@ def test_well_formed_rejects_marks_out_of_place() -> None:
 
     from thaiid_ops.thai.text import well_formed
 
-    for word in ("โนนศิริ", "สิทธิ์", "น้ำ", "ปั๊ม", "ก็", "เกียรติ", "ฤทธิ์", "ธีรเสฏฐ์", "เทวัญ"):
+    for word in ("โนนศิริ", "สิทธิ์", "น้ำ", "ปั๊ม", "ก็", "เกียรติ", "ฤทธิ์", "ธีรเสฏฐ์", "เทวัญ", "ฤทธิ์", "ฤๅษี"):
         assert well_formed(word)
-    for word in ("โันนศิริ", "ก่ั", "เ", "ั", "แเทศบาล", "ิบรฮีม", "แกัว", "เพัง"):
+    for word in ("โันนศิริ", "ก่ั", "เ", "ั", "แเทศบาล", "ิบรฮีม", "แกัว", "เพัง", "ฤุทธิ์"):
         assert not well_formed(word)
     names = set(thai_female_names()) | set(thai_male_names()) | set(thai_family_names())
     bad = [n for n in names if not well_formed(n)]

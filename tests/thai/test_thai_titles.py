@@ -55,6 +55,12 @@ def test_split_thai_name(text: str, expected: tuple) -> None:
         ("Master Kong", ("Master", "Kong")),
         ("M.R. Sukhum", ("M.R.", "Sukhum")),
         ("Name Mr. Somchai", ("Mr.", "Somchai")),
+        # Titles of several words (or dotted parts) as printed, spaced or not.
+        ("Acting Sub Lt. Laknphong", ("Acting Sub Lt.", "Laknphong")),
+        ("Sub Lt. Somchai", ("Sub Lt.", "Somchai")),
+        ("Pol. Lt. Col. Somchai", ("Pol.Lt.Col.", "Somchai")),
+        ("Pol.Lt.Col. Somchai", ("Pol.Lt.Col.", "Somchai")),
+        ("M. Chaiwat", (None, "M. Chaiwat")),  # no title "M.C" inside a name
         ("Somchai", (None, "Somchai")),
         ("", (None, None)),
     ],

@@ -48,16 +48,22 @@ def romanized(text: str) -> str:
     return _folded("".join(romanize(w, engine="royin") for w in text.split()))
 
 
-def thai_skeleton(text: str) -> str:
-    """The consonant skeleton of a Thai word's RTGS romanisation."""
-    return latin_skeleton(romanized(text))
+def romanizations(text: str) -> tuple[str, ...]:
+    """`romanized(text)`, and where the name holds ฤ the romanisation with it as "ri" as
+    well: royin writes "rue" ("ฤทธิ์" rueot) where cards print "Rit"."""
+    first = romanized(text)
+    if "ฤ" not in text:
+        return (first,)
+    ri = romanized(text.replace("ฤ", "ริ"))
+    return (first, ri) if ri != first else (first,)
 
 
 def agreement(thai: str | None, english: str | None) -> float:
     """0–100: how alike the two names' consonant skeletons are (0 when either is missing)."""
     if not thai or not english:
         return 0.0
-    return fuzz.ratio(thai_skeleton(thai), latin_skeleton(english))
+    skeleton = latin_skeleton(english)
+    return max(fuzz.ratio(latin_skeleton(r), skeleton) for r in romanizations(thai))
 
 
 def spelled_agreement(thai: str | None, english: str | None) -> float:
@@ -65,10 +71,10 @@ def spelled_agreement(thai: str | None, english: str | None) -> float:
     "Chaiwit" 100, "ชียวิทย์" 86): the judge between readings whose consonants tie."""
     if not thai or not english:
         return 0.0
-    return fuzz.ratio(romanized(thai), _folded(english))
+    return max(fuzz.ratio(r, _folded(english)) for r in romanizations(thai))
 
 
 def spelling_distance(thai: str, english: str) -> int:
     """Letters to change to turn the Thai name's romanisation into the English name's
     ("ศิริมสิกะ" and "Sirimusika" 1): how far a reading is from its printed twin."""
-    return Levenshtein.distance(romanized(thai), _folded(english))
+    return min(Levenshtein.distance(r, _folded(english)) for r in romanizations(thai))

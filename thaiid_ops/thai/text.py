@@ -48,10 +48,12 @@ def orphan_mark(s: str) -> re.Match[str] | None:
 
 # Marks out of place: a vowel above or below with no consonant under it, a tone mark or
 # thanthakhat on neither a consonant nor such a vowel, SARA AM on neither, a leading vowel
-# before no consonant, MAI HAN-AKAT on a leading vowel's consonant ("แกัว" is "แก้ว").
+# before no consonant, MAI HAN-AKAT on a leading vowel's consonant ("แกัว" is "แก้ว"),
+# any mark on the vowel letters ฤ and ฦ ("ฤุทธิ์" is "ฤทธิ์").
 _MISPLACED = re.compile(
     "(?<![\u0e01-\u0e2e])[\u0e31\u0e34-\u0e3a\u0e47]"
     "|(?<=[\u0e40-\u0e44][\u0e01-\u0e2e])\u0e31"
+    "|(?<=[\u0e24\u0e26])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
     "|(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e39])[\u0e48-\u0e4e]"
     "|(?<![\u0e01-\u0e2e\u0e48-\u0e4b])\u0e33"
     "|[\u0e40-\u0e44](?![\u0e01-\u0e2e])"

@@ -91,10 +91,19 @@ def _en_key(s: str) -> str:
 _EN_FORMS: dict[str, str] = {}
 for _t in (*TITLES, Title("", "", "Ms.", "female")):
     _EN_FORMS.setdefault(_en_key(_t.english), _t.english)
+
+
+def _en_form_pattern(key: str) -> str:
+    """A title key as text may print it: a space or none after each inner dot and between
+    the words ("Acting Sub Lt.", "Pol. Lt. Col.")."""
+    form = _EN_FORMS[key].rstrip(".")
+    return r"\s*".join(re.escape(word) for word in re.split(r"(?<=\.)\s*|\s+", form))
+
+
 # Exact spellings first (longest first), trailing dot optional; "Mr" never eats "Mrs".
 _EN_PREFIX = re.compile(
     r"^\s*("
-    + "|".join(re.escape(k) for k in sorted(_EN_FORMS, key=len, reverse=True))
+    + "|".join(_en_form_pattern(k) for k in sorted(_EN_FORMS, key=len, reverse=True))
     + r")(?:\.?(?:\s+|$)|\.(?=[A-Za-z]))",  # "Mr. Somchai", "Mr Somchai", "Mr.Somchai"
     re.IGNORECASE,
 )
