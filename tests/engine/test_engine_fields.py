@@ -300,7 +300,9 @@ def test_thai_name_parts_of_one_syllable_are_kept() -> None:
         ({"name_th": "ฤทธิ์", "name_en": "Rit"}, "x0", "x0"),
     ],
 )
-def test_names_off_the_benchmark_pool_read_whole(values: dict, spec_seed: str, card_seed: str) -> None:
+def test_names_off_the_benchmark_pool_read_whole(
+    values: dict, spec_seed: str, card_seed: str
+) -> None:
     import random
 
     from thaiid_ops.synth.factory import make_card
