@@ -314,6 +314,21 @@ def test_names_off_the_benchmark_pool_read_whole(
     assert page["title_name_surname_th"]["value"] == spec.name_line_th
 
 
+@pytest.mark.parametrize("k", [0, 2])
+def test_a_blurred_name_is_mended_by_an_english_spelt_off_rtgs(k: int) -> None:
+    import random
+
+    from thaiid_ops.synth.factory import make_card
+    from thaiid_ops.synth.spec import random_spec
+
+    # Blur read "วึระ"; the card's "Weera" (RTGS "Wira") says ี once "ee" counts as "i".
+    spec = random_spec(random.Random(f"x{k}")).with_values(
+        name_th="วีระ", name_en="Weera", surname_th="บุญมา", surname_en="Boonma"
+    )
+    page = thaiid_ops.extract(make_card(spec, condition="blur_jpeg", seed=f"x{k}").image)
+    assert page["data"][0]["name_th"]["value"] == "วีระ"
+
+
 def test_a_title_of_two_words_is_read_whole() -> None:
     import random
 

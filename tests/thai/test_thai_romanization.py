@@ -47,3 +47,11 @@ def test_ru_letter_agrees_with_the_ri_cards_print() -> None:
         assert R.spelled_agreement(thai, english) == 100
     assert R.agreement("ภูวฤทธิ์", "Phuwarit") > R.agreement("ภูวกทธิ์", "Phuwarit")
     assert R.romanizations("สมชาย") == (R.romanized("สมชาย"),)
+
+
+def test_card_spellings_off_rtgs_agree() -> None:
+    # "ee", "oo" and "orn" are how many cards spell ี, ู/ุ and -ร (RTGS "i", "u", "on").
+    for thai, english in (("ทองดี", "Thongdee"), ("บุญมา", "Boonma"), ("วีระ", "Weera")):
+        assert R.spelling_distance(thai, english) == 0
+    assert R.spelling_distance("ทองดึ", "Thongdee") > 0
+    assert R.spelling_distance("พรชัย", "Pornchai") < R.spelling_distance("พรชัย", "Porrnchai")

@@ -19,12 +19,16 @@ _NOT_LETTER = re.compile(r"[^a-z]")
 _REPEAT = re.compile(r"(.)\1+")
 
 
-# Spellings common on cards that RTGS writes otherwise: "Jiraporn", "Vorapong", "Chaiyaphruek".
+# Spellings common on cards that RTGS writes otherwise: "Jiraporn", "Vorapong", "Chaiyaphruek",
+# "Thongdee", "Boonma", "Pornchai".
 _VARIANTS = (
     (re.compile(r"j"), "ch"),
     (re.compile(r"v"), "w"),
     (re.compile(r"q"), "k"),
     (re.compile(r"c(?!h)"), "k"),
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"oo"), "u"),
+    (re.compile(r"(?<=o)rn"), "n"),
 )
 
 
