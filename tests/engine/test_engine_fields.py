@@ -286,6 +286,18 @@ def test_thai_name_parts_of_one_syllable_are_kept() -> None:
     assert P._split_thai_name("นาย สมชาย ใจดี ก", "Mr.") == ("นาย", "สมชาย", "ใจดี")
 
 
+def _chosen_card(values: dict, spec_seed: str, card_seed: str, condition: str = "clean"):
+    """(the engine's front page, its spec) for a card with chosen values rendered."""
+    import random
+
+    from thaiid_ops.synth.factory import make_card
+    from thaiid_ops.synth.spec import random_spec
+
+    spec = random_spec(random.Random(spec_seed)).with_values(**values)
+    sample = make_card(spec, condition=condition, seed=card_seed)
+    return thaiid_ops.extract(sample.image)["data"][0], spec
+
+
 # Names the synthetic pool leaves out (a romanisation of two letters; royin's ฤ).
 @pytest.mark.parametrize(
     ("values", "spec_seed", "card_seed"),
@@ -303,44 +315,23 @@ def test_thai_name_parts_of_one_syllable_are_kept() -> None:
 def test_names_off_the_benchmark_pool_read_whole(
     values: dict, spec_seed: str, card_seed: str
 ) -> None:
-    import random
-
-    from thaiid_ops.synth.factory import make_card
-    from thaiid_ops.synth.spec import random_spec
-
-    spec = random_spec(random.Random(spec_seed)).with_values(**values)
-    sample = make_card(spec, condition="clean", seed=card_seed)
-    page = thaiid_ops.extract(sample.image)["data"][0]
+    page, spec = _chosen_card(values, spec_seed, card_seed)
     assert page["title_name_surname_th"]["value"] == spec.name_line_th
 
 
 @pytest.mark.parametrize("k", [0, 2])
 def test_a_blurred_name_is_mended_by_an_english_spelt_off_rtgs(k: int) -> None:
-    import random
-
-    from thaiid_ops.synth.factory import make_card
-    from thaiid_ops.synth.spec import random_spec
-
     # Blur read "วึระ"; the card's "Weera" (RTGS "Wira") says ี once "ee" counts as "i".
-    spec = random_spec(random.Random(f"x{k}")).with_values(
-        name_th="วีระ", name_en="Weera", surname_th="บุญมา", surname_en="Boonma"
-    )
-    page = thaiid_ops.extract(make_card(spec, condition="blur_jpeg", seed=f"x{k}").image)
-    assert page["data"][0]["name_th"]["value"] == "วีระ"
+    values = {"name_th": "วีระ", "name_en": "Weera", "surname_th": "บุญมา", "surname_en": "Boonma"}
+    page, _ = _chosen_card(values, f"x{k}", f"x{k}", condition="blur_jpeg")
+    assert page["name_th"]["value"] == "วีระ"
 
 
 def test_a_title_of_two_words_is_read_whole() -> None:
-    import random
-
-    from thaiid_ops.synth.factory import make_card
-    from thaiid_ops.synth.spec import random_spec
-
     # The detector boxed "ร.ต. ..." without "ว่าที่"; the English "Acting Sub Lt." (its
     # spaces once kept it from being a title) says which Thai title it is.
-    spec = random_spec(random.Random("x0")).with_values(
-        title_th="ว่าที่ ร.ต.", title_en="Acting Sub Lt."
-    )
-    page = thaiid_ops.extract(make_card(spec, condition="clean", seed="x0").image)["data"][0]
+    values = {"title_th": "ว่าที่ ร.ต.", "title_en": "Acting Sub Lt."}
+    page, spec = _chosen_card(values, "x0", "x0")
     assert page["title_th"]["value"] == "ว่าที่ ร.ต."
     assert page["title_en"]["value"] == "Acting Sub Lt."
     assert page["title_name_surname_th"]["value"] == spec.name_line_th
