@@ -800,6 +800,7 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
         ("Nemw Kheruechae", "Kheruechae"),  # "name" misread, "Last" lost to blur
         ("Let e Aknphatkn", "Aknphatkn"),  # "Last name" blurred into short words
         ("Lor sw Penmphinie", "Penmphinie"),
+        ("Leet sww Boonma", "Boonma"),
         ("Lee", "Lee"),  # a one-word surname is never a label
         ("Sitthiphanit", "Sitthiphanit"),
     ],

@@ -2050,9 +2050,9 @@ def _en_surname(text: str) -> str:
     return th_titles.printed_case(" ".join(w for w in words if w).rstrip(".,"))
 
 
-# "Last" blurred into a short word ("Let e Aknphatkn", "Lor sw Penmphinie"): no surname
-# is printed in two words but after "Na" (ณ).
-_LAST_MISREAD = re.compile(r"[LI1][aeo][a-z]?")
+# "Last" blurred into a short word ("Let e Aknphatkn", "Lor sw Penmphinie", "Leet sww
+# Boonma"): no surname is printed in two words but after "Na" (ณ).
+_LAST_MISREAD = re.compile(r"[LI1][aeo][a-z]{0,2}")
 _EN_HEAD = re.compile(r"^([A-Za-z]{1,6})[.,\-]*[\s\-]+([A-Za-z].*)$")
 
 
