@@ -232,9 +232,14 @@ def _row_union(row: list[Line], gap: float = 1.5) -> list[Line]:
     h = float(np.median([ln.h for ln in row]))
     if any(b.x0 - a.x1 > gap * h for a, b in pairwise(row)):
         return row
+    return [_row_box(row)]
+
+
+def _row_box(row: list[Line]) -> Line:
+    """The box around a row's lines."""
     x0, x1 = min(ln.x0 for ln in row), max(ln.x1 for ln in row)
     y0, y1 = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
-    return [Line.box(x0, y0, x1, y1)]
+    return Line.box(x0, y0, x1, y1)
 
 
 def _from_column(row: list[Line], x_col: float) -> list[Line]:
@@ -2104,9 +2109,14 @@ def _thai_name_lines(
     return [[Line.box(x0, y0, x1, y1)]]
 
 
+def _name_parts(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
+    """(title, first name, surname) of a Thai name row's reading, its label dropped."""
+    return _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+
+
 def _whole_name(text: str) -> bool:
     """Whether a Thai name row's reading holds a first name and a surname."""
-    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), None)
+    _, first, last = _name_parts(text, None)
     return bool(first and last)
 
 
@@ -2114,11 +2124,10 @@ def _to_edge(row: list[Line]) -> list[Line] | None:
     """The name row as one line across the card, its label's column to the right edge
     (the name row runs above the photo), or None when its boxes nearly span that."""
     x0, x1 = 0.07 * CARD_W, 0.98 * CARD_W
-    h = float(np.median([ln.h for ln in row]))
-    if min(ln.x0 for ln in row) < x0 + 2 * h and max(ln.x1 for ln in row) > x1 - 2 * h:
+    h, box = float(np.median([ln.h for ln in row])), _row_box(row)
+    if box.x0 < x0 + 2 * h and box.x1 > x1 - 2 * h:
         return None
-    y0, y1 = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
-    return [Line.box(min(x0, *(ln.x0 for ln in row)), y0, x1, y1)]
+    return [Line.box(min(x0, box.x0), box.y0, x1, box.y1)]
 
 
 def _split_en_name(text: str) -> tuple[str | None, str | None]:
@@ -2425,7 +2434,7 @@ _TITLE_ECHO = re.compile(r"(?:[\u0e01-\u0e2e][\u0e31-\u0e3a\u0e47-\u0e4e]*\.){1,
 def _name_shape(text: str, en_title: str | None) -> int:
     """How well a Thai name reading fits what a name is: a title that prints the English
     title, a first name and a surname, and only Thai letters and marks in them (0–3)."""
-    title, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    title, first, last = _name_parts(text, en_title)
     fits = title is not None and (
         en_title is None
         or any(t.english == en_title for t in th_titles.TITLES if t.thai_abbr == title)
@@ -2461,7 +2470,7 @@ def _name_agreement(
     with `spelled` their whole romanisations."""
     if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
         return 0.0
-    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    _, first, last = _name_parts(text, en_title)
     rate = th_roman.spelled_agreement if spelled else th_roman.agreement
     return rate(first, en_first) + rate(last, en_last)
 
@@ -2519,7 +2528,7 @@ def _glued_name(text: str, en_title: str | None, en_first: str | None, en_last: 
     halves' romanisations agree best with the English first name and surname."""
     if not en_first or not en_last:
         return text
-    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    _, first, last = _name_parts(text, en_title)
     words = text.split()
     if not first or last or first not in words:
         return text
@@ -2560,7 +2569,7 @@ def _respelt_name_words(
     `respell(word, its English twin)`, where that gives a spelling (None keeps the word)."""
     if not en_first or not en_last or os.environ.get("THAIID_ROMAN_CHECK") == "0":
         return text
-    _, first, last = _split_thai_name(_strip_thai_label(text, _NAME_TH_LABELS), en_title)
+    _, first, last = _name_parts(text, en_title)
     words = text.split()
     for word, english, from_end in ((first, en_first, False), (last, en_last, True)):
         if not word or word not in words:
@@ -3340,10 +3349,9 @@ def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
     x1 = min(last.x1 + _TAIL_REACH * last.h, _PHOTO_X)
     if x1 <= last.x1 + 0.3 * last.h:
         return text
-    y0, y1 = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
-    whole = row[0] if len(row) == 1 else Line.box(min(ln.x0 for ln in row), y0, last.x1, y1)
+    whole = row[0] if len(row) == 1 else _row_box(row)
     base = _crnn_read(img, whole)  # (a one-line row's reading is at hand)
-    (reach,) = recognizer.recognize([line_crop(img, Line.box(whole.x0, y0, x1, y1))])
+    (reach,) = recognizer.recognize([line_crop(img, Line.box(whole.x0, whole.y0, x1, whole.y1))])
     if base is None:
         return text
     tail = reach.text[len(base.text) :]
