@@ -629,6 +629,24 @@ def test_a_title_glued_to_the_english_name_gives_way_to_the_thai_names_romanisat
         assert out["name_en"].value == line
 
 
+def test_a_piece_of_the_last_name_label_glued_to_the_english_surname_goes() -> None:
+    def card(surname_en: str, surname_th: str) -> dict[str, P.Reading]:
+        return {
+            "surname_en": P.Reading(surname_en, 0.9, []),
+            "surname_th": P.Reading(surname_th, 0.8, []),
+        }
+
+    out = card("Nmesriratnkhan", "ศรีรัตนขันธ์")
+    P._label_glued_to_surname(out)
+    assert out["surname_en"].value == "Sriratnkhan"
+    # A head that is no "name" (a surname's own letters), or a tail other than the
+    # romanisation: left as read.
+    for read, thai in (("Kansriratnkhan", "ศรีรัตนขันธ์"), ("Nmesriratnkhon", "ศรีรัตนขันธ์")):
+        out = card(read, thai)
+        P._label_glued_to_surname(out)
+        assert out["surname_en"].value == read
+
+
 def test_name_label_misread_past_recognition_is_stripped() -> None:
     labels = ("ชื่อตัวและชื่อสกุล", "ชื่อตัว", "ชื่อสกุล")
     assert P._strip_thai_label("จํงสาและขัอสกุด นาย ศิริวัฒน์ ไชยกุสิน", labels) == ("นาย ศิริวัฒน์ ไชยกุสิน")

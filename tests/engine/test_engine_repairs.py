@@ -1051,6 +1051,29 @@ def test_house_numbers_two_readings_cut_at_either_end_overlap_into_one() -> None
     assert P._overlaps("418", ["418"]) == []
 
 
+def test_longer_house_numbers_weighed_include_one_digit_fewer() -> None:
+    # One reader dropped the "1" of 671, another read a speck as a 5: both stand, and so
+    # does each number between them.
+    got = P._longer_numbers("67", ["67", "6571"])
+    assert got[0] == "6571" and {"671", "657"} <= set(got) and "67" not in got
+    assert "571" not in got  # it does not hold what was read
+    assert P._longer_numbers("519", ["519/67"])[0] == "519/67"
+    assert "51967" not in P._longer_numbers("519", ["519/67"])  # the slash stays
+    assert P._longer_numbers("418", ["18/62"]) == ["418/62"]
+    assert P._longer_numbers("418", ["418"]) == []
+
+
+def test_a_spaced_slash_and_a_moo_number_glued_to_the_next_marker() -> None:
+    assert P._addr_numbers("519/ 67 หมู่ที่ 12") == ["519/67", "12"]
+    assert P._addr_numbers("519 /67 หมู่ที่ 12") == ["519/67", "12"]
+    assert P._addr_numbers("519 67 หมู่ที่ 12") == ["519", "67", "12"]
+    assert P._repair_address("671 หมู่ที่ 9ต หนองบัว อ.อาจสามารถ") == (
+        "671 หมู่ที่ 9 ต.หนองบัว อ.อาจสามารถ"
+    )
+    assert P._repair_address("671 หมู่ที่ 9ต.หนองบัว") == "671 หมู่ที่ 9 ต.หนองบัว"
+    assert P._repair_address("12ก ต.หนองบัว") == "12ก ต.หนองบัว"
+
+
 def test_a_serial_no_reading_parses_is_spelt_in_its_shape(ctc_path) -> None:
     from thaiid_ops.engine import recognizer as rec
 

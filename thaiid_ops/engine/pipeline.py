@@ -1923,6 +1923,7 @@ def _read_front(
     else:
         _serial_by_shape(img, [*serial[:2], Line.box(*_SERIAL_AT)], out)
     _title_glued_to_name(out)
+    _label_glued_to_surname(out)
     _title_from_thai(out)
     _title_from_english(out)
     _title_by_age(out)
@@ -2196,6 +2197,21 @@ def _title_glued_to_name(out: dict[str, Reading]) -> None:
     out["title_name_en"] = replace(
         line, value=line.value[:at] + name + line.value[at + len(word) :]
     )
+
+
+def _label_glued_to_surname(out: dict[str, Reading]) -> None:
+    """An English surname read with a piece of its "Last name" label glued to its head
+    ("Nmesriratnkhan"): the surname is the romanisation of its Thai twin that the reading
+    ends with, where what comes before is "name" a letter or two off."""
+    en, th = out.get("surname_en"), out.get("surname_th")
+    if en is None or th is None:
+        return
+    roman, word = th_roman.romanized(th.value), en.value
+    if len(roman) < 4 or " " in word or not word.lower().endswith(roman):
+        return
+    head = word[: len(word) - len(roman)].lower()
+    if 2 <= len(head) <= 5 and Levenshtein.distance(head, "name") <= 2:
+        out["surname_en"] = replace(en, value=roman[0].upper() + roman[1:])
 
 
 def _title_from_thai(out: dict[str, Reading]) -> None:
@@ -2817,9 +2833,12 @@ _ADDR_NUM = re.compile(r"[0-9]+(?:/[0-9]+)?")
 # house number and "หมู่ที่".
 _SPLIT_HOUSE = re.compile(r"(?<![\d/])(\d{1,4}) (\d{1,3}/\d)")
 _SPLIT_TAIL = re.compile(r"(?<![\d/])(\d{1,4}/\d{1,3}) (\d{1,3})(?= ?หมู)")
+# A house number's slash read with a space beside it ("519/ 67"): the card prints it tight.
+_SPACED_SLASH = re.compile(r"(?<![\d/])(\d{1,4})(?: /|/ | / )(\d{1,3})(?![\d/])")
 
 
 def _addr_numbers(text: str) -> list[str]:
+    text = _SPACED_SLASH.sub(r"\1/\2", text, count=1)
     text = _SPLIT_TAIL.sub(r"\1\2", _SPLIT_HOUSE.sub(r"\1\2", text, count=1), count=1)
     return _ADDR_NUM.findall(text)
 
@@ -2867,6 +2886,7 @@ def _fix_house_digits(
     # A number glued to the marker after it is split off; Tesseract's only where another
     # reader read it too (glued to letters, its number is otherwise no clean reading).
     agree = {crnn_house, *nums}
+    text = _SPACED_SLASH.sub(r"\1/\2", text, count=1)
     text = _NUMBER_THEN_MARK.sub(
         lambda m: m.group(1) + (" " if not own or m.group(1) in agree else ""),
         _PUNCT_TOKEN.sub(" ", text),
@@ -3141,8 +3161,7 @@ def _heard_number(
     """`text` with the `number` at `at` (the house or the หมู่ที่ number) replaced by a
     longer one another reader heard, where the row's pixels favour it: each reader drops
     digits on some rows ("515/72" read "5", "หมู่ที่ 17" read "หมู่ที่ 1")."""
-    others = [h for h in dict.fromkeys(heard) if len(h) > len(number) and within(number, h)]
-    others += [m for m in _overlaps(number, heard) if m not in others]
+    others = _longer_numbers(number, heard)
     if not others or text[at : at + len(number)] != number:
         return text
     head, tail = text[:at], text[at + len(number) :]
@@ -3220,6 +3239,21 @@ def _pixels_pick(
         _ROW_GAIN if gain is None else gain
     )
     return cands[k] if wins else text
+
+
+def _longer_numbers(number: str, heard: list[str]) -> list[str]:
+    """The numbers holding `number` and more that the other readings (`heard`) make: each
+    one that holds it, the same with one digit fewer ("67" and "6571": "671", where one
+    reader dropped a digit and the other read a speck as one), and two that overlap."""
+    held = [h for h in dict.fromkeys(heard) if len(h) > len(number) and within(number, h)]
+    fewer = [
+        c
+        for h in held
+        for i in range(len(h))
+        if h[i] != "/" and len(c := h[:i] + h[i + 1 :]) > len(number) and within(number, c)
+    ]
+    out = list(dict.fromkeys([*held, *fewer]))
+    return out + [m for m in _overlaps(number, heard) if m not in out]
 
 
 def _overlaps(number: str, heard: list[str]) -> list[str]:
@@ -3618,6 +3652,8 @@ def _address_fields(
 
 
 _HOUSE_LEAD = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?=\s)")
+# The หมู่ที่ number glued to the next marker, its dot lost ("หมู่ที่ 9ต หนองบัว").
+_MOO_GLUED_MARKER = re.compile(rf"(หมู่ที่ \d{{1,3}})([ตอจถซ])[\s,:.\-]+(?=[{_LEAD}])")
 _LONE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[{_LEAD}])")
 # Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน",
 # "ก.ประชาอุทิศ".
@@ -4151,6 +4187,7 @@ def _entry_rows(printed: str, variant: list[str], n_rows: int) -> list[list[str]
 def _repair_address(text: str) -> str:
     """OCR repairs of the abbreviation markers: "อ แม่ใจ" → "อ.แม่ใจ", and no vowel or
     tone mark right after a dot or a space ("จ.ุพะเยา")."""
+    text = _MOO_GLUED_MARKER.sub(r"\1 \2.", text)
     text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
     text = _MARKED_MARKER.sub(r"\1.", text)  # "ถุ.ลาดพร้าว": a stray mark on the marker
     text = _LOOKALIKE_MARKER.sub(lambda m: {"ช": "ซ.", "ฉ": "ถ.", "ก": "ถ."}[m.group(1)], text)
