@@ -802,6 +802,7 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
         ("Lor sw Penmphinie", "Penmphinie"),
         ("Leet sww Boonma", "Boonma"),
         ("Lee", "Lee"),  # a one-word surname is never a label
+        ("Last name Phaikha nnam", "Phaikhannam"),  # a space read inside the one word
         ("Sitthiphanit", "Sitthiphanit"),
     ],
 )

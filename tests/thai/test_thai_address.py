@@ -331,3 +331,24 @@ def test_house_numbers_no_card_prints_are_offered_their_repairs() -> None:
     assert house_number_repairs("94711/19") == ["4711/19", "711/19"]
     assert all(house_number_shape(r) for r in house_number_repairs("0739720"))
     assert house_number_repairs("12ก") == []  # not digits: not ours to judge
+
+
+@pytest.mark.parametrize(
+    ("street", "ok"),
+    [
+        ("หมู่ที่ 9", True),
+        ("หมู่ที่ 12 ซ.รามคำแหง ถ.ประชาอุทิศ", True),
+        ("ซ.พระราม 2 17 ถ.เพชรเกษม", True),  # a soi's own number follows its name
+        ("หมู่ที่ 3 บ้านนาดี", True),  # a village's name after its number
+        ("หมู่บ้านสุขใจ", True),
+        ("หมู่ที่", False),  # the number lost
+        ("หมู่ที่ ซ.เจริญสุข", False),
+        ("ผมู่ที", False),  # the marker misread
+        ("พมู่กี 18. ถ.งามวงศ์วาน", False),
+        ("11", False),  # a bare number: its marker lost
+    ],
+)
+def test_street_part_shape(street: str, ok: bool) -> None:
+    from thaiid_ops.thai.address import street_shape
+
+    assert street_shape(street) is ok

@@ -2053,6 +2053,8 @@ def _en_surname(text: str) -> str:
         words.pop(0)
     if words:  # "name" glued to the surname
         words[0] = _GLUED_NAME.sub("", words[0])
+    if len(words) > 1 and words[0] != "Na" and all(w.isalpha() and w.islower() for w in words[1:]):
+        words = ["".join(words)]  # "Phaikha nnam": a space read inside the one word printed
     return th_titles.printed_case(" ".join(w for w in words if w).rstrip(".,"))
 
 
@@ -2302,9 +2304,11 @@ def _title_by_pixels(
 
 # How far the English line's pixels may favour its reading over the Thai name's
 # romanisation one letter away, where the reading lost or changed a letter: the readers
-# drop a letter surely ("Santiuk" for "Santisuk" by 1.3 nats). A reading with one letter
-# more is a misread Thai name's romanisation as often ("Sirirak" beside "Sirira").
-_ROMAN_ALLOW = float(os.environ.get("THAIID_ROMAN_ALLOW", "") or 2.0)
+# drop a letter surely ("Santiuk" for "Santisuk" by 1.3 nats, "Suet" for a clean "Sumet"
+# by 3.9). Past 4 a misread Thai name's romanisation wins over a right reading ("Phoenkhae"
+# from "เพิญแข" beside "Phenkhae"). A reading with one letter more is a misread Thai name's
+# romanisation as often ("Sirirak" beside "Sirira").
+_ROMAN_ALLOW = float(os.environ.get("THAIID_ROMAN_ALLOW", "") or 4.0)
 
 
 def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
@@ -3621,6 +3625,9 @@ def _address_fields(
     addr = th_address.parse_address(full_text)
     conf = float(np.mean(confs)) if confs else 0.0
     rule = 1.0 if addr.resolved else 0.7
+    # A street part no card prints ("หมู่ที่" without its number, or misread) is a misread
+    # the reader may have been sure of: the lines that hold it are in doubt too.
+    shaped = 1.0 if addr.street is None or th_address.street_shape(addr.street) else 0.7
     if addr.resolved:
         printed = addr.printed()
         # Split the corrected address back over the printed lines: line 2 holds the tail
@@ -3630,11 +3637,11 @@ def _address_fields(
         printed, line1 = full_text, texts[0]
         line2 = texts[1] if len(texts) > 1 else None
     if line1:
-        out["address_1"] = Reading(line1, conf * rule, rows[0])
+        out["address_1"] = Reading(line1, conf * rule * shaped, rows[0])
     if line2:
         out["address_2"] = Reading(line2, conf * rule, rows[1] if len(rows) > 1 else [])
     all_lines = [ln for r in rows for ln in r]
-    out["address_full"] = Reading(printed, conf * rule, all_lines, valid=addr.resolved)
+    out["address_full"] = Reading(printed, conf * rule * shaped, all_lines, valid=addr.resolved)
     parts = addr.fields()
     if not addr.resolved and not addr.house_number:
         # The gazetteer could not place the rest, but a clean leading number is still the
@@ -3645,7 +3652,7 @@ def _address_fields(
         if val:
             out[key] = Reading(
                 val,
-                conf * rule,
+                conf * rule * (shaped if key == "address_street_address" else 1.0),
                 [],
                 valid=addr.resolved if "house" not in key and "street" not in key else None,
             )

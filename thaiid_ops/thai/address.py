@@ -30,6 +30,7 @@ __all__ = [
     "parse_address",
     "random_address",
     "resolve_parts",
+    "street_shape",
 ]
 
 BANGKOK = "กรุงเทพมหานคร"
@@ -533,6 +534,27 @@ def house_number_shape(number: str) -> bool:
     """True when `number` is shaped like a printed house number: it never starts with a
     zero, and a slash-less one has at most four digits (a five-digit one lost its slash)."""
     return _HOUSE_SHAPE.fullmatch(number) is not None
+
+
+# Words near "หมู่ที่" that are not it ("ผมู่ที", "หมด"); "หมู่บ้าน" (a village's estate) is its own.
+_MOO_NEAR = re.compile(r"[หผพ]?ม[ูุ]?[่้]?(?:ท|ที|กี|ติ)[่้]?|หมู่?")
+
+
+def street_shape(street: str) -> bool:
+    """True when the part printed between the house number and the sub-district is shaped
+    as cards print it: every "หมู่ที่" with its number after it, no word that is "หมู่ที่"
+    misread, and no bare number at its head (a number is the house's, or follows a marker
+    or a soi's or road's name)."""
+    words = street.split()
+    if words and words[0].isdigit():
+        return False
+    for i, w in enumerate(words):
+        if w == "หมู่ที่":
+            if i + 1 == len(words) or not words[i + 1].isdigit():
+                return False
+        elif w != "หมู่บ้าน" and _MOO_NEAR.fullmatch(w):
+            return False
+    return True
 
 
 def house_number_repairs(number: str) -> list[str]:
