@@ -1068,9 +1068,7 @@ def test_a_spaced_slash_and_a_moo_number_glued_to_the_next_marker() -> None:
     assert P._addr_numbers("519/ 67 หมู่ที่ 12") == ["519/67", "12"]
     assert P._addr_numbers("519 /67 หมู่ที่ 12") == ["519/67", "12"]
     assert P._addr_numbers("519 67 หมู่ที่ 12") == ["519", "67", "12"]
-    assert P._repair_address("671 หมู่ที่ 9ต หนองบัว อ.อาจสามารถ") == (
-        "671 หมู่ที่ 9 ต.หนองบัว อ.อาจสามารถ"
-    )
+    assert P._repair_address("671 หมู่ที่ 9ต หนองบัว อ.อาจสามารถ") == ("671 หมู่ที่ 9 ต.หนองบัว อ.อาจสามารถ")
     assert P._repair_address("671 หมู่ที่ 9ต.หนองบัว") == "671 หมู่ที่ 9 ต.หนองบัว"
     assert P._repair_address("12ก ต.หนองบัว") == "12ก ต.หนองบัว"
 
