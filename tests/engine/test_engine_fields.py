@@ -193,6 +193,20 @@ _MENDED = {
     "name-and-surname-read-as-one-word": (19391, 121, ("name_th", "surname_th")),
     # A blurred "Last name" read "Nemw" before the surname.
     "english-surname-with-its-label-misread": (19391, 32, ("surname_en",)),
+    # A clean card. The detector boxed the name row's tall marks and its label only: the
+    # band between the ID and "Name" is read.
+    "name-row-boxed-in-pieces": (52817, 148, ("title_name_surname_th",)),
+    # "10 ต.ตะโก" read "109 ตตะใก": no village is numbered past 99.
+    "moo-number-with-a-glyph-of-the-next-marker": (52817, 45, ("address_street_address",)),
+    # "519/ 67": the slash read with a space after it.
+    "house-number-with-a-spaced-slash": (23719, 29, ("address_house_building_number",)),
+    # "67" (a thin "1" lost) and "6571": "671" between them; "9ต หนองบัว": the moo number
+    # glued to the next marker.
+    "house-number-between-two-readings": (
+        23719,
+        35,
+        ("address_house_building_number", "address_street_address"),
+    ),
     # The detector's box ended before the road's lone "1" ("ถ.เทศบาล 1").
     "road-number-the-detector-left-out": (19391, 138, ("address_street_address", "address_1")),
     # "ต.ลำภี" read "ดลำที": offered only as a road's (ถ.ลำที), it left the address to the
@@ -263,6 +277,14 @@ def test_benchmark_misreads_stay_mended(case: str) -> None:
     page, truth = _front(card, seed)
     for key in fields:
         assert page[key]["value"] == truth[key]["value"], key
+
+
+def test_religion_read_past_a_stray_row_under_it() -> None:
+    # A stray box under "อิสลาม" made a row of its own, the last before the address: the
+    # row above it is read as well.
+    [sample] = samples_at(148, 52817, side="front")
+    page = thaiid_ops.extract(sample.image, include_sensitive=True)["data"][0]
+    assert page["religion"]["value"] == sample.truth["data"][0]["religion"]["value"] == "อิสลาม"
 
 
 def test_thai_name_title_snapped_from_english_title() -> None:
@@ -627,6 +649,20 @@ def test_a_title_glued_to_the_english_name_gives_way_to_the_thai_names_romanisat
         out = card(line, line, title_th, name_th)
         P._title_glued_to_name(out)
         assert out["name_en"].value == line
+
+
+def test_the_thai_name_band_lies_between_the_id_and_the_english_name() -> None:
+    id_line, name_line = P.Line.box(414, 86, 759, 127), P.Line.box(301, 199, 368, 231)
+    (band,) = P._name_band(name_line, id_line)
+    assert (band.y0, band.y1) == (127, 199)
+    assert band.x0 < 0.1 * P.CARD_W and band.x1 > 0.95 * P.CARD_W
+    # Not without both lines, nor where the gap holds no row or more than one.
+    assert P._name_band(None, id_line) is None and P._name_band(name_line, None) is None
+    assert P._name_band(P.Line.box(301, 130, 368, 162), id_line) is None
+    assert P._name_band(P.Line.box(301, 300, 368, 332), id_line) is None
+    # A row boxed by its tall marks alone sits in the band's top third; a whole row, mid-band.
+    assert P._off_band([P.Line.box(445, 129, 474, 165)], band)
+    assert not P._off_band([P.Line.box(300, 150, 625, 195)], band)
 
 
 def test_a_piece_of_the_last_name_label_glued_to_the_english_surname_goes() -> None:

@@ -1681,6 +1681,19 @@ def _read_front(
         key = (_name_shape(text, en_title), conf)
         if _whole_name(text) and key[0] > best[0][0]:
             best = (key, wide, text, conf)
+    band = _name_band(name_line, id_line) if best is not None else None
+    if (
+        best is not None
+        and band is not None
+        and (not _whole_name(best[2]) or (best[3] < _BAND_BELOW and _off_band(best[1], band[0])))
+    ):
+        # Not whole, or read unsurely off the band's middle: the detector boxed pieces of the
+        # row only (a tall mark above it, the label), which set the cut too high or low. The
+        # band between the ID and "Name" is read across the card.
+        text, conf = _read_thai(img, band, otsu=False, height=96, weakest=_NAME_TH_LABELS)
+        key = (_name_shape(text, en_title), conf)
+        if _whole_name(text) and key[0] > best[0][0]:
+            best = (key, band, text, conf)
     if best is not None:
         _, name_th_lines, text, conf = best
         crnn = thai_reader("name") == "crnn"
@@ -1869,7 +1882,9 @@ def _read_front(
     addr_at = next((i for i, r in enumerate(mid) if r[0].x0 < 0.25 * CARD_W), None)
     rel_rows = mid[:addr_at] if addr_at is not None else mid[:1]
     if rel_rows:
-        out["_religion_lines"] = Reading("", 0.0, rel_rows[-1])
+        # The last row before the address, and the one before it (a stray box between the
+        # religion row and the address, a blob of the watermark, makes a row of its own).
+        out["_religion_lines"] = Reading("", 0.0, rel_rows[-1], extra={"rows": rel_rows[-2:]})
     if addr_at is not None:
         # The address rows start in the left column; rows of photo-edge blobs between
         # them are skipped.
@@ -2110,6 +2125,29 @@ def _thai_name_lines(
         return []
     x0, x1 = x_col, _PHOTO_X
     return [[Line.box(x0, y0, x1, y1)]]
+
+
+# A Thai name read less surely than this (its weakest character) is read again in the band
+# between the ID and "Name" (`_name_band`).
+_BAND_BELOW = 0.5
+
+
+def _off_band(row: list[Line], band: Line) -> bool:
+    """The row's box is centred outside the middle third of `band`."""
+    cy, third = _row_box(row).cy, (band.y1 - band.y0) / 3
+    return not band.y0 + third <= cy <= band.y1 - third
+
+
+def _name_band(name_line: Line | None, id_line: Line | None) -> list[Line] | None:
+    """The Thai name row's band as one line across the card: from under the ID to above
+    the English "Name" line, label column to edge; None unless both were found and the gap
+    between them holds one row."""
+    if name_line is None or id_line is None:
+        return None
+    y0, y1 = id_line.y1, name_line.y0
+    if not 0.7 * name_line.h <= y1 - y0 <= 3 * name_line.h:
+        return None
+    return [Line.box(0.07 * CARD_W, y0, 0.98 * CARD_W, y1)]
 
 
 def _name_parts(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
@@ -2810,20 +2848,28 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
     holder = out.pop("_religion_lines", None)
     if holder is None:
         return
+    for row in reversed(holder.extra.get("rows") or [holder.lines]):
+        rel, conf = _religion_of(img, row)
+        if rel:
+            out["religion"] = Reading(rel, conf, row, valid=True)
+            return
+
+
+def _religion_of(img: np.ndarray, row: list[Line]) -> tuple[str | None, float]:
+    """The religion a row reads as (snapped to the card's forms), and its confidence."""
     rel, conf = None, 0.0
     for reader in _fallbacks("religion"):
-        v = _religion_value_crop(img, holder.lines) if reader == "tesseract" else None
+        v = _religion_value_crop(img, row) if reader == "tesseract" else None
         if v is not None:
             text, conf = ocr.read_thai(v, "tha", 7)
             rel = _snap_religion(text)
         if rel is None:
-            text, conf = _read_thai(img, holder.lines, kind="religion", reader=reader)
+            text, conf = _read_thai(img, row, kind="religion", reader=reader)
             # (past the label wherever it reads: a frame may take in the serial's digits)
             rel = _snap_religion(_strip_thai_label(text.rpartition("ศาสนา")[2], ("ศาสนา",)))
         if rel is not None:
             break
-    if rel:
-        out["religion"] = Reading(rel, conf, holder.lines, valid=True)
+    return rel, conf
 
 
 _ADDR_MARK = re.compile(r"^(?:หมู|ม\.|ถ\.|ถนน|ซ\.|ซอย|ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต|จ\.|จังหวัด)")
@@ -3032,9 +3078,22 @@ def _fix_house_digits(
     if m := _MOO_SLOT.search(fixed):
         moo_heard = [n for n in (*rest[:1], crnn_moo) if n and _MOO_DIGITS.fullmatch(n)]
         fixed = _heard_number(img, row, fixed, m.start(1), m.group(1), moo_heard)
+        fixed = _moo_cut_to_heard(img, row, fixed, moo_heard)
     if (m := _MOO_SLOT.search(fixed)) and m.group(1):
         fixed = _tied_moo(img, row, fixed, m, heard_moo)
     return _moo_twin(img, row, fixed)
+
+
+def _moo_cut_to_heard(img: np.ndarray, row: list[Line], text: str, heard: list[str]) -> str:
+    """`text` with a หมู่ที่ number of three digits cut to the shorter one another reader
+    heard at its head, unless the row's pixels refuse it: no village is numbered past 99,
+    so the third digit is a glyph of the marker after it ("10 ต.ตะโก" read "109 ตตะใก")."""
+    m = _MOO_SLOT.search(text)
+    if m is None or len(m.group(1)) != 3:
+        return text
+    shorter = [n for n in dict.fromkeys(heard) if len(n) < 3 and m.group(1).startswith(n)]
+    cands = [text[: m.start(1)] + n + text[m.end(1) :] for n in shorter]
+    return _pixels_pick(img, row, text, cands, -_ROW_GAIN) if cands else text
 
 
 def _digit_numbers(img: np.ndarray, row: list[Line]) -> list[str]:
