@@ -536,7 +536,7 @@ def house_number_shape(number: str) -> bool:
     return _HOUSE_SHAPE.fullmatch(number) is not None
 
 
-# Words near "หมู่ที่" that are not it ("ผมู่ที", "หมด"); "หมู่บ้าน" (a village's estate) is its own.
+# Words near "หมู่ที่" that are not it ("ผมู่ที", "พมู่กี", "หมู่"); "หมู่บ้าน" (an estate) is its own.
 _MOO_NEAR = re.compile(r"[หผพ]?ม[ูุ]?[่้]?(?:ท|ที|กี|ติ)[่้]?|หมู่?")
 
 
