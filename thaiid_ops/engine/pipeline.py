@@ -1661,26 +1661,20 @@ def _read_front(
     en_title = out["title_en"].value if "title_en" in out else None
     en_first = out["name_en"].value if "name_en" in out else None
     en_last = out["surname_en"].value if "surname_en" in out else None
-    best: tuple[tuple[int, float], list[Line], str, float] | None = None
+    best: _NameRead | None = None
     above_i = last_i if name_at is not None else name_i
     for cand in _thai_name_lines(rows, above_i, name_line, id_line, x_col):
         if cand[0].x0 > 0.2 * CARD_W:  # not a box from the label column (a signature)
             cand = _row_union(cand, gap=-0.2)
-        # Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels.
-        # The CRNN's confidence here is its weakest character: a name is as good as that.
-        text, conf = _read_thai(img, cand, otsu=False, height=96, weakest=_NAME_TH_LABELS)
-        key = (_name_shape(text, en_title), conf)
-        if best is None or key > best[0]:
-            best = (key, cand, text, conf)
-        if key[0] == 3:  # a whole name: the row above it is not read
+        read = _name_read(img, cand, en_title)
+        if best is None or read[0] > best[0]:
+            best = read
+        if read[0][0] == 3:  # a whole name: the row above it is not read
             break
     if best is not None and not _whole_name(best[2]) and (wide := _to_edge(best[1])):
         # The detector lost part of the row ("ชื่อตัวและชื่อสกุล นาย" boxed, the name not):
         # the row is read across the card as one line.
-        text, conf = _read_thai(img, wide, otsu=False, height=96, weakest=_NAME_TH_LABELS)
-        key = (_name_shape(text, en_title), conf)
-        if _whole_name(text) and key[0] > best[0][0]:
-            best = (key, wide, text, conf)
+        best = _whole_and_better(best, _name_read(img, wide, en_title))
     band = _name_band(name_line, id_line) if best is not None else None
     if (
         best is not None
@@ -1690,10 +1684,7 @@ def _read_front(
         # Not whole, or read unsurely off the band's middle: the detector boxed pieces of the
         # row only (a tall mark above it, the label), which set the cut too high or low. The
         # band between the ID and "Name" is read across the card.
-        text, conf = _read_thai(img, band, otsu=False, height=96, weakest=_NAME_TH_LABELS)
-        key = (_name_shape(text, en_title), conf)
-        if _whole_name(text) and key[0] > best[0][0]:
-            best = (key, band, text, conf)
+        best = _whole_and_better(best, _name_read(img, band, en_title))
     if best is not None:
         _, name_th_lines, text, conf = best
         crnn = thai_reader("name") == "crnn"
@@ -2127,6 +2118,26 @@ def _thai_name_lines(
     return [[Line.box(x0, y0, x1, y1)]]
 
 
+# A Thai name row's reading: ((shape, confidence), its lines, text, confidence).
+_NameRead = tuple[tuple[int, float], list[Line], str, float]
+
+
+def _name_read(img: np.ndarray, lines: list[Line], en_title: str | None) -> _NameRead:
+    """The Thai name row read on `lines`, keyed by how well it is shaped, then how sure.
+    Grey, not Otsu: thresholding breaks the thin strokes of the name's vowels. The CRNN's
+    confidence here is its weakest character past the label: a name is as good as that."""
+    text, conf = _read_thai(img, lines, otsu=False, height=96, weakest=_NAME_TH_LABELS)
+    return (_name_shape(text, en_title), conf), lines, text, conf
+
+
+def _whole_and_better(best: _NameRead, read: _NameRead) -> _NameRead:
+    """`read` where it holds a whole name better shaped than `best`, else `best`."""
+    return read if _whole_name(read[2]) and read[0][0] > best[0][0] else best
+
+
+# The name row's span across the card: the label's column to the right edge (the name row
+# runs above the photo).
+_NAME_SPAN = (0.07 * CARD_W, 0.98 * CARD_W)
 # A Thai name read less surely than this (its weakest character) is read again in the band
 # between the ID and "Name" (`_name_band`).
 _BAND_BELOW = 0.5
@@ -2147,7 +2158,7 @@ def _name_band(name_line: Line | None, id_line: Line | None) -> list[Line] | Non
     y0, y1 = id_line.y1, name_line.y0
     if not 0.7 * name_line.h <= y1 - y0 <= 3 * name_line.h:
         return None
-    return [Line.box(0.07 * CARD_W, y0, 0.98 * CARD_W, y1)]
+    return [Line.box(_NAME_SPAN[0], y0, _NAME_SPAN[1], y1)]
 
 
 def _name_parts(text: str, en_title: str | None) -> tuple[str | None, str | None, str | None]:
@@ -2162,9 +2173,9 @@ def _whole_name(text: str) -> bool:
 
 
 def _to_edge(row: list[Line]) -> list[Line] | None:
-    """The name row as one line across the card, its label's column to the right edge
-    (the name row runs above the photo), or None when its boxes nearly span that."""
-    x0, x1 = 0.07 * CARD_W, 0.98 * CARD_W
+    """The name row as one line across the card (`_NAME_SPAN`), or None when its boxes
+    nearly span that."""
+    x0, x1 = _NAME_SPAN
     h, box = float(np.median([ln.h for ln in row])), _row_box(row)
     if box.x0 < x0 + 2 * h and box.x1 > x1 - 2 * h:
         return None
@@ -2209,6 +2220,15 @@ def _last_name_word(text: str) -> str | None:
     return word if _EN_FIRST.fullmatch(word) else None
 
 
+def _glued_head(word: str, thai: str) -> tuple[str, str] | None:
+    """(what comes before, the romanisation) where an English name reading ends with its
+    Thai twin's romanisation (four letters at least); None otherwise."""
+    roman = th_roman.romanized(thai)
+    if len(roman) < 4 or not word.lower().endswith(roman):
+        return None
+    return word[: len(word) - len(roman)], roman
+
+
 def _title_glued_to_name(out: dict[str, Reading]) -> None:
     """An English first name read with the title, or a piece of it, glued to its head
     ("1rchakkaphat", "Miunruean"): the name is the romanisation of its Thai twin that the
@@ -2219,11 +2239,10 @@ def _title_glued_to_name(out: dict[str, Reading]) -> None:
     title_th = out.get("title_th")
     if en is None or th is None or line is None or title_th is None:
         return
-    roman, word = th_roman.romanized(th.value), en.value
-    expected = th_titles.en_title_for(title_th.value)
-    if len(roman) < 4 or not expected or not word.lower().endswith(roman):
+    word, expected = en.value, th_titles.en_title_for(title_th.value)
+    if not expected or (glued := _glued_head(word, th.value)) is None:
         return
-    head = word[: len(word) - len(roman)]
+    head, roman = glued
     title = expected.rstrip(".").lower()
     if len(head) < 2 or not (
         th_titles.en_title_near(head, title_th.value) or title.startswith(head.lower())
@@ -2246,11 +2265,10 @@ def _label_glued_to_surname(out: dict[str, Reading]) -> None:
     en, th = out.get("surname_en"), out.get("surname_th")
     if en is None or th is None:
         return
-    roman, word = th_roman.romanized(th.value), en.value
-    if len(roman) < 4 or " " in word or not word.lower().endswith(roman):
+    if " " in en.value or (glued := _glued_head(en.value, th.value)) is None:
         return
-    head = word[: len(word) - len(roman)].lower()
-    if 2 <= len(head) <= 5 and Levenshtein.distance(head, "name") <= 2:
+    head, roman = glued
+    if 2 <= len(head) <= 5 and Levenshtein.distance(head.lower(), "name") <= 2:
         out["surname_en"] = replace(en, value=roman[0].upper() + roman[1:])
 
 
@@ -2848,7 +2866,7 @@ def _read_religion(img: np.ndarray, out: dict[str, Reading]) -> None:
     holder = out.pop("_religion_lines", None)
     if holder is None:
         return
-    for row in reversed(holder.extra.get("rows") or [holder.lines]):
+    for row in reversed(holder.extra["rows"]):
         rel, conf = _religion_of(img, row)
         if rel:
             out["religion"] = Reading(rel, conf, row, valid=True)
