@@ -393,10 +393,11 @@ def test_address_marker_repairs() -> None:
     assert P._repair_address("ต.นาขา อ.หลังสวน") == "ต.นาขา อ.หลังสวน"
     assert P._repair_address("11 ก.ประชาอุทิศ ต.บางเลน") == "11 ถ.ประชาอุทิศ ต.บางเลน"
     assert P._repair_rows(["636 หมู่ท 20 ถ.สุขุมวิท"]) == ["636 หมู่ที่ 20 ถ.สุขุมวิท"]
-    # A digit inside a word is a misread (no street name holds one); numbers glued to their
-    # label or to the next marker are left for the number repairs.
+    # A digit inside a word is a misread (no street name holds one), a street's number glued
+    # on is parted (the card prints a space); numbers glued to their label or to the next
+    # marker are left for the number repairs.
     assert P._repair_address("15 ซ.ประชาราษฎ2ร์ 115") == "15 ซ.ประชาราษฎร์ 115"
-    assert P._repair_address("ซ.เทศบาล1 ถ.พระราม 2") == "ซ.เทศบาล1 ถ.พระราม 2"
+    assert P._repair_address("ซ.เทศบาล1 ถ.พระราม 2") == "ซ.เทศบาล 1 ถ.พระราม 2"
     assert P._repair_address("หมู่ที่2ถ.สุขุมวิท") == "หมู่ที่2ถ.สุขุมวิท"
     assert P._repair_address("ต.คลอง1ตัน") == "ต.คลอง1ตัน"  # the gazetteer must not place it
 
@@ -639,12 +640,20 @@ def test_a_title_glued_to_the_english_name_gives_way_to_the_thai_names_romanisat
     out = card("Miss Miunruean", "Miunruean", "น.ส.", "อุ่นเรือน")
     P._title_glued_to_name(out)
     assert (out["title_name_en"].value, out["name_en"].value) == ("Miss Unruean", "Unruean")
+    # The whole title glued on, the Thai twin misread: no name starts with an English title.
+    for line, title_th, name_th, want in (
+        ("Masteripnhim", "ด.ช.", "ธิบรฮีม", "Ipnhim"),
+        ("Mrchakkaphot", "นาย", "จักกพัต", "Chakkaphot"),
+    ):
+        out = card(line, line, title_th, name_th)
+        P._title_glued_to_name(out)
+        assert (out["title_name_en"].value, out["name_en"].value) == (want, want)
     # A head that is no title's, one letter (the Thai read may have lost its first letter:
     # "รัญชัย" for "อรัญชัย"), or a tail other than the romanisation: left as read.
     for line, title_th, name_th in (
         ("Kaunruean", "น.ส.", "อุ่นเรือน"),
         ("Aranchai", "นาย", "รัญชัย"),
-        ("Mrchakkaphot", "นาย", "จักกพัต"),
+        ("Mischakkaphot", "นาย", "จักกพัต"),
     ):
         out = card(line, line, title_th, name_th)
         P._title_glued_to_name(out)

@@ -125,6 +125,11 @@ def test_marker_lookalikes_repaired() -> None:
     # A name's hyphen is printed tight: a space read beside it goes.
     assert P._repair_address("ซ.บางนา -ตราด 98 ต.โคกตูม") == "ซ.บางนา-ตราด 98 ต.โคกตูม"
     assert P._repair_address("ถ.บางนา- ตราด") == "ถ.บางนา-ตราด"
+    # A street's number glued to its name is parted as the card prints it; a marked stub of
+    # one letter past the row's end (junk beside the row) goes.
+    assert P._repair_address("หมู่ที่ 10 ถ.เทศบาล1 ต.ภูฟ้า") == "หมู่ที่ 10 ถ.เทศบาล 1 ต.ภูฟ้า"
+    assert P._repair_address("187 หมู่ที่ 2 ซ.ร่วมใจ ต.โ") == "187 หมู่ที่ 2 ซ.ร่วมใจ"
+    assert P._repair_address("187 หมู่ที่ 2 ต.โพธิ์") == "187 หมู่ที่ 2 ต.โพธิ์"
     assert P._MOO_OCR.sub("หมู่ที่ ", "933/176 หมู่หี่ 14") == "933/176 หมู่ที่ 14"
 
 
@@ -267,6 +272,9 @@ def test_row_edits_propose_the_usual_slips() -> None:
     assert "380/3 หมู่ที่ 10 ต.ขามเฒ่า" in P._row_edits("380/3 ทม่ที่ 10 ต.ขามเฒ่า")
     assert "601/139 หมู่ที่ 10" in P._row_edits("601/1 39 หมู่ที่ 10")  # split after its slash
     assert "443/98 หมู่ที่ 13 ต.เขาบางแกรก" in P._row_edits("443/98 พที่ 13 ต.เขาบางแกรก")
+    assert "730/156 หมู่ที่ 20 ต.ปุโรง" in P._row_edits("730/156 หมุ่ก 20 ต.ปุโรง")
+    # A soi's number glued to the road's marker, its dot lost.
+    assert "ซ.บางนา 41 ถ.รามคำแหง ต.รังสิต" in P._row_edits("ซ.บางนา 41ตรามคำแหง ต.รังสิต")
     assert "983 แปูกี่ 3 ถ.เจริญกรุง 31.นิมมาน ต.นบพิตำ" in edits  # the dot read as a vowel
     assert "983 แปูกี่ 3 ฉาเจริญกรุง ถ.นิมมาน ต.นบพิตำ" in edits  # a marker read as digits
 
@@ -327,13 +335,19 @@ def test_marker_and_label_misreads_are_repaired() -> None:
     assert "แขวงบางนาเขตบางนา" not in P._row_edits("แขวงบางนา เขตบางนา")  # two parts
 
 
-def _address_row(seed: str) -> tuple[np.ndarray, P.Line, str]:
+def _address_row(seed: str, street: str | None = None) -> tuple[np.ndarray, P.Line, str]:
+    """A rendered card's first address row: its pixels, box and text (`street`: printed in
+    place of the drawn street part)."""
+    import dataclasses
     import random
 
     from thaiid_ops.synth import random_spec, render_card
 
     r = random.Random(seed)
-    card = render_card(random_spec(r), "front", rng=r)
+    spec = random_spec(r)
+    if street is not None:
+        spec = dataclasses.replace(spec, address=dataclasses.replace(spec.address, street=street))
+    card = render_card(spec, "front", rng=r)
     img = np.asarray(card.image.convert("RGB"))[:, :, ::-1].copy()
     it = next(i for i in card.items if i.kind == "value" and i.field == "address_1")
     x0, y0, x1, y1 = it.box
@@ -766,6 +780,16 @@ def test_a_misspelt_street_name_is_respelt_where_the_pixels_allow() -> None:
             break
     assert seen == 5
     assert fixed >= 4
+
+
+@pytest.mark.skipif(not P.recognizer.available(), reason="model file not built")
+def test_a_street_names_lost_hyphen_is_put_back_where_the_pixels_favour_it() -> None:
+    fixed = 0
+    for k in range(3):
+        img, ln, truth = _address_row(f"hyphen:{k}", street=f"หมู่ที่ {k + 2} ซ.บางนา-ตราด")
+        assert P._spelled_rows(img, [[ln]], [truth]) == [truth]
+        fixed += P._spelled_rows(img, [[ln]], [truth.replace("บางนา-ตราด", "บางนาตราด")]) == [truth]
+    assert fixed >= 2
 
 
 def test_birth_date_completed_from_the_expiry_rule() -> None:
@@ -1257,3 +1281,22 @@ def test_a_street_name_is_taken_from_a_cut_only_where_dictionary_words_spell_it(
     # As well spelt is not enough: a blurred row's cuts favour their own look-alike.
     assert P._street_like("ถ.ประชาอุทิศ", "243 ถ.ประสาอุทิศ ต.บางงา") is None
     assert P._street_like("ถ.ปhระชาอุทิศ", "243 ถ.ประสาอุทิศ ต.บางงา") is None  # a speck
+
+
+def test_a_house_number_read_in_two_pieces_leaves_no_tail() -> None:
+    read = [".ือยู", "1", "31๓", "ทำจิว"]
+    assert P._split_tail_dropped("131 31๓ ทำจิว", read) == "131 ๓ ทำจิว"
+    assert P._split_tail_dropped("131 31 ทำจิว", [".ือยู", "1", "31", "ทำจิว"]) == "131 ทำจิว"
+    # Not a number the reading did not split so ("131 31" read as such is a house and more).
+    assert P._split_tail_dropped("131 31๓ ทำจิว", ["131", "31๓", "ทำจิว"]) == "131 31๓ ทำจิว"
+
+
+def test_the_digit_readers_lone_number_is_no_moo_where_it_cuts_the_house_number() -> None:
+    assert P._cut_house("70", "370/15") and P._cut_house("53", "536")
+    assert not P._cut_house("7", "370/15") and not P._cut_house("15", "370/15")
+    assert not P._cut_house("12", "370/15")
+
+
+def test_a_moo_with_a_letter_glued_on_for_its_number_is_parted() -> None:
+    assert P._MOO_LETTER.sub(r"\1 \2", "370/15 หมู่ที่ธ ถ.นิมมาน") == "370/15 หมู่ที่ ธ ถ.นิมมาน"
+    assert P._MOO_LETTER.sub(r"\1 \2", "หมู่ที่ 8 ถ.นิมมาน") == "หมู่ที่ 8 ถ.นิมมาน"

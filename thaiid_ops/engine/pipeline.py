@@ -2240,16 +2240,25 @@ def _title_glued_to_name(out: dict[str, Reading]) -> None:
     if en is None or th is None or line is None or title_th is None:
         return
     word, expected = en.value, th_titles.en_title_for(title_th.value)
-    if not expected or (glued := _glued_head(word, th.value)) is None:
+    if not expected:
         return
-    head, roman = glued
     title = expected.rstrip(".").lower()
-    if len(head) < 2 or not (
-        th_titles.en_title_near(head, title_th.value) or title.startswith(head.lower())
-    ):
-        return
     at = line.value.rfind(word)
     if at < 0:
+        return
+    if (glued := _glued_head(word, th.value)) is not None:
+        head, roman = glued
+        if len(head) < 2 or not (
+            th_titles.en_title_near(head, title_th.value) or title.startswith(head.lower())
+        ):
+            return
+    elif (
+        word.lower().startswith(title)
+        and len(word) - len(title) >= 3
+        and line.value[:at].strip().rstrip(".").lower() in ("", title)
+    ):
+        roman = word[len(title) :]  # "Masteripnhim": the whole title glued on (no name is)
+    else:
         return
     name = roman[0].upper() + roman[1:]
     out["name_en"] = replace(en, value=name)
@@ -2964,6 +2973,7 @@ def _fix_house_digits(
     words = [(repl[w[:2]] + w[2:]) if w[:2] in repl else w for w in text.split()]
     if words and (m := _SPECKED_NUMBER.fullmatch(words[0])):
         words[0] = m.group(1)  # "877/31.": a speck after the number, which stays clean
+    as_read = list(words)
     k = 0
     while k < len(words) and not _ADDR_MARK.match(words[k]):
         k += 1
@@ -3016,9 +3026,9 @@ def _fix_house_digits(
         # Tesseract's Thai model turns digits into letters, not into other digits: a clean
         # number from it is kept, and the Latin reader then only fixes the หมู่ที่ number
         # (its one number is that one when it is short and not the house number, nor the
-        # house number cut short: "53" for "536").
+        # house number cut short: "53" for "536", "70" for "370/15").
         house = tess_num
-        if len(nums) == 1 and len(nums[0]) <= 2 and not house.startswith(nums[0]):
+        if len(nums) == 1 and len(nums[0]) <= 2 and not _cut_house(nums[0], house):
             rest, lone = nums, True
     # The house number read twice: a garbled "ที่อยู่" label kept Tesseract's own reading of
     # it from the head ("หื่อ ยู ู 182/54 หมู่ที่" where 782/54 was heard; "ทีอู 370194"):
@@ -3073,6 +3083,7 @@ def _fix_house_digits(
             fixed = fixed if keep else cand
     crnn_heard = [h for h in dict.fromkeys(crnn_heard) if h not in heard]  # (one reader)
     fixed = _heard_number(img, row, fixed, 0, house, [*heard, *crnn_heard])
+    fixed = _split_tail_dropped(fixed, as_read)
     if (
         sure
         and sure != house
@@ -3118,6 +3129,23 @@ def _digit_numbers(img: np.ndarray, row: list[Line]) -> list[str]:
     """The numbers of an address row as the Latin reader reads its digits."""
     _read_latin(img, row)
     return [n for ln in row for n in _addr_numbers(_redecode(ln, ocr.DIGITS + "/ ").text)]
+
+
+def _split_tail_dropped(text: str, read: list[str]) -> str:
+    """`text` without the rest of a house number the reading (`read`, its words) split in
+    two ("1 31๓" for "131 ต."), where the whole number now leads `text` ("131 31๓")."""
+    house, _, rest = text.partition(" ")
+    nxt = rest.partition(" ")[0]
+    m = re.match(r"[0-9]+", nxt)
+    if m is None or not any(a + m.group() == house and b == nxt for a, b in pairwise(read[:5])):
+        return text
+    return f"{house} {rest[m.end() :].lstrip()}".rstrip()
+
+
+def _cut_house(number: str, house: str) -> bool:
+    """`number` (two digits at most) is `house` cut short: its head, or two digits ending
+    its part before the slash (the digit reader lost the first digit and what follows)."""
+    return house.startswith(number) or (len(number) == 2 and house.split("/")[0].endswith(number))
 
 
 def _reread_house(word: str, house: str) -> bool:
@@ -3506,7 +3534,7 @@ def _first_row_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
             )
         return cuts
 
-    words = text.split(" ")
+    words = _MOO_LETTER.sub(r"\1 \2", text).split(" ")
     # A หมู่ที่ whose number reads as no number ("หมู่ที่ ๐", "คมู่ที่ เร็์"): the cuts' one.
     at = next((j for j in range(len(words) - 1) if _moo_unread(words[j], words[j + 1])), None)
     if at is not None:
@@ -3539,6 +3567,10 @@ def _first_row_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
             cand = " ".join([*words[:j], words[j] + words[j + 1], *words[j + 2 :]])
             text = _best_by_views(img, row, views(), text, [cand])
     return text
+
+
+# หมู่ที่ with one letter glued on for its number ("หมู่ที่ธ" for "หมู่ที่ 8").
+_MOO_LETTER = re.compile(r"(?<!\S)(หมู่ที่)([ก-ฮ])(?=\s)")
 
 
 def _street_like(now: str, text: str) -> str | None:
@@ -3689,7 +3721,7 @@ _MOO_SPLIT = re.compile(r"(?<=หมู่ที่ \d) (?=\d(?:\s|$))")
 # "หมี้ห็", "หมู่ี่": ห, ม or ท misread or lost, ม doubled, ู or ี lost or misread (only
 # before a number).
 _MOO_OCR = re.compile(
-    r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผ]?มู|หู|หม[ีิ]?(?=[่้])))[่้]?\s*(?:[ทหคศส][ีิ็]?|[ีิ])[่้]?\s*(?=\d)"
+    r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผพ]?มู|หู|หม[ีิ]?(?=[่้])))[่้]?\s*(?:[ทหคศส][ีิ็]?|[ีิ])[่้]?\s*(?=\d)"
 )
 
 
@@ -3745,6 +3777,8 @@ _LOOKALIKE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ชฉก])\.(?=[{_LEAD}])")
 _DISTRICT_NEXT = re.compile(r"^(?:อ[.,:;ะ]|อำเภอ|เขต)")  # the district's marker (misread)
 _MARKED_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[{MARKS}]+\.")
 _STRAY_MARK = re.compile(rf"(?<=[\s.\d])[{MARKS}]+")  # (no Thai mark sits on a digit)
+# A marked name of one letter (its marks aside) ends a row: no place or street is one letter.
+_STUB_MARKED = re.compile(rf"\s+[ตอจถซ]\.[ก-ฮเ-ไ][{MARKS}]*$")
 
 
 def _repair_rows(texts: list[str]) -> list[str]:
@@ -3777,6 +3811,8 @@ _GLUED_NUMBER = re.compile(r"(.*[\u0e01-\u0e4e])(\d{1,3})")
 # A number with one digit read as a Thai letter (its mark too): "ว์3" for 73, "9ร" for 93.
 _LETTER_IN_NUMBER = re.compile(r"(\d?)[ก-ฮ][\u0e48-\u0e4c]?(\d?)")
 _NUMBER_GLUED_MARKER = re.compile(rf"^(\d{{1,4}})[\u0e40-\u0e44]?([ก-ฮ])[.,](?=[{_LEAD}])")
+# A soi's number glued to the road's marker after it, its dot lost ("41ตรามคำแหง").
+_NUMBER_GLUED_NAME = re.compile(rf"^(\d{{1,3}})([ถซตช])(?=[{_LEAD}]\S\S)")
 _GLUED_JUNK = re.compile(rf"^[^{_LEAD}\d]+(?=\S)")
 _JUNK_BEFORE_MARKER = re.compile(r"[ก-ฮ]{1,3}([ตอจถซ]\.)")  # "ตดต.": a speck read as letters
 
@@ -3813,7 +3849,13 @@ def _row_edits(text: str) -> list[str]:
         if len(w) >= 3 and w[0] in _LOOKALIKE and w[1] in "าะ,:;" and _THAI_LEAD.match(w[2]):
             put(j, _LOOKALIKE[w[0]] + "." + w[2:])  # "ฉาเจริญกรุง": the dot read as a vowel
         if (
-            ("\u0e39" in w or Levenshtein.distance(w, "หมู่ที่") <= 3 or w.endswith("ที่"))  # ู
+            # (ู; "หมุ่ก 20")
+            (
+                "\u0e39" in w
+                or Levenshtein.distance(w, "หมู่ที่") <= 3
+                or w.endswith("ที่")
+                or w.startswith("หม")
+            )
             and 2 <= len(w) <= 8
             and j + 1 < len(words)
             and words[j + 1].isdigit()
@@ -3845,6 +3887,9 @@ def _row_edits(text: str) -> list[str]:
                 put(j, w + nxt, span=2)
         if m := _NUMBER_GLUED_MARKER.match(w):  # "9ห.วังคาล", "1ได.เจริญกรุง": a marker misread
             for mark in dict.fromkeys((m.group(2), "ต", "อ", "ถ", "ซ")):
+                put(j, f"{m.group(1)} {mark}.{w[m.end() :]}")
+        if j < sub_at and (m := _NUMBER_GLUED_NAME.match(w)):  # "41ตรามคำแหง": dot lost
+            for mark in dict.fromkeys(("ถ", "ซ", m.group(2))):
                 put(j, f"{m.group(1)} {mark}.{w[m.end() :]}")
         if "๓" in w:  # the card prints Arabic digits: a Thai three is a misread ต marker
             head, _, tail = w.partition("๓")
@@ -4167,18 +4212,35 @@ def _street_spellings(img: np.ndarray, row: list[Line], marker: str, name: str) 
     worse = th_lexicon.spelling_cost(name)
     ev = _row_evidence(img, row) if worse > 1 and recognizer.available() else None
     src = _nearest_token([ev], marker + name, max(2, len(name) // 3), marker[0]) if ev else None
-    if src is None:
-        return alts
+    if src is None and ev is not None:
+        src = _lone_marked(ev, marker)
 
     def cost(text: str) -> float:
         return th_lexicon.spelling_cost(text[len(marker) :]) if text.startswith(marker) else 99.0
 
-    found = recognizer.recognizer().word_search(*src, cost, _WORD_NATS, _SPELL_SLACK)
+    found = recognizer.recognizer().word_search(*src, cost, _WORD_NATS, _SPELL_SLACK) if src else {}
     for t in found:
         if t.startswith(marker) and len(t) > len(marker) + 1 and cost(t) < worse:
             alts.setdefault(t[len(marker) :], _SEARCH_NATS)
+    # A hyphen between two of its words that the reader lost ("ซ.บางนาตราด" for
+    # "ซ.บางนา-ตราด"): a thin mark, so the pixels must favour it by `_ROW_GAIN` more.
+    for a, paid in list({name: 0.0, **alts}.items()):
+        parts = th_lexicon.segments(a) if "-" not in a and th_lexicon.well_spelt(a) else ()
+        for k in range(1, len(parts)):
+            alts.setdefault("".join(parts[:k]) + "-" + "".join(parts[k:]), paid + _ROW_GAIN)
     alts.pop(name, None)
     return alts
+
+
+def _lone_marked(read: recognizer.LineRead, marker: str) -> tuple[recognizer.LineRead, int] | None:
+    """The CRNN's one word with `marker` ("ถ.") in its reading of the row, however far from
+    the other reader's ("ถ.นิมมานเมินท์" for Tesseract's "ถ.เมียบานเหมนท์"): the same street."""
+    at = [
+        j
+        for j, tok in enumerate(read.text.split())
+        if _STREET_WORD.match(tok) and tok.startswith(marker)
+    ]
+    return (read, at[0]) if len(at) == 1 and read.probs is not None else None
 
 
 # The gazetteer entries near an unplaced reading are told apart by the pixels when the
@@ -4281,6 +4343,8 @@ def _repair_address(text: str) -> str:
     # "ถ.ประชาราษฎ2ร์": no street name holds a digit inside a word. (Not in the area's
     # names: a digit there marks a misread the gazetteer must not place.)
     text = _STREET_TOKEN.sub(lambda m: _DIGIT_IN_WORD.sub("", m.group(0)), text)
+    text = _STREET_GLUED_NUMBER.sub(r"\1 \2", text)  # "ถ.เทศบาล1": printed "ถ.เทศบาล 1"
+    text = _STUB_MARKED.sub("", text).strip()  # "... ถ.โ": junk past the row's end
     return _STRAY_MARK.sub("", text)
 
 
@@ -4290,6 +4354,9 @@ _JUNK_BEFORE_MOO = re.compile(
     r"^(\d+(?:/\d+)?)\s+(?:(?!ซ\.|ถ\.|ซอย|ถนน|ตรอก|หมู่บ้าน|อาคาร)[^\s\d]+\s+){1,4}(?=หมู่ที่)"
 )
 _STREET_TOKEN = re.compile(r"(?<!\S)[ซถ]\.\S+")
+_STREET_GLUED_NUMBER = re.compile(
+    r"(?<!\S)([ซถ]\.[\u0e01-\u0e4e\-]*[\u0e01-\u0e4e])(\d{1,3})(?!\S)"
+)
 _DIGIT_IN_WORD = re.compile(r"(?<=[ก-\u0e4e])\d+(?=[ก-\u0e4e])(?![ก-ฮ]\.)")
 _SPACED_HYPHEN = re.compile(
     rf"(?<=[\u0e01-\u0e4e]) -(?=[{_LEAD}])|(?<=[\u0e01-\u0e4e])- (?=[{_LEAD}])"
