@@ -310,6 +310,7 @@ def test_row_edits_put_a_streets_misread_marker_right() -> None:
 def test_a_moo_glued_to_the_house_number_is_kept_when_the_number_replaces_it() -> None:
     assert P._dropped_moo("ว่84ผมู๋ที่10", ["ซ.ร่วมใจ"]) == ["หมู่ที่", "10"]
     assert P._dropped_moo("พมู่ที่ 3", ["ถ.เทศบาล", "1"]) == ["หมู่ที่", "3"]
+    assert P._dropped_moo("374ผบู่ที่10", ["ต.สมอ"]) == ["หมู่ที่", "10"]  # ม read บ
     # No หมู่ที่ in the head, or one kept after it: nothing added.
     assert P._dropped_moo("ที่อยู่ 284", ["ซ.ร่วมใจ"]) == []
     assert P._dropped_moo("มู่ 3", ["หมู่ที่", "3"]) == []
@@ -425,6 +426,9 @@ def test_a_street_name_that_lost_its_marker_takes_the_crnns_marked_one() -> None
         sub = re.search(r"ต\.(\S+)", truth)
         assert P._crnn_street_names(img, [ln], truth) == truth
         assert P._unmarked_streets(truth.split(" "), ["ถ." + sub.group(1)]) == []
+        # The marker read as a lone letter before the name goes with it ("ด แจ้งวัฒนะ").
+        lone = truth.replace(m.group(0)[1:], "ด " + m.group(2) + m.group(3), 1)
+        assert truth in P._unmarked_streets(lone.split(" "), [m.group(0)[1:]])
     assert fixed >= tried - 2
 
 

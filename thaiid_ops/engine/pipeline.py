@@ -3242,8 +3242,8 @@ def _house_read(text: str) -> str | None:
 _MOO_TOKEN = re.compile(r"หมู[่้]?\s*ที[่้]?\s*(\S*?)(?=[ก-ฮ]\.|\s|$)")
 # "ผมู๋ที่10", "พมู่ที่ 3": หมู่ที่ misread among the tokens before the first marker (glued to
 # the house number, or with its ห lost), which the house number replaces.
-_MOO_HEAD = re.compile(
-    r"มู[\u0e48-\u0e4b]?\s*[ทหคดพ]?[\u0e34-\u0e37]?[\u0e48-\u0e4b]?\s*(\d{1,3})(?!\S*/)"
+_MOO_HEAD = re.compile(  # (ม read บ: "374ผบู่ที่10")
+    r"[มบ]ู[\u0e48-\u0e4b]?\s*[ทหคดพ]?[\u0e34-\u0e37]?[\u0e48-\u0e4b]?\s*(\d{1,3})(?!\S*/)"
 )
 
 
@@ -4113,6 +4113,9 @@ def _unmarked_streets(words: list[str], theirs: list[str]) -> list[str]:
             and min(Levenshtein.distance(x, w), Levenshtein.distance(x[2:], core)) <= reach
         ]
         out += [" ".join([*words[:i], x, *words[i + 1 :]]) for x in near]
+        if i and len(words[i - 1]) == 1 and _THAI_LEAD.match(words[i - 1]):
+            # its marker read as a lone letter ("ด แจ้งวัฒนะ"), which goes with it
+            out += [" ".join([*words[: i - 1], x, *words[i + 1 :]]) for x in near]
     return out
 
 
