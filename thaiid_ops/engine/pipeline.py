@@ -3449,7 +3449,7 @@ def _read_address_rows(
 
 # The CRNN's least sure character of an address row above which its reading stands
 # without Tesseract's (a later row's only where it places the address with the rows before).
-_ROW_SURE = 0.9
+_ROW_SURE = 0.85
 
 
 def _sure_row(
@@ -4337,6 +4337,7 @@ def _repair_address(text: str) -> str:
     """OCR repairs of the abbreviation markers: "อ แม่ใจ" → "อ.แม่ใจ", and no vowel or
     tone mark right after a dot or a space ("จ.ุพะเยา")."""
     text = _MOO_GLUED_MARKER.sub(r"\1 \2.", text)
+    text = _THAI_THREE_MARKER.sub("ต.", text)  # "๓.รามคำแหง": no card prints a Thai digit
     text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
     text = _MARKED_MARKER.sub(r"\1.", text)  # "ถุ.ลาดพร้าว": a stray mark on the marker
     text = _LOOKALIKE_MARKER.sub(lambda m: {"ช": "ซ.", "ฉ": "ถ.", "ก": "ถ."}[m.group(1)], text)
@@ -4357,6 +4358,7 @@ _JUNK_BEFORE_MOO = re.compile(
     r"^(\d+(?:/\d+)?)\s+(?:(?!ซ\.|ถ\.|ซอย|ถนน|ตรอก|หมู่บ้าน|อาคาร)[^\s\d]+\s+){1,4}(?=หมู่ที่)"
 )
 _STREET_TOKEN = re.compile(r"(?<!\S)[ซถ]\.\S+")
+_THAI_THREE_MARKER = re.compile(rf"(?<!\S)๓\.(?=[{_LEAD}])")
 _STREET_GLUED_NUMBER = re.compile(
     r"(?<!\S)([ซถ]\.[\u0e01-\u0e4e\-]*[\u0e01-\u0e4e])(\d{1,3})(?!\S)"
 )
