@@ -3449,7 +3449,7 @@ def _read_address_rows(
 
 # The CRNN's least sure character of an address row above which its reading stands
 # without Tesseract's (a later row's only where it places the address with the rows before).
-_ROW_SURE = 0.85
+_ROW_SURE = 0.8
 
 
 def _sure_row(
