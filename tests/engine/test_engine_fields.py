@@ -268,6 +268,13 @@ _MENDED = {
     # Tesseract's "ซ.พหลโกฉีน", respelt "ซ.พหลโพลีน" by the dictionary; both CRNN cuts read
     # "ซ.พหลโยธิน" (a low-light card).
     "street-name-both-cuts-read": (31337, 136, ("address_street_address", "address_1")),
+    # A clean card's "371 พมู่ที่7 ซ.บางนาตราด 41ตรามคำแหง": หมู่ที่ with พ for ห, the street's
+    # lost hyphen, and the soi's number glued to the road's dotless marker.
+    "street-hyphen-lost-and-soi-number-glued-to-the-road": (60607, 71, ("address_1",)),
+    # "374ผบู่ที่10": หมู่ที่ glued to the house number with ม read บ was lost with it.
+    "moo-glued-to-the-house-number-read-with-bo": (23719, 157, ("address_street_address",)),
+    # "Masteripnhim": the whole English title glued to the first name.
+    "english-title-glued-to-the-first-name": (70707, 75, ("name_en", "title_name_en")),
 }
 
 
