@@ -275,6 +275,8 @@ _MENDED = {
     "moo-glued-to-the-house-number-read-with-bo": (23719, 157, ("address_street_address",)),
     # "Masteripnhim": the whole English title glued to the first name.
     "english-title-glued-to-the-first-name": (70707, 75, ("name_en", "title_name_en")),
+    # "มันเศรษฐ์": the line's own read lost the tone mark over มั that its cuts moved up read.
+    "tone-mark-the-cuts-read": (80808, 84, ("name_th",)),
 }
 
 

@@ -1309,3 +1309,25 @@ def test_the_digit_readers_lone_number_is_no_moo_where_it_cuts_the_house_number(
 def test_a_moo_with_a_letter_glued_on_for_its_number_is_parted() -> None:
     assert P._MOO_LETTER.sub(r"\1 \2", "370/15 หมู่ที่ธ ถ.นิมมาน") == "370/15 หมู่ที่ ธ ถ.นิมมาน"
     assert P._MOO_LETTER.sub(r"\1 \2", "หมู่ที่ 8 ถ.นิมมาน") == "หมู่ที่ 8 ถ.นิมมาน"
+
+
+def test_a_tone_mark_the_cuts_read_is_put_back_where_the_pixels_favour_it(ctc_path) -> None:
+    from thaiid_ops.engine import recognizer as rec
+
+    def read(text: str, hide: int | None = None) -> rec.LineRead:
+        rd = rec.LineRead("", [], ctc_path(text, hide=hide))
+        rd.text = rec.recognizer()._decode(rd.probs).text
+        return rd
+
+    # The line's own read lost the faint mark over มั (its best path drops it); two cuts
+    # moved up read it clearly: summed over the reads, the mark wins.
+    faint = read("นาย มั่นเศรษฐ์", hide=6)
+    assert faint.text == "นาย มันเศรษฐ์"
+    cuts = [read("นาย มั่นเศรษฐ์"), read("นาย มั่นเศรษฐ์")]
+    views = [c.text for c in cuts]
+    assert P._tones_by_pixels("นาย มันเศรษฐ์", [faint, *cuts], views) == "นาย มั่นเศรษฐ์"
+    # One view that reads a mark the pixels of every read reject changes nothing, nor does a
+    # view whose letters differ.
+    plain = [read("นาย มันเศรษฐ์") for _ in range(3)]
+    assert P._tones_by_pixels("นาย มันเศรษฐ์", plain, ["นาย มั่นเศรษฐ์"]) == "นาย มันเศรษฐ์"
+    assert P._tones_by_pixels("นาย มันเศรษฐ์", [faint, *cuts], ["นาย มั่นเศรษฐี"]) == ("นาย มันเศรษฐ์")

@@ -56,6 +56,7 @@ from thaiid_ops.thai.text import (
     normalize_text,
     orphan_mark,
     silent_heads_joined,
+    toneless,
     twin_of,
     voted_tones,
     well_formed,
@@ -420,7 +421,44 @@ def _tones_from_above(img: np.ndarray, lines: list[Line], text: str) -> str:
         [_shifted_crop(img, ln, dy, pad) for dy, pad in _TONE_VIEWS for ln in lines]
     )
     views = [" ".join(r.text for r in reads[k * n : (k + 1) * n]) for k in range(len(_TONE_VIEWS))]
-    return word_tones(text, views)
+    voted = word_tones(text, views)
+    own = [ln.crnn for ln in lines if ln.crnn is not None]
+    return _tones_by_pixels(voted, own + reads, views)
+
+
+# A word's tone marks as a view spells them (its letters alike) replace the reading's where
+# the CRNN's reads of the line (its own and the `_TONE_VIEWS` cuts) favour them by this
+# many nats summed: a majority vote misses a mark that one cut of three reads faintly.
+_TONE_GAIN = float(os.environ.get("THAIID_TONE_GAIN", "") or 3.0)
+
+
+def _tones_by_pixels(text: str, reads: list[recognizer.LineRead], views: list[str]) -> str:
+    """`text` (a name row's reading) with each word's tone marks as one of `views` spells
+    them, letters alike, where its likelihood summed over `reads` (each on its token nearest
+    the word) gains `_TONE_GAIN` nats."""
+    if _TONE_GAIN <= 0:
+        return text
+    rec = recognizer.recognizer()
+    words = text.split()
+    for i, word in enumerate(words):
+        key = toneless(word)
+        alts = sorted(
+            {
+                w
+                for v in views
+                for w in v.split()
+                if w != word and toneless(w) == key and well_formed(w)
+            }
+        )
+        gains = np.zeros(len(alts))
+        for rd in reads if alts else []:
+            src = _nearest_token([rd], word, 2)
+            if src is not None:
+                found = rec.word_search(*src, lambda w: 0.0, 0.0, 0.0, also=(word, *alts), rounds=0)
+                gains += [found.get(a, -np.inf) - found.get(word, -np.inf) for a in alts]
+        if alts and np.nanmax(gains) >= _TONE_GAIN:
+            words[i] = alts[int(np.nanargmax(gains))]
+    return " ".join(words)
 
 
 # Tesseract's reading of a name the CRNN is unsure of stands, but not a word of it one slip

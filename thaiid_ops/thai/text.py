@@ -199,16 +199,19 @@ def word_tones(text: str, readings: list[str]) -> str:
     need = (len(readings) + 1) // 2 + 1
     out = []
     for word in text.split():
-        key = word.translate(_NO_TONE)
+        key = toneless(word)
         alike = []
         for ws in words:
-            near = min(
-                ws, key=lambda w: Levenshtein.distance(w.translate(_NO_TONE), key), default=""
-            )
-            if Levenshtein.distance(near.translate(_NO_TONE), key) <= 1 and well_formed(near):
+            near = min(ws, key=lambda w: Levenshtein.distance(toneless(w), key), default="")
+            if Levenshtein.distance(toneless(near), key) <= 1 and well_formed(near):
                 alike.append(near)
         out.append(voted_tones(word, [word, *alike], need))
     return " ".join(out)
 
 
 _NO_TONE = str.maketrans("", "", TONES)
+
+
+def toneless(text: str) -> str:
+    """`text` without its tone marks."""
+    return text.translate(_NO_TONE)
