@@ -277,6 +277,10 @@ _MENDED = {
     "english-title-glued-to-the-first-name": (70707, 75, ("name_en", "title_name_en")),
     # "มันเศรษฐ์": the line's own read lost the tone mark over มั that its cuts moved up read.
     "tone-mark-the-cuts-read": (80808, 84, ("name_th",)),
+    # A signature across both birth lines ("28 ก.ค. 242", "248 Jurl. 94"; "m.ย. 25456"):
+    # no year read whole, the lines' pixels pick it among those the rules allow.
+    "birth-year-under-a-signature-by-pixels": (80808, 86, ("dob_en", "dob_th")),
+    "birth-year-under-a-signature-by-pixels-2": (20261, 76, ("dob_en", "dob_th")),
 }
 
 

@@ -1331,3 +1331,33 @@ def test_a_tone_mark_the_cuts_read_is_put_back_where_the_pixels_favour_it(ctc_pa
     plain = [read("นาย มันเศรษฐ์") for _ in range(3)]
     assert P._tones_by_pixels("นาย มันเศรษฐ์", plain, ["นาย มั่นเศรษฐ์"]) == "นาย มันเศรษฐ์"
     assert P._tones_by_pixels("นาย มันเศรษฐ์", [faint, *cuts], ["นาย มั่นเศรษฐี"]) == ("นาย มันเศรษฐ์")
+
+
+def test_a_birth_year_no_line_read_whole_is_picked_by_the_lines_pixels(ctc_path) -> None:
+    from thaiid_ops.engine import recognizer as rec
+
+    def line(text: str, y: float, hide: int | None = None) -> P.Line:
+        ln = P.Line.box(300, y, 600, y + 30)
+        ln.crnn = rec.LineRead("", [], ctc_path(text, hide=hide))
+        ln.crnn.text = rec.recognizer()._decode(ln.crnn.probs).text
+        return ln
+
+    def dated(value: str, year: int, month: int, day: int) -> P.Reading:
+        return P.Reading(value, 0.95, extra={"date": CardDate(year, month, day)})
+
+    img = np.zeros((P.CARD_H, P.CARD_W, 3), np.uint8)
+    out = {
+        "doi_en": dated("14 May 2025", 2025, 5, 14),
+        "doe_en": dated("4 Aug. 2033", 2033, 8, 4),
+    }
+    # A signature took a digit of each birth line's year: the expiry gives 5 August, and of
+    # the years the rules allow the lines' pixels favour 2012 (2555).
+    th, en = line("5 ส.ค. 2555", 300, hide=8), line("5 Aug. 2012", 350, hide=8)
+    P._dob_by_line_pixels(img, out, [line("Date of", 400), th, en])
+    assert out["dob_en"].value == "5 Aug. 2012" and out["dob_th"].value == "5 ส.ค. 2555"
+    assert out["dob_en"].confidence < 0.5 and out["dob_en"].lines == [en]
+    assert out["dob_th"].lines == [th]
+    # Lines no spelling of a birth date fits say nothing: no date is set.
+    out = {k: out[k] for k in ("doi_en", "doe_en")}
+    P._dob_by_line_pixels(img, out, [line("Date of 12", 300), line("ศาสนา 4", 350)])
+    assert "dob_en" not in out and "dob_th" not in out

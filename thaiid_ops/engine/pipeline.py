@@ -1557,6 +1557,70 @@ def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) ->
     _set_date(out, "dob", born, (0.6 if len(eras) > 1 else 0.45) * min(conf, sure), en_line=ln)
 
 
+# A birth year no line read must beat every other year the date rules allow by this many
+# nats summed over the birth lines' pixels; the date it gives is trusted this much of the
+# issue and expiry dates it comes from.
+_UNREAD_YEAR_MARGIN = float(os.environ.get("THAIID_UNREAD_YEAR_MARGIN", "") or 4.0)
+_UNREAD_YEAR_TRUST = 0.4
+# A birth line speaks only where some spelling scores within this many nats of its own
+# reading. On the read seeds' signed copies: 15 set two dates right and none wrong; 25 one
+# more right and one wrong.
+_UNREAD_FIT = 15.0
+# The birth lines' label, as the Thai and the English line print it.
+_DOB_LABELS = ("เกิดวันที่ ", "Date of Birth ")
+
+
+def _dob_by_line_pixels(img: np.ndarray, out: dict[str, Reading], band: list[Line]) -> None:
+    """A birth date no reading gave a year for (a signature across both birth lines): the
+    expiry gives its day and month, and each year the card's date rules and ID number allow
+    is spelt as the lines print it ("5 ส.ค. 2555", "Date of Birth 5 Aug. 2012"), each line's
+    CRNN output scoring the spelling that fits it best. The year whose spellings the lines
+    favour most, by `_UNREAD_YEAR_MARGIN`, gives the date."""
+    doi, doe = _date_of(out.get("doi_en")), _date_of(out.get("doe_en"))
+    if doi is None or doe is None or doi.year is None or _date_rules_off():
+        return
+    if not recognizer.available():
+        return
+    borns = []
+    for year in range(doi.year - 120, doi.year + 1):
+        born = th_validity.birthday_from_expiry(th_dates.CardDate(year), doi, doe)
+        if (
+            born is not None
+            and th_validity.check_dates(born, doi, doe).valid
+            and _id_allows_birth(out, born)
+        ):
+            borns.append(born)
+    if len(borns) < 2:
+        return
+    spelt = [
+        [label + fmt(b) for b in borns]
+        for fmt in (th_dates.format_thai_date, th_dates.format_en_date)
+        for label in ("", *_DOB_LABELS)
+    ]
+    rec = recognizer.recognizer()
+    totals = np.zeros(len(borns))
+    used: dict[bool, Line] = {}  # the line that spoke, Thai and English
+    for ln in band:
+        rd = _crnn_read(img, ln)
+        if rd is None or rd.probs is None or not re.search(r"\d", rd.text):
+            continue
+        best = max((rec.scores(rd, texts) for texts in spelt), key=lambda sc: float(sc.max()))
+        # A line no spelling fits near its own reading (a label's scrap, junk) says nothing.
+        if not np.isfinite(best).all() or best.max() < rec.score(rd, rd.text) - _UNREAD_FIT:
+            continue
+        totals += best
+        used.setdefault(bool(_THAI_LETTER.search(rd.text)), ln)
+    if not used:
+        return
+    order = np.argsort(totals)[::-1]
+    if totals[order[0]] - totals[order[1]] < _UNREAD_YEAR_MARGIN:
+        return
+    sure = min(out["doi_en"].confidence, out["doe_en"].confidence)
+    _set_date(out, "dob", borns[int(order[0])], _UNREAD_YEAR_TRUST * sure, en_line=used.get(False))
+    if True in used:
+        out["dob_th"] = replace(out["dob_th"], lines=[used[True]])
+
+
 def _year_both_lines_favour(
     img: np.ndarray, found: list[tuple[set[bool], float, th_dates.CardDate, Line]]
 ) -> tuple[set[bool], float, th_dates.CardDate, Line] | None:
@@ -1887,6 +1951,8 @@ def _read_front(
     if "dob_en" not in out and "dob_th" not in out and last_i is not None:
         band = [ln for r in rows[last_i + 1 : last_i + 4] for ln in r if ln.x0 < 0.72 * CARD_W]
         _dob_by_years(img, out, band)
+        if "dob_en" not in out and "dob_th" not in out:
+            _dob_by_line_pixels(img, out, band)
     _birth_from_expiry(out)
     _dob_year_by_pixels(img, out)
     _expiry_from_birth(out)
