@@ -281,6 +281,8 @@ _MENDED = {
     # no year read whole, the lines' pixels pick it among those the rules allow.
     "birth-year-under-a-signature-by-pixels": (80808, 86, ("dob_en", "dob_th")),
     "birth-year-under-a-signature-by-pixels-2": (20261, 76, ("dob_en", "dob_th")),
+    # The CRNN's "หมู่ที่ 0" on a photocopy: no village is numbered 0; Tesseract heard "20".
+    "moo-number-zero-is-a-lost-head": (80808, 10, ("address_street_address",)),
 }
 
 

@@ -3214,7 +3214,20 @@ def _fix_house_digits(
         fixed = _moo_cut_to_heard(img, row, fixed, moo_heard)
     if (m := _MOO_SLOT.search(fixed)) and m.group(1):
         fixed = _tied_moo(img, row, fixed, m, heard_moo)
+    if (m := _MOO_SLOT.search(fixed)) and m.group(1).startswith("0"):
+        fixed = _no_moo_zero(img, row, fixed, m, heard_moo)
     return _moo_twin(img, row, fixed)
+
+
+def _no_moo_zero(
+    img: np.ndarray, row: list[Line], text: str, m: re.Match[str], heard: Sequence[str]
+) -> str:
+    """`text` with its หมู่ที่ number `m`, which starts with 0 (no village does: "หมู่ที่ 0"
+    is "20" with its head lost), replaced by the number an earlier reading of the row heard
+    that the row's pixels favour; as it stands where none was heard."""
+    others = [h for h in dict.fromkeys(heard) if _MOO_DIGITS.fullmatch(h)]
+    cands = [text[: m.start(1)] + h + text[m.end(1) :] for h in others]
+    return _pixels_pick(img, row, text, cands, gain=-np.inf)
 
 
 def _moo_cut_to_heard(img: np.ndarray, row: list[Line], text: str, heard: list[str]) -> str:
