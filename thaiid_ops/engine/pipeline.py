@@ -1516,6 +1516,17 @@ def _year_scores(
 _YEAR = re.compile(rf"(?<!\d)((?:{'|'.join(_CE_CENTURIES + _BE_CENTURIES)})\d\d)(?!\d)")
 
 
+def _allowed_birth(
+    out: dict[str, Reading], year: int, doi: th_dates.CardDate, doe: th_dates.CardDate
+) -> th_dates.CardDate | None:
+    """The birth date in `year` the expiry implies (the day before a birthday), where it
+    keeps the card's date rules and the ID number read allows it; else None."""
+    born = th_validity.birthday_from_expiry(th_dates.CardDate(year), doi, doe)
+    if born is None or not th_validity.check_dates(born, doi, doe).valid:
+        return None
+    return born if _id_allows_birth(out, born) else None
+
+
 def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) -> None:
     """A birth date neither birth line gave (a signature across both cut the day, month or
     year from each): the expiry gives its day and month (the day before a birthday), and
@@ -1538,12 +1549,7 @@ def _dob_by_years(img: np.ndarray, out: dict[str, Reading], band: list[Line]) ->
                 seen[ce] = (eras | {be}, max(best, conf), where)
     found = []
     for ce, (eras, conf, ln) in seen.items():
-        born = th_validity.birthday_from_expiry(th_dates.CardDate(ce), doi, doe)
-        if (
-            born is not None
-            and th_validity.check_dates(born, doi, doe).valid
-            and _id_allows_birth(out, born)
-        ):
+        if (born := _allowed_birth(out, ce, doi, doe)) is not None:
             found.append((eras, conf, born, ln))
     if not found:
         return
@@ -1581,15 +1587,8 @@ def _dob_by_line_pixels(img: np.ndarray, out: dict[str, Reading], band: list[Lin
         return
     if not recognizer.available():
         return
-    borns = []
-    for year in range(doi.year - 120, doi.year + 1):
-        born = th_validity.birthday_from_expiry(th_dates.CardDate(year), doi, doe)
-        if (
-            born is not None
-            and th_validity.check_dates(born, doi, doe).valid
-            and _id_allows_birth(out, born)
-        ):
-            borns.append(born)
+    years = range(doi.year - 120, doi.year + 1)
+    borns = [b for y in years if (b := _allowed_birth(out, y, doi, doe)) is not None]
     if len(borns) < 2:
         return
     spelt = [
@@ -3225,9 +3224,9 @@ def _no_moo_zero(
     """`text` with its หมู่ที่ number `m`, which starts with 0 (no village does: "หมู่ที่ 0"
     is "20" with its head lost), replaced by the number an earlier reading of the row heard
     that the row's pixels favour; as it stands where none was heard."""
-    others = [h for h in dict.fromkeys(heard) if _MOO_DIGITS.fullmatch(h)]
-    cands = [text[: m.start(1)] + h + text[m.end(1) :] for h in others]
-    return _pixels_pick(img, row, text, cands, gain=-np.inf)
+    return _moo_from_heard(
+        img, row, text, m, [h for h in heard if _MOO_DIGITS.fullmatch(h)], -np.inf
+    )
 
 
 def _moo_cut_to_heard(img: np.ndarray, row: list[Line], text: str, heard: list[str]) -> str:
@@ -3287,9 +3286,17 @@ def _tied_moo(
     earlier reading of the row heard (Tesseract's, which turns digits into letters rather
     than into other digits), where the row's pixels cannot tell the two apart."""
     number = m.group(1)
-    others = [h for h in dict.fromkeys(heard) if h != number and len(h) == len(number)]
-    cands = [text[: m.start(1)] + h + text[m.end(1) :] for h in others]
-    return _pixels_pick(img, row, text, cands, gain=-_MOO_TIE)
+    others = [h for h in heard if h != number and len(h) == len(number)]
+    return _moo_from_heard(img, row, text, m, others, -_MOO_TIE)
+
+
+def _moo_from_heard(
+    img: np.ndarray, row: list[Line], text: str, m: re.Match[str], heard: list[str], gain: float
+) -> str:
+    """`text` with its หมู่ที่ number `m` replaced by the one of `heard` the row's pixels
+    favour over it by `gain` nats (`_pixels_pick`)."""
+    cands = [text[: m.start(1)] + h + text[m.end(1) :] for h in dict.fromkeys(heard)]
+    return _pixels_pick(img, row, text, cands, gain=gain)
 
 
 # The CRNN emits no blank between two narrow twin glyphs ("11" read "1") where the crop is
