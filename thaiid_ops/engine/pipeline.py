@@ -434,11 +434,10 @@ _TONE_GAIN = float(os.environ.get("THAIID_TONE_GAIN", "") or 3.0)
 
 def _tones_by_pixels(text: str, reads: list[recognizer.LineRead], views: list[str]) -> str:
     """`text` (a name row's reading) with each word's tone marks as one of `views` spells
-    them, letters alike, where its likelihood summed over `reads` (each on its token nearest
-    the word) gains `_TONE_GAIN` nats."""
+    them, letters alike, where the pixels of the `reads` that hold the word (two edits at
+    most) favour it by `_TONE_GAIN` nats summed (`_word_gain`)."""
     if _TONE_GAIN <= 0:
         return text
-    rec = recognizer.recognizer()
     words = text.split()
     for i, word in enumerate(words):
         key = toneless(word)
@@ -452,10 +451,8 @@ def _tones_by_pixels(text: str, reads: list[recognizer.LineRead], views: list[st
         )
         gains = np.zeros(len(alts))
         for rd in reads if alts else []:
-            src = _nearest_token([rd], word, 2)
-            if src is not None:
-                found = rec.word_search(*src, lambda w: 0.0, 0.0, 0.0, also=(word, *alts), rounds=0)
-                gains += [found.get(a, -np.inf) - found.get(word, -np.inf) for a in alts]
+            if _nearest_token([rd], word, 2) is not None:
+                gains += [_word_gain(rd, word, a) for a in alts]
         if alts and np.nanmax(gains) >= _TONE_GAIN:
             words[i] = alts[int(np.nanargmax(gains))]
     return " ".join(words)
