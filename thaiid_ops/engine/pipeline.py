@@ -449,11 +449,13 @@ def _tones_by_pixels(text: str, reads: list[recognizer.LineRead], views: list[st
                 if w != word and toneless(w) == key and well_formed(w)
             }
         )
+        if not alts:
+            continue
         gains = np.zeros(len(alts))
-        for rd in reads if alts else []:
+        for rd in reads:
             if _nearest_token([rd], word, 2) is not None:
                 gains += [_word_gain(rd, word, a) for a in alts]
-        if alts and np.nanmax(gains) >= _TONE_GAIN:
+        if np.nanmax(gains) >= _TONE_GAIN:
             words[i] = alts[int(np.nanargmax(gains))]
     return " ".join(words)
 
@@ -1582,7 +1584,7 @@ def _dob_by_line_pixels(img: np.ndarray, out: dict[str, Reading], band: list[Lin
     doi, doe = _date_of(out.get("doi_en")), _date_of(out.get("doe_en"))
     if doi is None or doe is None or doi.year is None or _date_rules_off():
         return
-    if not recognizer.available():
+    if not recognizer.available():  # no CRNN output to score the spellings on
         return
     years = range(doi.year - 120, doi.year + 1)
     borns = [b for y in years if (b := _allowed_birth(out, y, doi, doe)) is not None]
