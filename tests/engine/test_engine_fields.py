@@ -283,6 +283,20 @@ _MENDED = {
     "birth-year-under-a-signature-by-pixels-2": (20261, 76, ("dob_en", "dob_th")),
     # The CRNN's "หมู่ที่ 0" on a photocopy: no village is numbered 0; Tesseract heard "20".
     "moo-number-zero-is-a-lost-head": (80808, 10, ("address_street_address",)),
+    # A clean card's "274/ 1 02 หมู่ที่": the house number split twice; read whole it is
+    # "274/102", not the CRNN's "5794/108" that the pixels took among the pieces.
+    "house-number-split-twice": (90909, 136, ("address_house_building_number",)),
+    # "ซ.ประชาร่วมใจ 11" for "111": the CRNN's own cut merged the twin 1s, the wider one
+    # read three.
+    "soi-number-twins-merged": (90909, 51, ("address_street_address",)),
+    # The soi's number: "17" in the own cut, "117" wider, Tesseract's "717": the whole one
+    # of the cuts' twins stands where the pixels favour it.
+    "soi-number-cuts-read-twins-apart": (52817, 13, ("address_street_address",)),
+    # Tesseract's native "15" for "915" where the upscaled reading and the digit reader
+    # ("91") heard the head: two readers hold "915".
+    "house-number-head-lost-at-native-size": (52817, 73, ("address_house_building_number",)),
+    # ".989/24": a speck before the house number hid it from the readers' agreement.
+    "house-number-with-a-speck-before-it": (70707, 70, ("address_house_building_number",)),
 }
 
 

@@ -67,6 +67,10 @@ def test_split_date_is_joined_with_its_row_neighbour_only() -> None:
 def test_address_label_and_punctuation_repairs() -> None:
     assert P._ADDR_LABEL.search("76626 ทื่อยู 766/26").group(0) == "ทื่อยู"
     assert P._ADDR_LABEL.search("ต.ทองหลาง") is None
+    # ท read ช or ล; a speck read as a comma after the label.
+    assert P._past_label("5 ชือย 94 หมู่ที่อ ๆ.ประชาราษฎร์") == "94 หมู่ที่อ ๆ.ประชาราษฎร์"
+    assert P._past_label("๊ ล่อยู 81178 หมู่ที่ 7") == "81178 หมู่ที่ 7"
+    assert P._past_label("หอยู่, 559/163 หมู่ที่ 12") == ", 559/163 หมู่ที่ 12"
     assert P._PUNCT_TOKEN.sub(" ", "130 ผู๋ | หมู่ที่ 4").split() == ["130", "ผู๋", "หมู่ที่", "4"]
     assert P._EN_TITLE_COMMA.sub(r"\1. ", "Mrs, Chatcha") == "Mrs. Chatcha"
     assert P._GLUED_NAME.sub("", "mameRueokngam") == "Rueokngam"

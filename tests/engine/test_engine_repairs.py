@@ -75,6 +75,11 @@ def test_moo_misreads() -> None:
     assert P._MOO_OCR.sub("หมู่ที่ ", "ซ.วัดใหม่ 3") == "ซ.วัดใหม่ 3"
     assert P._MOO_OCR.sub("หมู่ที่ ", "12 ใหม่ที่ 3") == "12 ใหม่ที่ 3"
     assert P._MOO_OCR.sub("หมู่ที่ ", "12 หมี 3") == "12 หมี 3"  # no tone mark: a word
+    # ู lost with ที่ whole; ม read ย; ท read ก.
+    assert P._MOO_OCR.sub("หมู่ที่ ", "15 หมที 16 ต.ข่วงเปา") == "15 หมู่ที่ 16 ต.ข่วงเปา"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "9 ผยู่ที 4") == "9 หมู่ที่ 4"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "18 พมู่กี 18 ถ.งามวงศ์วาน") == "18 หมู่ที่ 18 ถ.งามวงศ์วาน"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "12 หมที่ดิน") == "12 หมที่ดิน"  # no number after
     # With its number lost too: the slot the number goes to (a word of its own only).
     assert P._MOO_WORD.sub("หมู่ที่", "244/167 หมู่กี่ ต.หนองแก้ว") == "244/167 หมู่ที่ ต.หนองแก้ว"
     assert P._MOO_WORD.sub("หมู่ที่", "406/117 มู่ที่ ต.บ้านหนุน") == "406/117 หมู่ที่ ต.บ้านหนุน"
@@ -316,6 +321,7 @@ def test_a_moo_glued_to_the_house_number_is_kept_when_the_number_replaces_it() -
     assert P._dropped_moo("ว่84ผมู๋ที่10", ["ซ.ร่วมใจ"]) == ["หมู่ที่", "10"]
     assert P._dropped_moo("พมู่ที่ 3", ["ถ.เทศบาล", "1"]) == ["หมู่ที่", "3"]
     assert P._dropped_moo("374ผบู่ที่10", ["ต.สมอ"]) == ["หมู่ที่", "10"]  # ม read บ
+    assert P._dropped_moo("415/7ผมู่กี่10", ["ซ.นิม"]) == ["หมู่ที่", "10"]  # ท read ก
     # No หมู่ที่ in the head, or one kept after it: nothing added.
     assert P._dropped_moo("ที่อยู่ 284", ["ซ.ร่วมใจ"]) == []
     assert P._dropped_moo("มู่ 3", ["หมู่ที่", "3"]) == []

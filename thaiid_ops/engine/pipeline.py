@@ -3024,8 +3024,9 @@ def _addr_numbers(text: str) -> list[str]:
 
 # A หมู่ที่ (village) number as printed: no leading zero, three digits at most.
 _MOO_DIGITS = re.compile(r"[1-9]\d{0,2}")
-# A number with a speck or two read after it as punctuation ("877/31.", "597/28,").
-_SPECKED_NUMBER = re.compile(r"(\d+(?:/\d+)?)[.,:;'\"]{1,2}")
+# A number with a speck or two read before or after it as punctuation ("877/31.",
+# "597/28,", ".989/24").
+_SPECKED_NUMBER = re.compile(r"[.,:;'\"]{0,2}(\d+(?:/\d+)?)[.,:;'\"]{0,2}")
 
 
 def _fix_house_digits(
@@ -3065,7 +3066,8 @@ def _fix_house_digits(
     # A number glued to the marker after it is split off; Tesseract's only where another
     # reader read it too (glued to letters, its number is otherwise no clean reading).
     agree = {crnn_house, *nums}
-    text = _SPACED_SLASH.sub(r"\1/\2", text, count=1)
+    # ("274/ 1 02 หมู่ที่": the number split twice, read whole)
+    text = _SPLIT_TAIL.sub(r"\1\2", _SPACED_SLASH.sub(r"\1/\2", text, count=1), count=1)
     text = _NUMBER_THEN_MARK.sub(
         lambda m: m.group(1) + (" " if not own or m.group(1) in agree else ""),
         _PUNCT_TOKEN.sub(" ", text),
@@ -3074,7 +3076,7 @@ def _fix_house_digits(
     repl = {"๓.": "ต.", "ด.": "ต.", "๑.": "อ."}
     words = [(repl[w[:2]] + w[2:]) if w[:2] in repl else w for w in text.split()]
     if words and (m := _SPECKED_NUMBER.fullmatch(words[0])):
-        words[0] = m.group(1)  # "877/31.": a speck after the number, which stays clean
+        words[0] = m.group(1)  # "877/31.": a speck beside the number, which stays clean
     as_read = list(words)
     k = 0
     while k < len(words) and not _ADDR_MARK.match(words[k]):
@@ -3111,7 +3113,12 @@ def _fix_house_digits(
             # หมู่ที่ number) is no reading of the house number.
             tess_num = upscaled
         if upscaled and tess_num != upscaled and within(tess_num, upscaled):
-            heard.append(upscaled)  # the native reading lost digits ("1" of "157/90")
+            if any(len(n) >= 2 and within(n, upscaled) and not within(n, tess_num) for n in nums):
+                # The digit reader heard digits the native reading lost ("91" where it read
+                # "15" for "915"): two readers hold the upscaled reading's.
+                tess_num = upscaled
+            else:
+                heard.append(upscaled)  # the native reading lost digits ("1" of "157/90")
     if tess_num:
         heard.append(tess_num)
     # The CRNN's own house numbers (its reading's, unsure, and its whole-alphabet one): the
@@ -3365,8 +3372,8 @@ def _house_read(text: str) -> str | None:
 _MOO_TOKEN = re.compile(r"หมู[่้]?\s*ที[่้]?\s*(\S*?)(?=[ก-ฮ]\.|\s|$)")
 # "ผมู๋ที่10", "พมู่ที่ 3": หมู่ที่ misread among the tokens before the first marker (glued to
 # the house number, or with its ห lost), which the house number replaces.
-_MOO_HEAD = re.compile(  # (ม read บ: "374ผบู่ที่10")
-    r"[มบ]ู[\u0e48-\u0e4b]?\s*[ทหคดพ]?[\u0e34-\u0e37]?[\u0e48-\u0e4b]?\s*(\d{1,3})(?!\S*/)"
+_MOO_HEAD = re.compile(  # (ม read บ: "374ผบู่ที่10"; ท read ก: "415/7ผมู่กี่10")
+    r"[มบ]ู[\u0e48-\u0e4b]?\s*[ทหคดพก]?[\u0e34-\u0e37]?[\u0e48-\u0e4b]?\s*(\d{1,3})(?!\S*/)"
 )
 
 
@@ -3504,10 +3511,11 @@ def _overlaps(number: str, heard: list[str]) -> list[str]:
 
 _MOO_NUMBER = re.compile(r"หมู่ที่ (\d{1,3})(?!\S)")
 # "ที่อยู่" as the readers see it, tone and vowel marks shuffled ("ทื่อยู", "ที่อยุ่", "ตือย",
-# "พี่อยู่", "หื่อผู้", "หือสู่"), or its first vowel lost ("ทอยู่": no place name holds อยู่).
+# "พี่อยู่", "หื่อผู้", "หือสู่", "ชือย", "ล่อยู", "หอยู่,"), or its first vowel lost ("ทอยู่":
+# no place name holds อยู่).
 _ADDR_LABEL = re.compile(
-    r"[ทตหคพ](?:[\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยขผส][\u0e38\u0e39]?[\u0e48\u0e49]{0,2}"
-    r"|อยู[\u0e48\u0e49])(?=\s|\d|$)"
+    r"[ทตหคพชล](?:[\u0e34-\u0e37\u0e48\u0e49]+\s?อ[ยขผส][\u0e38\u0e39]?[\u0e48\u0e49]{0,2}"
+    r"|อยู[\u0e48\u0e49])(?=[\s\d,.:;]|$)"
 )
 _LABEL_REACH = 6
 # Further in, only a label that starts a word: the religion row merged above the address
@@ -3628,6 +3636,7 @@ def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
     return f"{text} {tail[1:]}" if with_tail - without >= _ROW_GAIN else text
 
 
+_BARE_NUMBER = re.compile(r" \d{1,3}(?=\s|$)")
 # A soi's or road's number: the 1-3 digits after its name ("ซ.ร่วมใจ 22").
 _STREET_NUMBER = re.compile(rf"(?:^|\s)[ซถ]\.\S+\s({_STREET_DIGITS})(?=\s|$)")
 
@@ -3670,14 +3679,18 @@ def _first_row_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
         )
     if _MOO_SLOT.search(text) is None and (m := _HOUSE_LEAD.match(text)):
         at = m.end(1)
+        # A bare number after the house number is that หมู่ที่ number, its marker lost.
+        end = at + (bare.end() if (bare := _BARE_NUMBER.match(text[at:])) else 0)
         text = _pick_by_views(
-            img, row, text, views(), _view_moo, "", lambda g: f"{text[:at]} หมู่ที่ {g}{text[at:]}"
+            img, row, text, views(), _view_moo, "", lambda g: f"{text[:at]} หมู่ที่ {g}{text[end:]}"
         )
     if m := _STREET_NUMBER.search(text):
         i, j = m.span(1)
         text = _pick_by_views(
             img, row, text, views(), _street_read, m.group(1), lambda g: text[:i] + g + text[j:]
         )
+    if m := _STREET_NUMBER.search(text):  # ("ซ.ประชาร่วมใจ 11" for "111": twins merged)
+        text = _twin_read(img, row, text, m.start(1), m.group(1), _street_read, _TWIN_STRETCH[:1])
     for i, w in enumerate(text.split(" ")):
         # (a name of one dictionary word has no better spelling: its cut is not read wider)
         if _STREET_WORD.match(w) and _name_cost(w) > 1:
@@ -3779,6 +3792,9 @@ def _pick_by_views(
     `now`, where the cuts that read it otherwise read one number (not `now` with a twin
     digit merged: CTC favours the merge on a narrow cut) and their pixels favour it."""
     got = {n for ev in views if (n := find(ev.text)) and n != now and not twin_of(n, now)}
+    # One cut's number with a twin digit merged, another's whole ("17" and "117"): the
+    # whole one (a narrow cut merges twins).
+    got -= {n for n in got if any(twin_of(n, m) for m in got)}
     if len(got) != 1:  # none, or two other numbers: a guess
         return text
     return _best_by_views(img, row, views, text, [put(got.pop())])
@@ -3841,10 +3857,11 @@ def _junk_word(w: str) -> bool:
 # number after it.
 _MOO_SPLIT = re.compile(r"(?<=หมู่ที่ \d) (?=\d(?:\s|$))")
 # "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ศี่", "หมู่ท", "มู่ที่", "หมมู่ที่", "หู่ท่", "หม่ที่",
-# "หมี้ห็", "หมู่ี่": ห, ม or ท misread or lost, ม doubled, ู or ี lost or misread (only
-# before a number).
+# "หมี้ห็", "หมู่ี่", "หมที", "ผยู่ที", "พมู่กี": ห, ม or ท misread or lost, ม doubled, ู or ี
+# lost or misread (only before a number).
 _MOO_OCR = re.compile(
-    r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผพ]?มู|หู|หม[ีิ]?(?=[่้])))[่้]?\s*(?:[ทหคศส][ีิ็]?|[ีิ])[่้]?\s*(?=\d)"
+    r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผพ]?มู|[ผพ]ยู|หู|หม[ีิ]?(?=[่้])|หม(?=[ทหค][ีิ])))[่้]?\s*"
+    r"(?:[ทหคศสก][ีิ็]?|[ีิ])[่้]?\s*(?=\d)"
 )
 
 
