@@ -917,12 +917,20 @@ def test_thai_name_whose_head_the_detector_lost_is_read_from_the_column() -> Non
     [
         ("AMr.phaothep", "Mr. phaothep"),  # a stray letter before, the space after lost
         ("Mrs.Chatcha", "Mrs. Chatcha"),
+        ("9TMs.Netnchana", "Ms. Netnchana"),  # two stray glyphs before
+        ("Miss.Rak", "Miss. Rak"),
         ("Miss Sirirak", "Miss Sirirak"),
         ("Kasem Mr.x", "Kasem Mr.x"),  # only at the head
     ],
 )
 def test_english_title_glued_to_the_name(text: str, want: str) -> None:
     assert P._EN_TITLE_GLUED.sub(r"\1. ", text) == want
+
+
+def test_the_name_label_glued_to_the_title_is_dropped() -> None:
+    assert P._NAME_LABEL.sub("", "NameMr.Kritnaphong") == "Mr.Kritnaphong"
+    assert P._NAME_LABEL.sub("", "Namemiss Santiphawi") == "miss Santiphawi"  # no dot
+    assert P._NAME_LABEL.sub("", "Namesake Chai") == "Namesake Chai"  # no title: a name
 
 
 @pytest.mark.parametrize(

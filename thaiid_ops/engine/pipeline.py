@@ -557,9 +557,9 @@ def _norm_latin(s: str) -> str:
 
 _NAME_STEM = r"(?:name|narne|nane)"  # "Name" as the Latin reader may see it
 _NAME_WORD = rf"{_NAME_STEM}\b"
-# "NameMr.Kritnaphong": the label glued to the title after it.
+# "NameMr.Kritnaphong", "Namemiss Santiphawi": the label glued to the title after it.
 _NAME_LABEL = re.compile(
-    rf"^\s*(?:{_NAME_WORD}[\s:.]*|{_NAME_STEM}(?=(?:mrs?|miss|ms|master)\.))", re.IGNORECASE
+    rf"^\s*(?:{_NAME_WORD}[\s:.]*|{_NAME_STEM}(?=(?:mrs?|miss|ms|master)[.\s]))", re.IGNORECASE
 )
 # "Last name", or "Last" alone where a stroke across the card hid the small "name".
 _LAST_LABEL = re.compile(
@@ -573,8 +573,9 @@ _CUT_YEAR = re.compile(r"(?<!\d)2[45]\d\s*$")
 _DIGITS2 = re.compile(r"\d.*\d")
 _EN_TITLE_ANY = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Master)\b[.,]?\s")
 _EN_TITLE_COMMA = re.compile(r"\b(Mr|Mrs|Miss|Ms|Master)\s?,\s*")
-# "AMr.phaothep": the space after the title's dot lost, a stray letter glued before it.
-_EN_TITLE_GLUED = re.compile(r"^[A-Za-z]?(Mrs|Mr|Miss|Ms|Master)\.(?=[A-Za-z])")
+# "AMr.phaothep", "9TMs.Netnchana": the space after the title's dot lost, a stray glyph or
+# two glued before it.
+_EN_TITLE_GLUED = re.compile(r"^\S{0,2}?(Mrs|Mr|Miss|Ms|Master)\.(?=[A-Za-z])")
 _GLUED_NAME = re.compile(r"^[nmr]{1,2}[ae][mnr]{1,2}e(?=[A-Z])")
 # "Date of Birth", also with "of" or one letter of "Birth" misread ("Date ar Birth").
 _DOB_LABEL = re.compile(
