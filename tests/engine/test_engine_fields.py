@@ -297,6 +297,13 @@ _MENDED = {
     "house-number-head-lost-at-native-size": (52817, 73, ("address_house_building_number",)),
     # ".989/24": a speck before the house number hid it from the readers' agreement.
     "house-number-with-a-speck-before-it": (70707, 70, ("address_house_building_number",)),
+    # Tesseract's native "18" for "101" where the upscaled reading read "101" and the digit
+    # reader "10"; and "หมู่ที่ 18." with a speck read as a dot.
+    "house-number-the-native-reading-misread": (
+        23719,
+        1,
+        ("address_house_building_number",),
+    ),
 }
 
 
@@ -421,6 +428,9 @@ def test_address_marker_repairs() -> None:
     assert P._repair_address("ต.ป่าแฝก อ แม่ใจ จ.ุพะเยา") == "ต.ป่าแฝก อ.แม่ใจ จ.พะเยา"
     assert P._repair_address("ต.นาขา อ.หลังสวน") == "ต.นาขา อ.หลังสวน"
     assert P._repair_address("11 ก.ประชาอุทิศ ต.บางเลน") == "11 ถ.ประชาอุทิศ ต.บางเลน"
+    # A speck after the หมู่ที่ number read as a dot (no marker follows a number).
+    assert P._repair_address("101 หมู่ที่ 18. ถ.งามวงศ์วาน") == "101 หมู่ที่ 18 ถ.งามวงศ์วาน"
+    assert P._repair_address("1 หมู่ที่ 5, ต.นาขา") == "1 หมู่ที่ 5 ต.นาขา"
     assert P._repair_rows(["636 หมู่ท 20 ถ.สุขุมวิท"]) == ["636 หมู่ที่ 20 ถ.สุขุมวิท"]
     # A digit inside a word is a misread (no street name holds one), a street's number glued
     # on is parted (the card prints a space); numbers glued to their label or to the next

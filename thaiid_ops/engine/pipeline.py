@@ -3113,12 +3113,13 @@ def _fix_house_digits(
             # reading glued the house number to the soi's name: "634.ประชาราษฎร์ 72"; the
             # หมู่ที่ number) is no reading of the house number.
             tess_num = upscaled
-        if upscaled and tess_num != upscaled and within(tess_num, upscaled):
+        if upscaled and tess_num != upscaled:
             if any(len(n) >= 2 and within(n, upscaled) and not within(n, tess_num) for n in nums):
-                # The digit reader heard digits the native reading lost ("91" where it read
-                # "15" for "915"): two readers hold the upscaled reading's.
+                # The digit reader heard digits the native reading lost or misread ("91"
+                # where it read "15" for "915", "10" where it read "18" for "101"): two
+                # readers hold the upscaled reading's.
                 tess_num = upscaled
-            else:
+            elif within(tess_num, upscaled):
                 heard.append(upscaled)  # the native reading lost digits ("1" of "157/90")
     if tess_num:
         heard.append(tess_num)
@@ -3911,6 +3912,7 @@ def _address_fields(
 _HOUSE_LEAD = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?=\s)")
 # The หมู่ที่ number glued to the next marker, its dot lost ("หมู่ที่ 9ต หนองบัว").
 _MOO_GLUED_MARKER = re.compile(rf"(หมู่ที่ \d{{1,3}})([ตอจถซ])[\s,:.\-]+(?=[{_LEAD}])")
+_MOO_SPECKED = re.compile(r"(หมู่ที่ \d{1,3})[.,](?=\s|$)")
 _LONE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[{_LEAD}])")
 # Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน",
 # "ก.ประชาอุทิศ".
@@ -4478,6 +4480,7 @@ def _repair_address(text: str) -> str:
     """OCR repairs of the abbreviation markers: "อ แม่ใจ" → "อ.แม่ใจ", and no vowel or
     tone mark right after a dot or a space ("จ.ุพะเยา")."""
     text = _MOO_GLUED_MARKER.sub(r"\1 \2.", text)
+    text = _MOO_SPECKED.sub(r"\1", text)  # "หมู่ที่ 18. ถ.": no หมู่ที่ number has a dot
     text = _THAI_THREE_MARKER.sub("ต.", text)  # "๓.รามคำแหง": no card prints a Thai digit
     text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
     text = _MARKED_MARKER.sub(r"\1.", text)  # "ถุ.ลาดพร้าว": a stray mark on the marker
