@@ -80,9 +80,15 @@ def test_moo_misreads() -> None:
     assert P._MOO_OCR.sub("หมู่ที่ ", "9 ผยู่ที 4") == "9 หมู่ที่ 4"
     assert P._MOO_OCR.sub("หมู่ที่ ", "18 พมู่กี 18 ถ.งามวงศ์วาน") == "18 หมู่ที่ 18 ถ.งามวงศ์วาน"
     assert P._MOO_OCR.sub("หมู่ที่ ", "12 หมที่ดิน") == "12 หมที่ดิน"  # no number after
+    # ู read ุ, ม read ป, ที read ตี.
+    assert P._MOO_OCR.sub("หมู่ที่ ", "5 ทมุตี 14 ต.นาขา") == "5 หมู่ที่ 14 ต.นาขา"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "1 หปูกี่ 11 ซ.พหลโยธิน") == "1 หมู่ที่ 11 ซ.พหลโยธิน"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "12 หมุ่ที่ 4") == "12 หมู่ที่ 4"
+    assert P._MOO_OCR.sub("หมู่ที่ ", "ถ.หมุนเวียน 3") == "ถ.หมุนเวียน 3"  # a word: left
     # With its number lost too: the slot the number goes to (a word of its own only).
     assert P._MOO_WORD.sub("หมู่ที่", "244/167 หมู่กี่ ต.หนองแก้ว") == "244/167 หมู่ที่ ต.หนองแก้ว"
     assert P._MOO_WORD.sub("หมู่ที่", "406/117 มู่ที่ ต.บ้านหนุน") == "406/117 หมู่ที่ ต.บ้านหนุน"
+    assert P._MOO_WORD.sub("หมู่ที่", "5 หยู่ที่ ต.แม่สาบ") == "5 หมู่ที่ ต.แม่สาบ"  # ม read ย
     assert P._MOO_WORD.sub("หมู่ที่", "9 หมู่บ้านสุขใจ ต.นา") == "9 หมู่บ้านสุขใจ ต.นา"
     assert P._MOO_WORD.sub("หมู่ที่", "9 หมู่ที่ 4 ต.นา") == "9 หมู่ที่ 4 ต.นา"
     # Its ห lost at the start of a word; its number split by a space.

@@ -3461,7 +3461,7 @@ def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequenc
 
 
 # หมู่ที่ misread with no number after it ("หมู่กี่ ต.หนองแก้ว", "มู่ที่ ต.บ้านหนุน"): its slot.
-_MOO_WORD = re.compile(r"(?<!\S)ห?มู[่้]?[ทกคหพถ]ี?[่้]?(?=\s+\D)")
+_MOO_WORD = re.compile(r"(?<!\S)(?:ห?มู|ห[ยป]ู)[่้]?[ทกคหพถ]ี?[่้]?(?=\s+\D)")
 
 
 def _pixels_pick(
@@ -3859,11 +3859,11 @@ def _junk_word(w: str) -> bool:
 # number after it.
 _MOO_SPLIT = re.compile(r"(?<=หมู่ที่ \d) (?=\d(?:\s|$))")
 # "ทมู่ที่", "มมู่ที่", "หมู่หี่", "หมู่ศี่", "หมู่ท", "มู่ที่", "หมมู่ที่", "หู่ท่", "หม่ที่",
-# "หมี้ห็", "หมู่ี่", "หมที", "ผยู่ที", "พมู่กี": ห, ม or ท misread or lost, ม doubled, ู or ี
-# lost or misread (only before a number).
+# "หมี้ห็", "หมู่ี่", "หมที", "ผยู่ที", "พมู่กี", "ทมุตี", "หปูกี่", "หมุ่ที่": ห, ม or ท misread
+# or lost, ม doubled, ู or ี lost or misread (only before a number).
 _MOO_OCR = re.compile(
-    r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผพ]?มู|[ผพ]ยู|หู|หม[ีิ]?(?=[่้])|หม(?=[ทหค][ีิ])))[่้]?\s*"
-    r"(?:[ทหคศสก][ีิ็]?|[ีิ])[่้]?\s*(?=\d)"
+    r"(?:หม{1,2}ู|(?<!\S)(?:[ทมผพห]?ม[ุู]|[ผพห][ยป]ู|หู|หม[ีิ]?(?=[่้])|หม(?=[ทหค][ีิ])))[่้]?\s*"
+    r"(?:[ทหคศสกต][ีิ็]?|[ีิ])[่้]?\s*(?=\d)"
 )
 
 
