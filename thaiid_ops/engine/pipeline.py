@@ -3114,10 +3114,13 @@ def _fix_house_digits(
             # หมู่ที่ number) is no reading of the house number.
             tess_num = upscaled
         if upscaled and tess_num != upscaled:
-            if any(len(n) >= 2 and within(n, upscaled) and not within(n, tess_num) for n in nums):
+            if th_address.house_number_shape(upscaled) and any(
+                len(n) >= 2 and within(n, upscaled) and not within(n, tess_num) for n in nums
+            ):
                 # The digit reader heard digits the native reading lost or misread ("91"
                 # where it read "15" for "915", "10" where it read "18" for "101"): two
-                # readers hold the upscaled reading's.
+                # readers hold the upscaled reading's, where a card prints its shape (not
+                # "60799", whose slash is lost).
                 tess_num = upscaled
             elif within(tess_num, upscaled):
                 heard.append(upscaled)  # the native reading lost digits ("1" of "157/90")
