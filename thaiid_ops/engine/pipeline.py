@@ -3641,6 +3641,7 @@ def _lost_tail(img: np.ndarray, row: list[Line], text: str) -> str:
     return f"{text} {tail[1:]}" if with_tail - without >= _ROW_GAIN else text
 
 
+# A number of one to three digits as a word of its own, after a space.
 _BARE_NUMBER = re.compile(r" \d{1,3}(?=\s|$)")
 # A soi's or road's number: the 1-3 digits after its name ("ซ.ร่วมใจ 22").
 _STREET_NUMBER = re.compile(rf"(?:^|\s)[ซถ]\.\S+\s({_STREET_DIGITS})(?=\s|$)")
@@ -3657,7 +3658,8 @@ def _first_row_by_views(img: np.ndarray, row: list[Line], text: str) -> str:
     or road's name as a cut reads it (a third of its letters off at most, a better
     spelling: "ซ.พหลโยธิน" for Tesseract's "ซ.พหลโกฉีน"), the one both cuts' pixels favour
     most. A name split in two ("ซ.มิตร ไมตรี": a wide letter gap read as a space) is joined
-    where both cuts' pixels favour it: the own cut scores a space and none alike."""
+    where both cuts' pixels favour it: the own cut scores a space and none alike. A soi's or
+    road's number the own cut reads with twin digits merged is read wider (`_twin_read`)."""
     if not recognizer.available():
         return text
     cuts: list[recognizer.LineRead] = []
