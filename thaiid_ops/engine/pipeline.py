@@ -3017,10 +3017,18 @@ _SPLIT_TAIL = re.compile(r"(?<![\d/])(\d{1,4}/\d{1,3}) (\d{1,3})(?= ?หมู)"
 _SPACED_SLASH = re.compile(r"(?<![\d/])(\d{1,4})(?: /|/ | / )(\d{1,3})(?![\d/])")
 
 
-def _addr_numbers(text: str) -> list[str]:
+def _number_joined(text: str, head: bool = True) -> str:
+    """`text` with the house number the reader split put back together: its spaced slash,
+    a tail split off before หมู่ที่ ("274/1 02 หมู่ที่") and, with `head`, a head split off
+    before the slash ("83 1/194")."""
     text = _SPACED_SLASH.sub(r"\1/\2", text, count=1)
-    text = _SPLIT_TAIL.sub(r"\1\2", _SPLIT_HOUSE.sub(r"\1\2", text, count=1), count=1)
-    return _ADDR_NUM.findall(text)
+    if head:
+        text = _SPLIT_HOUSE.sub(r"\1\2", text, count=1)
+    return _SPLIT_TAIL.sub(r"\1\2", text, count=1)
+
+
+def _addr_numbers(text: str) -> list[str]:
+    return _ADDR_NUM.findall(_number_joined(text))
 
 
 # A หมู่ที่ (village) number as printed: no leading zero, three digits at most.
@@ -3067,8 +3075,7 @@ def _fix_house_digits(
     # A number glued to the marker after it is split off; Tesseract's only where another
     # reader read it too (glued to letters, its number is otherwise no clean reading).
     agree = {crnn_house, *nums}
-    # ("274/ 1 02 หมู่ที่": the number split twice, read whole)
-    text = _SPLIT_TAIL.sub(r"\1\2", _SPACED_SLASH.sub(r"\1/\2", text, count=1), count=1)
+    text = _number_joined(text, head=False)  # ("274/ 1 02 หมู่ที่": split twice)
     text = _NUMBER_THEN_MARK.sub(
         lambda m: m.group(1) + (" " if not own or m.group(1) in agree else ""),
         _PUNCT_TOKEN.sub(" ", text),
