@@ -3099,8 +3099,9 @@ def _fix_house_digits(
     house, rest = nums[0], nums[1:]
     lone = False  # the digit reader's one number stands for the หมู่ที่ number
     tess_num = words[0] if own and words and _ADDR_NUM.fullmatch(words[0]) else None
-    confirmed = tess_num is not None and any(
-        n in (tess_num, tess_num.replace("/", "")) for n in nums
+    # (the CRNN's reading of the row agreeing with it, sure or not, confirms it too)
+    confirmed = tess_num is not None and (
+        tess_num == crnn_house or any(n in (tess_num, tess_num.replace("/", "")) for n in nums)
     )
     if native is not None and not confirmed:
         native = native if isinstance(native, str) else native()
@@ -3331,15 +3332,25 @@ def _twin_read(
     find: Callable[[str], str | None],
     stretches: Sequence[float] = _TWIN_STRETCH,
 ) -> str:
-    """`text` with the `number` at `at`, which the CRNN read too (`find` picks it out of a
-    reading of the row), read again from the row stretched wider, where that reading holds
-    one of its digits twice ("11" for "1", "445" for "45"): on a narrow crop the CRNN puts
-    no blank between two narrow twin digits, and CTC merges them."""
+    """`text` with the `number` at `at`, which the CRNN read too or lost (`find` picks it
+    out of a reading of the row), read again from the row stretched wider, where that
+    reading holds one of its digits twice ("11" for "1", "445" for "45"): on a narrow crop
+    the CRNN puts no blank between two narrow twin digits, and CTC merges them."""
 
     def read(stretch: float) -> str | None:
         return find(_row_text(img, row, stretch))
 
-    if not number or text[at : at + len(number)] != number or read(1.0) != number:
+    if not number or text[at : at + len(number)] != number:
+        return text
+    own = read(1.0)
+    if own is None:
+        # The CRNN lost it at its own width ("หมู่ี 1"): every wider view must read the twin.
+        got = {read(stretch) for stretch in stretches}
+        wide = got.pop() if len(got) == 1 else None
+        return (
+            text[:at] + wide + text[at + len(number) :] if wide and twin_of(number, wide) else text
+        )
+    if own != number:
         return text
     for stretch in stretches:
         if (wide := read(stretch)) is not None and twin_of(number, wide):
@@ -3435,15 +3446,23 @@ def _shaped_house(img: np.ndarray, row: list[Line], text: str, heard: Sequence[s
     (`heard`: "724/7" where Tesseract read "12471") the row's pixels favour."""
     head, _, tail = text.partition(" ")
     repairs = th_address.house_number_repairs(head)
-    if repairs:
-        repairs += [
-            h for h in dict.fromkeys(heard) if h not in repairs and th_address.house_number_shape(h)
-        ]
-    score_of = _row_scorer(img, row, first=True) if repairs else None
+    if not repairs:
+        return text
+    # The CRNN's readings of the row stretched wider (where twin digits part) add theirs.
+    wide = [_house_read(_row_text(img, row, stretch)) for stretch in _TWIN_STRETCH]
+    repairs += [
+        h
+        for h in dict.fromkeys([*heard, *wide])
+        if h and h not in repairs and th_address.house_number_shape(h)
+    ]
+    score_of = _row_scorer(img, row, first=True)
     if score_of is None:
         return text
-    cands = [" ".join([r, tail]).strip() for r in repairs]
-    return cands[int(np.argmax(score_of(cands)))]
+    best = repairs[int(np.argmax(score_of([" ".join([r, tail]).strip() for r in repairs])))]
+    # The pixels lean to a repair with twin digits merged ("81/78" for "81178"), the
+    # CRNN's own slip at this width: a wider view's reading with the twin ("811/78") holds.
+    best = next((w for w in wide if w and twin_of(best, w)), best)
+    return " ".join([best, tail]).strip()
 
 
 def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequence[str]) -> str:
@@ -4090,7 +4109,8 @@ def _end_drops(text: str, first: bool = False) -> list[str]:
 # "อ.ลาดพร้าว", or a leading vowel's: "เ.พระราม"), a letter beside the dot ("ถด.นิมมาน",
 # "ดต.ถ้ำสิงขร"), the dot read as a vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter or digit
 # with no dot ("ณสุขุมวิท", "๑ประชาราษฎร์").
-_OTHER_MARKER = re.compile(rf"^[ก-ฮเแโใไ]?[.,](?=[{_LEAD}])")
+# (a mark on the letter too: "ชู.มิตรภาพ")
+_OTHER_MARKER = re.compile(rf"^(?:[ก-ฮ][{MARKS}]?|[เแโใไ])?[.,](?=[{_LEAD}])")
 _MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]{{1,2}}|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
 _DOT_AS_VOWEL = re.compile(rf"^([ถซ])[เุู](?=[{_LEAD}])")
 _NO_MARKER = re.compile(rf"^[ก-ฮ](?=[{_LEAD}][^\s\d]{{2,}}$)")
@@ -4302,24 +4322,28 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
         shift = 0  # a respelling that parts a glued number adds a word
         for at, marker, name, number, alts in spots:
             j, tail = at + shift, [number] if number else []
-            cands = [" ".join([*words[:j], marker + a, *tail, *words[j + 1 :]]) for a in alts]
-            lls = score_of(cands)
-            worth = [
-                (
-                    ll
-                    - _WORD_NATS * (th_lexicon.spelling_cost(a) - th_lexicon.spelling_cost(name))
-                    - paid,
-                    c,
-                )
-                for ll, (a, paid), c in zip(lls, alts.items(), cands, strict=True)
-                if ll >= base - _SPELL_SLACK
-            ]
-            if worth and (best := max(worth))[0] > base:
-                shift += len(best[1].split(" ")) - len(words)
-                words = best[1].split(" ")
-                base = float(score_of([best[1]])[0])
+            for _ in range(_SPELL_ROUNDS):
+                cands = [" ".join([*words[:j], marker + a, *tail, *words[j + 1 :]]) for a in alts]
+                lls = score_of(cands)
+                cost = th_lexicon.spelling_cost(name)
+                worth = [
+                    (ll - _WORD_NATS * (th_lexicon.spelling_cost(a) - cost) - paid, a, c)
+                    for ll, (a, paid), c in zip(lls, alts.items(), cands, strict=True)
+                    if ll >= base - _SPELL_SLACK
+                ]
+                if not worth or (best := max(worth))[0] <= base:
+                    break
+                shift += len(best[2].split(" ")) - len(words)
+                words, name, tail = best[2].split(" "), best[1], []
+                base = float(score_of([best[2]])[0])
+                # One respelling may leave a word a second one mends ("ซ.ครินครีบทร์" →
+                # "ซ.ตรินครินทร์" → "ซ.ศรีนครินทร์").
+                alts = _street_spellings(img, row, marker, name)
         out[k] = " ".join(words)
     return out
+
+
+_SPELL_ROUNDS = 2
 
 
 def _street_words(words: list[str]) -> list[tuple[int, str, str, str]]:
