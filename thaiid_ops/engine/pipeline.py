@@ -423,7 +423,30 @@ def _tones_from_above(img: np.ndarray, lines: list[Line], text: str) -> str:
     views = [" ".join(r.text for r in reads[k * n : (k + 1) * n]) for k in range(len(_TONE_VIEWS))]
     voted = word_tones(text, views)
     own = [ln.crnn for ln in lines if ln.crnn is not None]
-    return _tones_by_pixels(voted, own + reads, views)
+    return _tones_by_pixels(voted, own + reads, [*views, " ".join(_toned_spellings(own, voted))])
+
+
+def _toned_spellings(reads: list[recognizer.LineRead], text: str) -> list[str]:
+    """Spellings of each word of `text` that differ from it in tone marks alone, none of
+    its marks dropped, and that the CRNN's per-step output on `reads` allows (a mark no
+    cut's best path kept: "พึงคร้าม" where the steps hold "พึ่งคร้าม" nearly as likely).
+    (A mark over a vowel mark, "พั้ว", is the stroke small cuts lose: the pixels' lean
+    to dropping it is no evidence.)"""
+    out: list[str] = []
+    for word in _strip_thai_label(text, _NAME_TH_LABELS).split():
+        key, tones = toneless(word), sum(ch in TONES for ch in word)
+        src = _nearest_token(list(reads), word, 2)
+        if src is None:
+            continue
+        found = recognizer.recognizer().word_search(
+            *src, lambda w, key=key: 0.0 if toneless(w) == key else 1.0, _TONE_GAIN, _SPELL_SLACK
+        )
+        out += [
+            w
+            for w in found
+            if w != word and toneless(w) == key and sum(ch in TONES for ch in w) >= tones
+        ]
+    return out
 
 
 # A word's tone marks as a view spells them (its letters alike) replace the reading's where
@@ -2157,6 +2180,9 @@ def _en_surname(text: str) -> str:
             or (words[0].islower() and len(words[0]) <= 3)  # a surname is capitalised
             or _LAST_MISREAD.fullmatch(words[0]) is not None
             or not any(c.isalpha() for c in words[0])  # "'.": a speck of the label
+            # (three words or more: short ones ahead of the surname are the label's,
+            # "Det mame Loikhlang", "Ess se Suaspha")
+            or (len(words) >= 3 and len(words[0]) <= 4)
         )
     ):
         words.pop(0)
@@ -2523,6 +2549,9 @@ def _respelt_english(out: dict[str, Reading], en_key: str, line_key: str, spelle
 
 # Latin letters the readers take for each other in names ("Kiankasikon", "Amnarwong").
 _EN_LOOKALIKES = {"i": "lt", "l": "it", "t": "rlif", "r": "t", "f": "it"}
+# Letter pairs read for one letter and back ("Lunsakaeworig" for "Lunsakaewong").
+_EN_LOOKALIKE_PAIRS = {"ri": "n", "rn": "m", "cl": "d", "vv": "w", "li": "h"}
+_EN_LOOKALIKE_PAIR = re.compile("|".join(_EN_LOOKALIKE_PAIRS))
 # How far the pixels may favour the letter read over its look-alike where that makes the
 # name's consonants those of its Thai twin exactly: both readers make the same slip, by
 # 3 to 6 nats (`_word_gain`) on blurred, signed and even clean cards.
@@ -2530,10 +2559,10 @@ _LOOKALIKE_ALLOW = 6.0
 
 
 def _english_lookalikes(img: np.ndarray, out: dict[str, Reading]) -> bool:
-    """An English name with one letter read as its look-alike (i/l, t/r, f/i) takes the
-    other where its consonants then are its Thai twin's romanisation's exactly, and the
-    line's pixels allow it: the Thai line spells those consonants in other glyphs. True
-    where a name was respelled."""
+    """An English name with one letter read as its look-alike (i/l, t/r, f/i; or as two
+    letters, "ri" for n) takes the other where its consonants then are its Thai twin's
+    romanisation's exactly, and the line's pixels allow it: the Thai line spells those
+    consonants in other glyphs. True where a name was respelled."""
     respelled = False
     for en_key, en, th, line_key, holder in _english_twins(out):
         if th_roman.agreement(th.value, en.value) >= 100:
@@ -2542,6 +2571,10 @@ def _english_lookalikes(img: np.ndarray, out: dict[str, Reading]) -> bool:
             en.value[:k] + d + en.value[k + 1 :]
             for k, c in enumerate(en.value)
             for d in _EN_LOOKALIKES.get(c, "")
+        ]
+        cands += [
+            en.value[: m.start()] + _EN_LOOKALIKE_PAIRS[m.group()] + en.value[m.end() :]
+            for m in _EN_LOOKALIKE_PAIR.finditer(en.value)
         ]
         cands = [c for c in cands if th_roman.agreement(th.value, c) >= 100]
         if not cands:
@@ -2865,12 +2898,34 @@ def _worded_name(
                 if ll >= ref - _NAME_WORD_TIE
                 and cost(c) < now
                 and sum(ch in TONES for ch in c) >= tones
+                and not _silent_swap(word, c)
             ),
             default=None,
         )
         return best[1] if best is not None else None
 
     return _respelt_name_words(text, en_title, en_first, en_last, respell)
+
+
+# A letter silenced by ์ on it: "ค" and "ศ" in "วงค์" / "วงศ์". (Not one under a vowel:
+# "คิ์" is a misread "ดิ์", which names spell far more.)
+_SILENCED = re.compile(r"[\u0e01-\u0e2e](?=\u0e4c)")
+# The letters names silence most (pythainlp's name lists: each over 100 of some 8,000
+# silenced letters; "ช์" is silenced 20 times).
+_NAME_SILENT = frozenset("ธยรษนศณคดทตหฐ")
+
+
+def _silent_swap(word: str, other: str) -> bool:
+    """`other` is `word` with only its silenced letters changed, each from and to a letter
+    names silence often: names spell the silent ending both ways ("ชูวงค์", "นันทพงค์"),
+    the romanisation cannot tell them apart, and the pixels' near tie is the look-alike
+    glyphs', so the dictionary has no say there (it does on "เอนกพงช์", a rare spelling)."""
+    if other == word or _SILENCED.sub("_", other) != _SILENCED.sub("_", word):
+        return False
+    return all(
+        a == b or (a in _NAME_SILENT and b in _NAME_SILENT)
+        for a, b in zip(word, other, strict=True)
+    )
 
 
 _CONSONANT_HEAD = re.compile(r"^([\u0e40-\u0e44]?)([\u0e01-\u0e2e])")
