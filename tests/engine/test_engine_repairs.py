@@ -846,6 +846,9 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
         ("Let e Aknphatkn", "Aknphatkn"),  # "Last name" blurred into short words
         ("Lor sw Penmphinie", "Penmphinie"),
         ("Leet sww Boonma", "Boonma"),
+        ("Det mame Loikhlang", "Loikhlang"),  # three words: the short ones are the label's
+        ("Ess se Suaspha", "Suaspha"),
+        ("Le Na Ranong", "Na Ranong"),
         ("Lee", "Lee"),  # a one-word surname is never a label
         ("Last name Phaikha nnam", "Phaikhannam"),  # a space read inside the one word
         ("Sitthiphanit", "Sitthiphanit"),
@@ -853,6 +856,21 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
 )
 def test_english_surname_loses_its_label_pieces(line: str, want: str) -> None:
     assert P._en_surname(line) == want
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "swap"),
+    [
+        ("ชูวงค์", "ชูวงศ์", True),  # both endings are names' own: the reading stands
+        ("นันทพงค์", "นันทพงศ์", True),
+        ("เอนกพงช์", "เอนกพงษ์", False),  # "ช์" is rare in names: the dictionary may mend it
+        ("คำสวาสคิ์", "คำสวาสดิ์", False),  # under a vowel: "ดิ์" is the name's spelling
+        ("อนูเทพ", "อนุเทพ", False),  # a vowel, not a silent letter
+        ("ชูวงค์", "ชูวงค์", False),
+    ],
+)
+def test_a_silent_letter_swap_is_told_from_a_respelling(word: str, other: str, swap: bool) -> None:
+    assert P._silent_swap(word, other) is swap
 
 
 def test_a_name_and_surname_read_as_one_word_are_split_by_the_english_line() -> None:

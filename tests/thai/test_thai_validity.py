@@ -210,6 +210,11 @@ def test_an_expiry_read_with_its_day_cut_short_is_the_one_birth_and_issue_imply(
     assert expiry_from_birthday(born, issued, CardDate(2031, 4, 24), slip=True) == implied
     assert expiry_from_birthday(born, issued, CardDate(2031, 4, 24)) is None
     assert expiry_from_birthday(born, issued, CardDate(2031, 4, 4), slip=True) is None
+    # ... and a year misread beside the implied day and month, not beside a misread one.
+    assert expiry_from_birthday(born, issued, CardDate(2045, 2, 24), slip=True) == implied
+    assert expiry_from_birthday(born, issued, CardDate(2045, 2, 24)) is None
+    assert expiry_from_birthday(born, issued, CardDate(2045, 4, 24), slip=True) is None
+    assert expiry_from_birthday(born, issued, CardDate(2045, 2, 20), slip=True) is None
 
 
 def test_issue_year_from_expiry_restores_a_misread_year() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from functools import partial
@@ -1208,21 +1208,24 @@ def _issue_by_rules(img: np.ndarray, out: dict[str, Reading]) -> None:
     expires = doe.to_date() if doe is not None and not lifelong else None
     if expires is not None and expires <= th_validity.SMART_CARD_FROM:
         expires = None  # misread too ("2538"): the rule gives it
-    if expires is not None:
-        cands = th_validity.issue_dates_for_expiry(b, expires)
-    elif doi.day is not None:
+    keep = th_dates.CardDate(lifelong=True) if lifelong else None
+
+    def allowed(dates: Iterable[_dt.date]) -> list[_dt.date]:
+        return [
+            x
+            for x in dates
+            if th_validity.SMART_CARD_FROM <= x <= today
+            and th_validity.check_dates(born, th_dates.CardDate.of(x), keep).valid
+        ]
+
+    cands = allowed(th_validity.issue_dates_for_expiry(b, expires)) if expires else []
+    if not cands and doi.day is not None:
+        # (an expiry no allowed issue date gives, "2588" for "2568" beside a future issue
+        # "2579", is misread too: the rule gives it)
+        expires = None
         years = range(th_validity.SMART_CARD_FROM.year, today.year + 1)
         whole = (th_dates.whole_date(y, m, doi.day) for y, m in product(years, range(1, 13)))
-        cands = [d for w in whole if w is not None and (d := w.to_date()) is not None]
-    else:
-        return
-    keep = th_dates.CardDate(lifelong=True) if lifelong else None
-    cands = [
-        x
-        for x in cands
-        if th_validity.SMART_CARD_FROM <= x <= today
-        and th_validity.check_dates(born, th_dates.CardDate.of(x), keep).valid
-    ]
+        cands = allowed(d for w in whole if w is not None and (d := w.to_date()) is not None)
     if not cands:
         return
     totals = _date_line_scores(img, out, "doi", [th_dates.CardDate.of(x) for x in cands])

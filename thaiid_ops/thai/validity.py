@@ -112,13 +112,17 @@ def expiry_from_birthday(
     cut short ("4 Feb." for "24 Feb."), or with `slip` one digit of it misread ("20" for
     "29") or its month ("Apr." for "Aug.", its day whole): None unless the birth and issue
     dates are whole and the expiry read holds the implied year, its month (or none) and its
-    day (or some of its digits, or none)."""
+    day (or some of its digits, or none). With `slip`, a year misread beside the implied
+    day and month ("6 Mar. 2039" for "6 Mar. 2025") takes the implied year."""
     b, i = dob.to_date(), doi.to_date()
     if b is None or i is None or doe.lifelong or doe.year is None:
         return None
     e = expected_expiry(b, i)
     month_slip = slip and doe.day == e.day
-    if doe.year != e.year or (doe.month not in (None, e.month) and not month_slip):
+    year_slip = month_slip and doe.month == e.month
+    if (doe.year != e.year and not year_slip) or (
+        doe.month not in (None, e.month) and not month_slip
+    ):
         return None
     if doe.day is not None:
         read, want = str(doe.day), str(e.day)
