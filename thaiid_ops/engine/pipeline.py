@@ -4355,6 +4355,7 @@ def _unmarked_streets(words: list[str], theirs: list[str]) -> list[str]:
 # A street name's respelling pays this many nats of CTC log-likelihood per dictionary word
 # it saves, and may cost at most `_SPELL_SLACK` (the names' word search's) in all.
 _WORD_NATS = float(os.environ.get("THAIID_WORD_NATS", "3.0"))
+_SPELL_ROUNDS = 2  # respellings of one name in turn (the second mends what the first left)
 _STREET_WORD = re.compile(rf"^([ซถ]\.)([{_LEAD}][^\s\d]+)$")
 
 
@@ -4399,9 +4400,6 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
                 alts = _street_spellings(img, row, marker, name)
         out[k] = " ".join(words)
     return out
-
-
-_SPELL_ROUNDS = 2
 
 
 def _street_words(words: list[str]) -> list[tuple[int, str, str, str]]:
