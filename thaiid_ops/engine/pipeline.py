@@ -423,7 +423,7 @@ def _tones_from_above(img: np.ndarray, lines: list[Line], text: str) -> str:
     views = [" ".join(r.text for r in reads[k * n : (k + 1) * n]) for k in range(len(_TONE_VIEWS))]
     voted = word_tones(text, views)
     own = [ln.crnn for ln in lines if ln.crnn is not None]
-    return _tones_by_pixels(voted, own + reads, [*views, " ".join(_toned_spellings(own, voted))])
+    return _tones_by_pixels(voted, own + reads, views, _toned_spellings(own, voted))
 
 
 def _toned_spellings(reads: list[recognizer.LineRead], text: str) -> list[str]:
@@ -455,10 +455,12 @@ def _toned_spellings(reads: list[recognizer.LineRead], text: str) -> list[str]:
 _TONE_GAIN = float(os.environ.get("THAIID_TONE_GAIN", "") or 3.0)
 
 
-def _tones_by_pixels(text: str, reads: list[recognizer.LineRead], views: list[str]) -> str:
-    """`text` (a name row's reading) with each word's tone marks as one of `views` spells
-    them, letters alike, where the pixels of the `reads` that hold the word (two edits at
-    most) favour it by `_TONE_GAIN` nats summed (`_word_gain`)."""
+def _tones_by_pixels(
+    text: str, reads: list[recognizer.LineRead], views: list[str], spelled: Sequence[str] = ()
+) -> str:
+    """`text` (a name row's reading) with each word's tone marks as one of `views` (or a
+    word of `spelled`) spells them, letters alike, where the pixels of the `reads` that hold
+    the word (two edits at most) favour it by `_TONE_GAIN` nats summed (`_word_gain`)."""
     if _TONE_GAIN <= 0:
         return text
     words = text.split()
@@ -467,8 +469,7 @@ def _tones_by_pixels(text: str, reads: list[recognizer.LineRead], views: list[st
         alts = sorted(
             {
                 w
-                for v in views
-                for w in v.split()
+                for w in [*(w for v in views for w in v.split()), *spelled]
                 if w != word and toneless(w) == key and well_formed(w)
             }
         )
@@ -3401,19 +3402,15 @@ def _twin_read(
     if not number or text[at : at + len(number)] != number:
         return text
     own = read(1.0)
+    views: Iterable[str | None]
     if own is None:
         # The CRNN lost it at its own width ("หมู่ี 1"): every wider view must read the twin.
         got = {read(stretch) for stretch in stretches}
-        wide = got.pop() if len(got) == 1 else None
-        return (
-            text[:at] + wide + text[at + len(number) :] if wide and twin_of(number, wide) else text
-        )
-    if own != number:
-        return text
-    for stretch in stretches:
-        if (wide := read(stretch)) is not None and twin_of(number, wide):
-            return text[:at] + wide + text[at + len(number) :]
-    return text
+        views = [got.pop()] if len(got) == 1 else []
+    else:
+        views = (read(stretch) for stretch in stretches) if own == number else iter(())
+    wide = next((w for w in views if w is not None and twin_of(number, w)), None)
+    return text[:at] + wide + text[at + len(number) :] if wide else text
 
 
 def _row_text(img: np.ndarray, row: list[Line], stretch: float = 1.0) -> str:
