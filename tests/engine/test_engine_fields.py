@@ -324,6 +324,15 @@ _MENDED = {
     "expiry-year-misread-beside-the-rules-day": (41414, 9, ("doe_th", "doe_en")),
     # "Lunsakaeworig": "ri" read for n, which the Thai twin's romanisation spells.
     "english-surname-two-letters-for-one": (70707, 102, ("surname_en",)),
+    # A clean first row cut from a box taller than its text (the label printed lower): its
+    # own cut's steps were too few, and the dictionary's "ถ.นิมมานมินท์" took the reading.
+    "road-name-judged-in-a-wider-cut-too": (70707, 147, ("address_street_address",)),
+    # "ซ.ามคำแหง": blur took the name's first letter.
+    "soi-name-without-its-first-letter": (20261, 142, ("address_street_address",)),
+    # "ๆ.ประชาราษฎร์", "จูเจริญกรุง": a soi's marker read as the repeat mark, and its dot as a
+    # vowel under another letter.
+    "soi-marker-read-as-the-repeat-mark": (90909, 84, ("address_street_address",)),
+    "soi-marker-dot-read-as-a-vowel": (60607, 94, ("address_street_address",)),
 }
 
 

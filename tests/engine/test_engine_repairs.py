@@ -128,6 +128,13 @@ def test_street_words_part_a_glued_number_and_take_a_roads_misread_marker() -> N
     assert P._street_words(["ต.โรงช้าง"]) == []
 
 
+def test_street_words_take_a_name_whose_first_letter_was_lost() -> None:
+    # "ซ.ามคำแหง": blur took the ร; the name starts with a vowel that follows a consonant.
+    words = ["243", "หมู่ที่", "16", "ซ.ามคำแหง", "ถ.ประชาอุทิศ", "ต.บางงา"]
+    assert P._street_words(words)[0] == (3, "ซ.", "ามคำแหง", "")
+    assert P._street_words(["ซ.า"]) == []  # a lone vowel is a speck, no name
+
+
 def test_marker_lookalikes_repaired() -> None:
     assert P._repair_address("หมู่ที่ 8 ช.เจริญสุข 48") == "หมู่ที่ 8 ซ.เจริญสุข 48"
     assert P._repair_address("หมู่ที่ 15 ฉ.พหลโยธิน") == "หมู่ที่ 15 ถ.พหลโยธิน"
@@ -848,6 +855,7 @@ def test_birth_date_completed_from_the_expiry_rule() -> None:
         ("Leet sww Boonma", "Boonma"),
         ("Det mame Loikhlang", "Loikhlang"),  # three words: the short ones are the label's
         ("Ess se Suaspha", "Suaspha"),
+        ("Sumw Cherinsuk", "Cherinsuk"),  # two words: a short piece before a surname
         ("Le Na Ranong", "Na Ranong"),
         ("Lee", "Lee"),  # a one-word surname is never a label
         ("Last name Phaikha nnam", "Phaikhannam"),  # a space read inside the one word
@@ -1298,6 +1306,10 @@ def test_a_birth_year_the_id_number_refuses_gives_way_to_the_one_the_pixels_show
 def test_a_street_marker_whose_letter_was_lost_is_offered_both_markers() -> None:
     assert P._street_marks(".พหลโยธิน", before_sub=True) == ["ถ.พหลโยธิน", "ซ.พหลโยธิน"]
     assert P._street_marks(".พหลโยธิน", before_sub=False) == []  # past the sub-district
+    # the letter read as the repeat mark, or its dot as a vowel under another letter
+    assert P._street_marks("ๆ.ประชาราษฎร์", before_sub=True) == ["ถ.ประชาราษฎร์", "ซ.ประชาราษฎร์"]
+    assert P._street_marks("จูเจริญกรุง", before_sub=True) == ["ถ.เจริญกรุง", "ซ.เจริญกรุง"]
+    assert P._street_marks("จูเจริญกรุง", before_sub=False) == []
 
 
 def test_address_lines_split_where_the_second_row_read_as_nothing() -> None:

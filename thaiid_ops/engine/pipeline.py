@@ -2187,6 +2187,8 @@ def _en_surname(text: str) -> str:
             # (three words or more: short ones ahead of the surname are the label's,
             # "Det mame Loikhlang", "Ess se Suaspha")
             or (len(words) >= 3 and len(words[0]) <= 4)
+            # (two: a short piece ahead of a capitalised surname, "Sumw Cherinsuk")
+            or (len(words[0]) <= 4 and words[1][:1].isupper() and words[0][:2].lower() != "na")
         )
     ):
         words.pop(0)
@@ -4164,11 +4166,12 @@ def _end_drops(text: str, first: bool = False) -> list[str]:
 # "อ.ลาดพร้าว", or a leading vowel's: "เ.พระราม"), a letter beside the dot ("ถด.นิมมาน",
 # "ดต.ถ้ำสิงขร"), the dot read as a vowel ("ซเพระราม", "ถูพหลโยธิน"), or a letter or digit
 # with no dot ("ณสุขุมวิท", "๑ประชาราษฎร์").
-# (a mark on the letter too: "ชู.มิตรภาพ")
-_OTHER_MARKER = re.compile(rf"^(?:[ก-ฮ][{MARKS}]?|[เแโใไ])?[.,](?=[{_LEAD}])")
+# (a mark on the letter too: "ชู.มิตรภาพ"; or the repeat mark: "ๆ.ประชาราษฎร์")
+_OTHER_MARKER = re.compile(rf"^(?:[ก-ฮ][{MARKS}]?|[เแโใไๆ])?[.,](?=[{_LEAD}])")
 _MARKER_SLIP = re.compile(rf"^(?:([ถซตอจ])[^\s.\d]{{1,2}}|[ก-ฮ]([ถซตอจ]))[.,](?=[{_LEAD}])")
 _DOT_AS_VOWEL = re.compile(rf"^([ถซ])[เุู](?=[{_LEAD}])")
 _NO_MARKER = re.compile(rf"^[ก-ฮ](?=[{_LEAD}][^\s\d]{{2,}}$)")
+_VOWEL_MARKER = re.compile(rf"^[ก-ฮ][ุู](?=[{_LEAD}][^\s\d]{{2,}}$)")  # "จูเจริญกรุง"
 _DIGIT_MARKER = re.compile(rf"^[1-9๑-๙](?=[{_LEAD}][^\s\d]{{2,}}$)")  # "๑ประชาราษฎร์" (a zero is อ.)
 _NOT_STREET = re.compile(r"^(?:หมู่|ซอย|ถนน|ตรอก|ตำบล|อำเภอ|จังหวัด|แขวง|เขต|กรุงเทพ|บ้านเลขที่)")
 
@@ -4184,7 +4187,7 @@ def _street_marks(w: str, before_sub: bool) -> list[str]:
         return [m.group(1) + "." + w[m.end() :]]
     if not before_sub:
         return []
-    if m := _OTHER_MARKER.match(w):
+    if m := _OTHER_MARKER.match(w) or _VOWEL_MARKER.match(w):
         return [k + w[m.end() :] for k in ("ถ.", "ซ.")]
     if _NO_MARKER.match(w):
         return [k + rest for k in ("ถ.", "ซ.") for rest in (w[1:], w)]
@@ -4214,11 +4217,12 @@ def _row_scorer(
     ev: recognizer.LineRead | None = None,
 ) -> Callable[[list[str]], np.ndarray] | None:
     """The CTC log-likelihoods of readings of `row` under the CRNN's output for its pixels
-    (`ev`, when the caller has it already; None without a model or pixels). The first
-    row's label ("ที่อยู่") is in the pixels but not in the text: each reading is scored
-    with the head that fits it best."""
-    ev = ev if ev is not None else _row_evidence(img, row)
-    if ev is None or not recognizer.available():
+    (`ev`, when the caller has it already; else its cuts', `_cuts_scorer`; None without a
+    model or pixels). The first row's label ("ที่อยู่") is in the pixels but not in the
+    text: each reading is scored with the head that fits it best."""
+    if ev is None:
+        return _cuts_scorer(img, row, first)
+    if not recognizer.available():
         return None
     rec = recognizer.recognizer()
     label = ev.text.split(" ")[0]
@@ -4354,6 +4358,8 @@ def _unmarked_streets(words: list[str], theirs: list[str]) -> list[str]:
 _WORD_NATS = float(os.environ.get("THAIID_WORD_NATS", "3.0"))
 _SPELL_ROUNDS = 2  # respellings of one name in turn (the second mends what the first left)
 _STREET_WORD = re.compile(rf"^([ซถ]\.)([{_LEAD}][^\s\d]+)$")
+# A name whose first letter blur took ("ซ.ามคำแหง"): it starts with a vowel that follows one.
+_HEADLESS_STREET = re.compile(r"^([ซถ]\.)([\u0e30-\u0e33][^\s\d]{2,})$")
 
 
 def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> list[str]:
@@ -4399,6 +4405,34 @@ def _spelled_rows(img: np.ndarray, rows: list[list[Line]], texts: list[str]) -> 
     return out
 
 
+# A row's own cut is squeezed where the CRNN's output has fewer steps than this per
+# character it reads (a clear row has two or more).
+_STEPS_PER_CHAR = 1.8
+
+
+def _cuts_scorer(
+    img: np.ndarray, row: list[Line], first: bool
+) -> Callable[[list[str]], np.ndarray] | None:
+    """`_row_scorer` of the row's own cut, averaged with its 1.25× wider one's where the
+    own cut is squeezed (`_STEPS_PER_CHAR`). A row cut from a box taller than its text (the
+    label "ที่อยู่" printed lower than the value) is brought to the CRNN's height with too
+    few CTC steps for its letters: the own cut's reading drops some ("ถ.นิมมานเมินท์"),
+    and its pixels barely tell a respelling that drops two more from the printed name; the
+    wider cut's steps hold them all. (A row with steps to spare is judged by its own cut:
+    on blurred rows the wider cut reads its own slips, "ค้า" for "คำ", more surely.)"""
+    own = _row_evidence(img, row)
+    if own is None:
+        return None
+    evs = [own]
+    if own.probs is not None and len(own.probs) < _STEPS_PER_CHAR * len(own.text):
+        wide = _row_evidence(img, row, _TWIN_STRETCH[0])
+        evs += [wide] if wide is not None else []
+    scorers = [f for ev in evs if (f := _row_scorer(img, row, first, ev)) is not None]
+    if not scorers:
+        return None
+    return lambda texts: sum(f(texts) for f in scorers) / len(scorers)
+
+
 def _street_words(words: list[str]) -> list[tuple[int, str, str, str]]:
     """The soi and road words of a row as (index, marker, name, number): a number glued
     to the name ("ถ.เทศบาร1", printed "ถ.เทศบาล 1") is parted from it, and a "ต." before
@@ -4407,7 +4441,7 @@ def _street_words(words: list[str]) -> list[tuple[int, str, str, str]]:
     for j, w in enumerate(_roads_marked([words])[0]):
         glued = _GLUED_NUMBER.fullmatch(w)
         word, number = glued.groups() if glued else (w, "")
-        if m := _STREET_WORD.match(word):
+        if m := _STREET_WORD.match(word) or _HEADLESS_STREET.match(word):
             out.append((j, m.group(1), m.group(2), number))
     return out
 
