@@ -333,6 +333,14 @@ _MENDED = {
     # vowel under another letter.
     "soi-marker-read-as-the-repeat-mark": (90909, 84, ("address_street_address",)),
     "soi-marker-dot-read-as-a-vowel": (60607, 94, ("address_street_address",)),
+    # An expiry read "2571" alone beside an issue year one digit off, read less surely.
+    "expiry-read-as-a-year-sets-the-issue-year": (41414, 130, ("doi_th", "doe_th", "doe_en")),
+    # An expiry read "2568" alone, less surely than the issue date: the rule gives it.
+    "expiry-read-as-a-year-from-the-rule": (11011, 63, ("doe_th", "doe_en")),
+    # The holder was 85 at issue: a blurred "ตลอดชีพ" read as a year.
+    "lifelong-expiry-read-as-a-year": (11011, 148, ("doe_th", "doe_en")),
+    # A signature across the expiry: none read, the birth and issue dates read whole.
+    "expiry-unread-under-a-signature": (20261, 134, ("doe_th", "doe_en")),
 }
 
 

@@ -1403,3 +1403,36 @@ def test_a_birth_year_no_line_read_whole_is_picked_by_the_lines_pixels(ctc_path)
     out = {k: out[k] for k in ("doi_en", "doe_en")}
     P._dob_by_line_pixels(img, out, [line("Date of 12", 300), line("ศาสนา 4", 350)])
     assert "dob_en" not in out and "dob_th" not in out
+
+
+def _card_dates(
+    dob: CardDate, doi: CardDate, doe: CardDate, doi_sure: float, doe_sure: float
+) -> dict:
+    out: dict[str, P.Reading] = {}
+    P._set_date(out, "dob", dob, 0.9)
+    P._set_date(out, "doi", doi, doi_sure)
+    P._set_date(out, "doe", doe, doe_sure)
+    return out
+
+
+def test_an_expiry_read_as_a_year_alone_is_settled_by_the_rule() -> None:
+    born, issued = CardDate(2002, 6, 22), CardDate(2019, 5, 12)  # the issue year misread
+    # The year read surer than the issue date: it sets the issue year one digit off too.
+    out = _card_dates(born, issued, CardDate(2028), doi_sure=0.7, doe_sure=0.93)
+    P._expiry_from_birth(out)
+    assert out["doi_en"].extra["date"] == CardDate(2020, 5, 12)
+    assert out["doe_th"].value == "21 มิ.ย. 2571"
+    # Read less surely: the issue date read gives the expiry, the issue date stays.
+    out = _card_dates(born, issued, CardDate(2028), doi_sure=0.9, doe_sure=0.5)
+    P._expiry_from_birth(out)
+    assert out["doi_en"].extra["date"] == issued
+    assert out["doe_en"].extra["date"] == CardDate(2027, 6, 21)
+    # A holder 70 at issue holds a card for life, whatever the blur made of its marker.
+    out = _card_dates(CardDate(1928, 8, 3), CardDate(2014, 6, 2), CardDate(2093), 0.8, 0.6)
+    P._expiry_from_birth(out)
+    assert out["doe_th"].value == "ตลอดชีพ"
+    # None read (a signature across the line): the rule's, from the two dates read.
+    out = _card_dates(born, CardDate(2020, 5, 12), CardDate(2028), 0.9, 0.5)
+    del out["doe_th"], out["doe_en"]
+    P._expiry_from_birth(out)
+    assert out["doe_en"].extra["date"] == CardDate(2028, 6, 21)

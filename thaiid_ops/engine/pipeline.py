@@ -1273,12 +1273,17 @@ def _expiry_from_birth(out: dict[str, Reading]) -> None:
     """An expiry date read with its day lost or cut short, the birth and issue dates read
     whole, is the one they imply (`validity.expiry_from_birthday`); so is one whose day is
     one digit off theirs ("20" for "29"), or whose month is misread beside the whole day,
-    read less surely than both. Without a whole issue
-    date, its month and year read take the birthday's eve (`validity.expiry_in_year`)."""
+    read less surely than both; one read as a year alone, or not at all, too
+    (`_expiry_from_year`). Without a whole issue date, its month and year read take the
+    birthday's eve (`validity.expiry_in_year`)."""
     dob, doi = out.get("dob_en"), out.get("doi_en")
     doe, born, issued = _date_of(out.get("doe_en"), out.get("doe_th")), _date_of(dob), _date_of(doi)
     read = out.get("doe_en") or out.get("doe_th")
-    if doe is None or born is None or dob is None or read is None or _date_rules_off():
+    if born is None or dob is None or _date_rules_off():
+        return
+    if doe is None or read is None:
+        if issued is not None and issued.is_complete:
+            _expiry_from_year(out, born, issued, None)
         return
     if issued is None or not issued.is_complete:
         # No whole issue date: an expiry read without its day takes the birthday's eve in
@@ -1290,6 +1295,48 @@ def _expiry_from_birth(out: dict[str, Reading]) -> None:
     implied = th_validity.expiry_from_birthday(born, issued, doe, slip=slip)
     if implied is not None and implied != doe:
         _set_date(out, "doe", implied, 0.8 * min(dob.confidence, doi.confidence))
+    elif implied is None and doe.month is None and doe.day is None and not doe.lifelong:
+        _expiry_from_year(out, born, issued, doe)
+
+
+def _expiry_from_year(
+    out: dict[str, Reading],
+    born: th_dates.CardDate,
+    issued: th_dates.CardDate,
+    doe: th_dates.CardDate | None,
+) -> None:
+    """An expiry read as a year alone (blur took its day and month) that the birth and
+    issue dates read whole do not give, or none read (`doe` None: a signature across it):
+    the year read, where it was read more surely than the issue date and the issue year
+    one digit off fits it, sets both ("2571" beside "12 พ.ค. 2562": 21 มิ.ย. 2571 and
+    12 พ.ค. 2563); else the expiry the two dates give stands for it (a year alone is no
+    printed expiry). A holder 70 at issue holds a card
+    for life, whatever the blur made of its "ตลอดชีพ" (one who turns 70 later may hold
+    either; a year read says a date)."""
+    b, i = born.to_date(), issued.to_date()
+    if b is None or i is None:
+        return
+    dob = out["dob_en"]
+    # (each date as surely as either of its lines read it)
+    doi_sure, doe_sure = (
+        max((r.confidence for k in ("_th", "_en") if (r := out.get(key + k))), default=0.0)
+        for key in ("doi", "doe")
+    )
+    if th_validity.age_on(b, i) >= th_validity.LIFELONG_AGE:
+        sure = 0.8 * min(dob.confidence, doi_sure)
+        _set_date(out, "doe", th_dates.CardDate(lifelong=True), sure)
+        return
+    rule = th_validity.expected_expiry(b, i)
+    if doe is not None and doe.year is not None and doe_sure > doi_sure:
+        # (born on 1 January, the eve in the year read is that of the next birthday)
+        eve = th_validity.birthday_eve(b, doe.year + ((b.month, b.day) == (1, 1)))
+        fixed = _implied_issue(born, issued, th_dates.CardDate.of(eve))
+        if fixed is not None:
+            sure = 0.8 * min(dob.confidence, doe_sure)
+            _set_date(out, "doi", fixed, sure)
+            _set_date(out, "doe", th_dates.CardDate.of(eve), sure)
+            return
+    _set_date(out, "doe", th_dates.CardDate.of(rule), 0.8 * min(dob.confidence, doi_sure))
 
 
 def _pair(
