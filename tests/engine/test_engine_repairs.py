@@ -1436,3 +1436,7 @@ def test_an_expiry_read_as_a_year_alone_is_settled_by_the_rule() -> None:
     del out["doe_th"], out["doe_en"]
     P._expiry_from_birth(out)
     assert out["doe_en"].extra["date"] == CardDate(2028, 6, 21)
+    # Given, not read: the frame still counts as missing it, so another frame may read it.
+    out["address_province"] = P.Reading("จ.ชัยภูมิ", 0.9)
+    res = P.CardRead("front", None, [], out, 0.9)  # type: ignore[arg-type]
+    assert P._incomplete(res) and P._read_count(res) == len(out) - 2

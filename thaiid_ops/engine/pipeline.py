@@ -1310,9 +1310,8 @@ def _expiry_from_year(
     the year read, where it was read more surely than the issue date and the issue year
     one digit off fits it, sets both ("2571" beside "12 พ.ค. 2562": 21 มิ.ย. 2571 and
     12 พ.ค. 2563); else the expiry the two dates give stands for it (a year alone is no
-    printed expiry). A holder 70 at issue holds a card
-    for life, whatever the blur made of its "ตลอดชีพ" (one who turns 70 later may hold
-    either; a year read says a date)."""
+    printed expiry). A holder 70 at issue holds a card for life, whatever the blur made of
+    its "ตลอดชีพ" (one who turns 70 later may hold either; a year read says a date)."""
     b, i = born.to_date(), issued.to_date()
     if b is None or i is None:
         return
@@ -1322,12 +1321,8 @@ def _expiry_from_year(
         max((r.confidence for k in ("_th", "_en") if (r := out.get(key + k))), default=0.0)
         for key in ("doi", "doe")
     )
-    if th_validity.age_on(b, i) >= th_validity.LIFELONG_AGE:
-        sure = 0.8 * min(dob.confidence, doi_sure)
-        _set_date(out, "doe", th_dates.CardDate(lifelong=True), sure)
-        return
-    rule = th_validity.expected_expiry(b, i)
-    if doe is not None and doe.year is not None and doe_sure > doi_sure:
+    lifelong = th_validity.age_on(b, i) >= th_validity.LIFELONG_AGE
+    if not lifelong and doe is not None and doe.year is not None and doe_sure > doi_sure:
         # (born on 1 January, the eve in the year read is that of the next birthday)
         eve = th_validity.birthday_eve(b, doe.year + ((b.month, b.day) == (1, 1)))
         fixed = _implied_issue(born, issued, th_dates.CardDate.of(eve))
@@ -1336,7 +1331,14 @@ def _expiry_from_year(
             _set_date(out, "doi", fixed, sure)
             _set_date(out, "doe", th_dates.CardDate.of(eve), sure)
             return
-    _set_date(out, "doe", th_dates.CardDate.of(rule), 0.8 * min(dob.confidence, doi_sure))
+    given = (
+        th_dates.CardDate(lifelong=True)
+        if lifelong
+        else th_dates.CardDate.of(th_validity.expected_expiry(b, i))
+    )
+    _set_date(out, "doe", given, 0.8 * min(dob.confidence, doi_sure))
+    if doe is None:  # given, not read: another frame may still read it (`_incomplete`)
+        out["doe_th"].extra["unread"] = out["doe_en"].extra["unread"] = True
 
 
 def _pair(
@@ -4914,7 +4916,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         if res is not None and not _weak(res):
             if not _incomplete(res):
                 return _straightened(bgr, res, want_religion)
-            if partial is None or len(res.fields) > len(partial.fields):
+            if partial is None or _read_count(res) > _read_count(partial):
                 partial = _carried(res, partial)
             continue
         # A weak read in the straight-edge frame is no fallback: that frame may have taken
@@ -4922,7 +4924,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         if (
             res is not None
             and how != "lines"
-            and (weak is None or len(res.fields) > len(weak.fields))
+            and (weak is None or _read_count(res) > _read_count(weak))
         ):
             weak = res
     page_quads, _ = ocr.detector().detect(bgr, 1280)
@@ -4931,7 +4933,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         # The frame the page's text lines give may read what the card's own edges missed
         # (a corner fit a few degrees off square).
         res = read_card(rectify(bgr, quad, "text"), want_religion) if quad is not None else None
-        if res is not None and not _weak(res) and len(res.fields) > len(partial.fields):
+        if res is not None and not _weak(res) and _read_count(res) > _read_count(partial):
             partial = _carried(res, partial)
         return _straightened(bgr, partial, want_religion)
     if quad is not None:
@@ -4940,7 +4942,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         # more of the same side.
         if res is not None and (
             weak is None
-            or (not _weak(res) and (weak.side != res.side or len(res.fields) >= len(weak.fields)))
+            or (not _weak(res) and (weak.side != res.side or _read_count(res) >= _read_count(weak)))
         ):
             weak = res
     for quad, how in card_candidates(bgr, ground=True) if weak is None else []:
@@ -5005,7 +5007,7 @@ def _straightened(bgr: np.ndarray, res: CardRead, want_religion: bool) -> CardRe
     corners = np.array([[0, 0], [CARD_W - 1, 0], [CARD_W - 1, CARD_H - 1], [0, CARD_H - 1]])
     turned = (corners - centre) @ np.array([[c, s], [-s, c]]) + centre
     again = read_card(rectify(bgr, res.rect.map_points(turned), res.rect.source), want_religion)
-    if again is None or again.side != res.side or len(again.fields) < len(res.fields):
+    if again is None or again.side != res.side or _read_count(again) < _read_count(res):
         return res
     return _carried(again, res)
 
@@ -5031,8 +5033,13 @@ def _carried(res: CardRead, before: CardRead | None) -> CardRead:
     groups' lines move into `res`'s frame."""
     if before is None or before.side != res.side or os.environ.get("THAIID_CARRY") == "0":
         return res
-    have = {_field_group(k) for k in res.fields}
-    lost = {k: r for k, r in before.fields.items() if _field_group(k) not in have}
+    # (an expiry the rules gave where nothing was read yields to one a frame read)
+    have = {_field_group(k) for k, r in res.fields.items() if not r.extra.get("unread")}
+    lost = {
+        k: r
+        for k, r in before.fields.items()
+        if _field_group(k) not in have and not r.extra.get("unread")
+    }
     if not lost:
         return res
     # card pixels of `before` → page → card pixels of `res`
@@ -5072,12 +5079,17 @@ def _weak(res: CardRead) -> bool:
     return _doubtful_frame(res.rect)
 
 
+def _read_count(res: CardRead) -> int:
+    """The fields a frame read (not those the card's rules gave where nothing was read)."""
+    return sum(not r.extra.get("unread") for r in res.fields.values())
+
+
 def _incomplete(res: CardRead) -> bool:
     """A front read without its dates or a placed address: on a blurred card a frame a
     few pixels off can read them where this one did not."""
     if res.side != "front":
         return False
-    have = res.fields.keys()
+    have = {k for k, r in res.fields.items() if not r.extra.get("unread")}
     return not (
         {"dob_th", "dob_en"} & have and {"doe_th", "doe_en"} & have and "address_province" in have
     )
