@@ -4407,7 +4407,8 @@ def _unmarked_streets(words: list[str], theirs: list[str]) -> list[str]:
 _WORD_NATS = float(os.environ.get("THAIID_WORD_NATS", "3.0"))
 _SPELL_ROUNDS = 2  # respellings of one name in turn (the second mends what the first left)
 _STREET_WORD = re.compile(rf"^([ซถ]\.)([{_LEAD}][^\s\d]+)$")
-# A name whose first letter blur took ("ซ.ามคำแหง"): it starts with a vowel that follows one.
+# A name whose first letter blur took ("ซ.ามคำแหง"): it starts with a vowel written after a
+# consonant.
 _HEADLESS_STREET = re.compile(r"^([ซถ]\.)([\u0e30-\u0e33][^\s\d]{2,})$")
 
 
