@@ -15,8 +15,10 @@ from thaiid_ops.thai.validity import (
     birthday_from_expiry,
     check_dates,
     expected_expiry,
+    expiry_eve_in,
     issue_dates_for_expiry,
     issue_year_from_expiry,
+    lifelong_at_issue,
 )
 
 D = dt.date
@@ -273,3 +275,11 @@ def test_issue_dates_for_expiry_span_the_year_before_the_counted_birthday() -> N
     assert all(expected_expiry(D(1990, 6, 25), x) == D(2029, 6, 24) for x in found)
     # An expiry that is no birthday's eve has no issue date.
     assert issue_dates_for_expiry(D(1990, 6, 25), D(2029, 3, 3)) == []
+
+
+def test_expiry_eve_in_a_year_and_lifelong_at_issue() -> None:
+    assert expiry_eve_in(D(2002, 6, 22), 2028) == D(2028, 6, 21)
+    # Born on 1 January: the eve in 2028 is that of the 2029 birthday.
+    assert expiry_eve_in(D(1990, 1, 1), 2028) == D(2028, 12, 31)
+    assert lifelong_at_issue(D(1944, 6, 2), D(2014, 6, 2))  # 70 that day
+    assert not lifelong_at_issue(D(1944, 6, 3), D(2014, 6, 2))

@@ -1321,10 +1321,9 @@ def _expiry_from_year(
         max((r.confidence for k in ("_th", "_en") if (r := out.get(key + k))), default=0.0)
         for key in ("doi", "doe")
     )
-    lifelong = th_validity.age_on(b, i) >= th_validity.LIFELONG_AGE
+    lifelong = th_validity.lifelong_at_issue(b, i)
     if not lifelong and doe is not None and doe.year is not None and doe_sure > doi_sure:
-        # (born on 1 January, the eve in the year read is that of the next birthday)
-        eve = th_validity.birthday_eve(b, doe.year + ((b.month, b.day) == (1, 1)))
+        eve = th_validity.expiry_eve_in(b, doe.year)
         fixed = _implied_issue(born, issued, th_dates.CardDate.of(eve))
         if fixed is not None:
             sure = 0.8 * min(dob.confidence, doe_sure)

@@ -32,7 +32,9 @@ __all__ = [
     "birthday_in",
     "check_dates",
     "expected_expiry",
+    "expiry_eve_in",
     "issue_dates_for_expiry",
+    "lifelong_at_issue",
 ]
 
 LAW_CHANGE = _dt.date(2011, 7, 10)
@@ -132,6 +134,17 @@ def expiry_from_birthday(
     return CardDate.of(e)
 
 
+def expiry_eve_in(dob: _dt.date, year: int) -> _dt.date:
+    """The expiry a card can print in `year`: the eve of a birthday. Born on 1 January, the
+    eve that falls in `year` is that of the next year's birthday."""
+    return birthday_eve(dob, year + ((dob.month, dob.day) == (1, 1)))
+
+
+def lifelong_at_issue(dob: _dt.date, doi: _dt.date) -> bool:
+    """A card issued to a holder 70 or older, which prints ``ตลอดชีพ``."""
+    return age_on(dob, doi) >= LIFELONG_AGE
+
+
 def expiry_in_year(dob: CardDate, doe: CardDate) -> CardDate | None:
     """The expiry read with its month and year but not its day, the issue date unknown:
     the day before the holder's birthday in that year, the day the rule prints. None
@@ -139,8 +152,7 @@ def expiry_in_year(dob: CardDate, doe: CardDate) -> CardDate | None:
     b = dob.to_date()
     if b is None or doe.lifelong or doe.year is None or doe.month is None or doe.day is not None:
         return None
-    # Born on 1 January, the eve that falls in the year read is that of the next birthday.
-    e = birthday_eve(b, doe.year + ((b.month, b.day) == (1, 1)))
+    e = expiry_eve_in(b, doe.year)
     if e.month != doe.month:
         return None
     return CardDate.of(e)
