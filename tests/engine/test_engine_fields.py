@@ -341,6 +341,16 @@ _MENDED = {
     "lifelong-expiry-read-as-a-year": (11011, 148, ("doe_th", "doe_en")),
     # A signature across the expiry: none read, the birth and issue dates read whole.
     "expiry-unread-under-a-signature": (20261, 134, ("doe_th", "doe_en")),
+    # A signature across both birth lines broke the detector's boxes there: the lines the
+    # layout places, scored against the spellings the expiry allows, give the date.
+    "birth-date-spelt-on-placed-lines": (80808, 134, ("dob_th", "dob_en")),
+    # The frame that spelt the birth date so garbled the English name; the frame that read
+    # the name whole takes the date.
+    "spelt-birth-date-goes-with-the-frame-read-best": (
+        20261,
+        41,
+        ("dob_th", "dob_en", "title_en", "name_en"),
+    ),
 }
 
 

@@ -1440,3 +1440,31 @@ def test_an_expiry_read_as_a_year_alone_is_settled_by_the_rule() -> None:
     out["address_province"] = P.Reading("จ.ชัยภูมิ", 0.9)
     res = P.CardRead("front", None, [], out, 0.9)  # type: ignore[arg-type]
     assert P._incomplete(res) and P._read_count(res) == len(out) - 2
+
+
+def test_a_spelt_birth_date_goes_with_the_frame_that_read_more() -> None:
+    # One frame read the English name whole and no birth date; another, its name line
+    # garbled, spelt the birth date from the expiry and the pixels (marked unread).
+    class Frame:  # a frame's card-to-page map: both frames on the same page
+        to_page = np.eye(3)
+
+    read = {
+        "title_en": P.Reading("Mrs.", 0.9),
+        "name_en": P.Reading("Nutchri", 0.9),
+        "serial_number": P.Reading("1234-05-01011234", 0.9),
+    }
+    chosen = P.CardRead("front", Frame(), [], read, 0.9)  # type: ignore[arg-type]
+    spelt: dict[str, P.Reading] = {"name_en": P.Reading("1MNutchri", 0.5)}
+    P._set_date(spelt, "dob", CardDate(1969, 7, 10), 0.4)
+    spelt["dob_th"].extra["unread"] = spelt["dob_en"].extra["unread"] = True
+    other = P.CardRead("front", Frame(), [], spelt, 0.9)  # type: ignore[arg-type]
+    assert P._read_count(other) == P._read_count(chosen) - 2
+    for got in (P._carried(chosen, other), P._carried(chosen, other, spelt_only=True)):
+        assert got.fields["dob_en"].value == "10 Jul. 1969"
+        assert got.fields["name_en"].value == "Nutchri" and "title_en" in got.fields
+    # A group the receiving frame holds stays whole (its English name, title lost); a
+    # read group it lacks (the serial) comes only where not `spelt_only`.
+    assert P._carried(other, chosen, spelt_only=True).fields == spelt
+    got = P._carried(other, chosen)
+    assert got.fields["serial_number"].value == "1234-05-01011234"
+    assert got.fields["name_en"].value == "1MNutchri" and "title_en" not in got.fields

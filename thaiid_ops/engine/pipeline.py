@@ -1431,32 +1431,36 @@ def _dob_by_layout(
     rows: list[list[Line]],
     name_i: int | None,
     last_i: int | None,
-) -> None:
+) -> list[Line]:
     """The English birth date read where the card prints it, two row pitches below "Last
     name", when no row there read as the date (a signature across it broke the detector's
     boxes). Its year is kept when the expiry date (the day before a birthday) confirms its
-    day or its month, and gives both; a stroke past its end may add a glyph ("19722")."""
+    day or its month, and gives both; a stroke past its end may add a glyph ("19722").
+    Returns the lines placed (the Thai birth line's too, a pitch above), for
+    `_dob_by_line_pixels` where none set the date."""
     if last_i is None or last_i >= len(rows) or (name_i is not None and last_i <= name_i):
-        return
+        return []
     doi, doe = _date_of(out.get("doi_en")), _date_of(out.get("doe_en"))
     if doi is None or doe is None:
-        return
+        return []
     last = rows[last_i][-1]
     pitch = _NAME_PITCH * CARD_H  # "Name" lost: the card's own
     if name_i is not None:
         pitch = (last.cy - rows[name_i][-1].cy) / (last_i - name_i)
     if not 0.04 * CARD_H < pitch < 0.12 * CARD_H:
-        return
+        return []
     h, x0 = last.h, min(ln.x0 for ln in rows[last_i])
     # The rows' own pitch, else the card's: a stroke across the name rows can shift their
     # boxes by a fifth of a pitch, which doubled cuts the date line in half.
     places = [last.cy + 2 * pitch]
     if abs(pitch - _NAME_PITCH * CARD_H) >= 0.1 * h:
         places.append(last.cy + 2 * _NAME_PITCH * CARD_H)
-    for cy in places:
-        line = Line.box(x0, cy - 0.6 * h, min(CARD_W - 1.0, 0.66 * CARD_W), cy + 0.6 * h)
+    x1 = min(CARD_W - 1.0, 0.66 * CARD_W)
+    placed = [Line.box(x0, cy - 0.6 * h, x1, cy + 0.6 * h) for cy in places]
+    for line in placed:
         if _dob_from_line(img, out, line, doi, doe):
-            return
+            return []
+    return [Line.box(x0, last.cy + pitch - 0.6 * h, x1, last.cy + pitch + 0.6 * h), *placed]
 
 
 def _dob_from_line(
@@ -2020,13 +2024,22 @@ def _read_front(
             bottom_th.extend(th_r.lines)
         if en_r:
             out[f"{key}_en"] = en_r
+    placed: list[Line] = []
     if "dob_en" not in out and "dob_th" not in out:
-        _dob_by_layout(img, out, rows, name_i, last_i)
+        placed = _dob_by_layout(img, out, rows, name_i, last_i)
     if "dob_en" not in out and "dob_th" not in out and last_i is not None:
         band = [ln for r in rows[last_i + 1 : last_i + 4] for ln in r if ln.x0 < 0.72 * CARD_W]
         _dob_by_years(img, out, band)
         if "dob_en" not in out and "dob_th" not in out:
             _dob_by_line_pixels(img, out, band)
+        if "dob_en" not in out and "dob_th" not in out and placed:
+            _dob_by_line_pixels(img, out, band + placed)
+            # Spelt on lines the layout placed, none the detector found: the frame does
+            # not count as having read it (`_read_count`, `_incomplete`), and the date
+            # goes with the frame chosen where that has none (`_carried`).
+            for k in ("dob_th", "dob_en"):
+                if k in out:
+                    out[k].extra["unread"] = True
     _birth_from_expiry(out)
     _dob_year_by_pixels(img, out)
     _expiry_from_birth(out)
@@ -4918,6 +4931,8 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
                 return _straightened(bgr, res, want_religion)
             if partial is None or _read_count(res) > _read_count(partial):
                 partial = _carried(res, partial)
+            else:
+                partial = _carried(partial, res, spelt_only=True)
             continue
         # A weak read in the straight-edge frame is no fallback: that frame may have taken
         # a print edge (a back's band) for a side, where the text frame below finds the card.
@@ -4933,8 +4948,11 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         # The frame the page's text lines give may read what the card's own edges missed
         # (a corner fit a few degrees off square).
         res = read_card(rectify(bgr, quad, "text"), want_religion) if quad is not None else None
-        if res is not None and not _weak(res) and _read_count(res) > _read_count(partial):
-            partial = _carried(res, partial)
+        if res is not None and not _weak(res):
+            if _read_count(res) > _read_count(partial):
+                partial = _carried(res, partial)
+            else:
+                partial = _carried(partial, res, spelt_only=True)
         return _straightened(bgr, partial, want_religion)
     if quad is not None:
         res = read_card(rectify(bgr, quad, "text"), want_religion)
@@ -5007,8 +5025,10 @@ def _straightened(bgr: np.ndarray, res: CardRead, want_religion: bool) -> CardRe
     corners = np.array([[0, 0], [CARD_W - 1, 0], [CARD_W - 1, CARD_H - 1], [0, CARD_H - 1]])
     turned = (corners - centre) @ np.array([[c, s], [-s, c]]) + centre
     again = read_card(rectify(bgr, res.rect.map_points(turned), res.rect.source), want_religion)
-    if again is None or again.side != res.side or _read_count(again) < _read_count(res):
+    if again is None or again.side != res.side:
         return res
+    if _read_count(again) < _read_count(res):
+        return _carried(res, again, spelt_only=True)
     return _carried(again, res)
 
 
@@ -5026,19 +5046,22 @@ def _field_group(name: str) -> str:
     return name
 
 
-def _carried(res: CardRead, before: CardRead | None) -> CardRead:
+def _carried(res: CardRead, before: CardRead | None, spelt_only: bool = False) -> CardRead:
     """`res`, a better frame's read of the card, with the field groups it lost and
-    `before` (an earlier frame's read of the same side) had: a frame a few pixels off
-    reads most fields better yet may lose one (a serial cut at the card's edge). The
-    groups' lines move into `res`'s frame."""
+    `before` (another frame's read of the same side) had: a frame a few pixels off
+    reads most fields better yet may lose one (a serial cut at the card's edge). A group
+    `before` read replaces one `res` has only from the card's rules (marked unread); one
+    `before` has from the rules goes where `res` has none (`spelt_only`: those alone).
+    The groups' lines move into `res`'s frame."""
     if before is None or before.side != res.side or os.environ.get("THAIID_CARRY") == "0":
         return res
-    # (an expiry the rules gave where nothing was read yields to one a frame read)
-    have = {_field_group(k) for k, r in res.fields.items() if not r.extra.get("unread")}
+    have = {_field_group(k) for k in res.fields}
+    have_read = {_field_group(k) for k, r in res.fields.items() if not r.extra.get("unread")}
     lost = {
         k: r
         for k, r in before.fields.items()
-        if _field_group(k) not in have and not r.extra.get("unread")
+        if (_field_group(k) not in have_read and not r.extra.get("unread") and not spelt_only)
+        or (_field_group(k) not in have and r.extra.get("unread"))
     }
     if not lost:
         return res
