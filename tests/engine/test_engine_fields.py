@@ -351,6 +351,9 @@ _MENDED = {
         41,
         ("dob_th", "dob_en", "title_en", "name_en"),
     ),
+    # Tesseract's "หมู่ที่ 2ฉลาดพร้าว": the road's marker read as ฉ and glued to the number,
+    # which the house number's checks then took for the whole token.
+    "road-marker-glued-to-the-moo-number": (11011, 50, ("address_street_address",)),
 }
 
 
@@ -478,6 +481,10 @@ def test_address_marker_repairs() -> None:
     # A speck after the หมู่ที่ number read as a dot (no marker follows a number).
     assert P._repair_address("101 หมู่ที่ 18. ถ.งามวงศ์วาน") == "101 หมู่ที่ 18 ถ.งามวงศ์วาน"
     assert P._repair_address("1 หมู่ที่ 5, ต.นาขา") == "1 หมู่ที่ 5 ต.นาขา"
+    # A road's or soi's marker read as its lookalike, glued to the หมู่ที่ number.
+    assert P._repair_address("หมู่ที่ 2ฉลาดพร้าว ต.ไชยบุรี") == "หมู่ที่ 2 ถ.ลาดพร้าว ต.ไชยบุรี"
+    assert P._repair_address("หมู่ที่ 12ชประชาร่วมใจ") == "หมู่ที่ 12 ซ.ประชาร่วมใจ"
+    assert P._repair_address("หมู่ที่ 12 ชุมแสง") == "หมู่ที่ 12 ชุมแสง"
     assert P._repair_rows(["636 หมู่ท 20 ถ.สุขุมวิท"]) == ["636 หมู่ที่ 20 ถ.สุขุมวิท"]
     # A digit inside a word is a misread (no street name holds one), a street's number glued
     # on is parted (the card prints a space); numbers glued to their label or to the next

@@ -3713,7 +3713,8 @@ def _read_address_rows(
         t, c = sure or _read_thai(img, r, height=height, kind="address", reader=reader)
         own = reader == "tesseract" and sure is None
         if k == 0:
-            t = _past_label(_strip_thai_label(t, ("ที่อยู่",)))
+            # (before the house number's checks, which take "2ฉลาดพร้าว" for a number)
+            t = _unglued_moo_marker(_past_label(_strip_thai_label(t, ("ที่อยู่",))))
             native = None
             if own and height is not None:
                 native = partial(_native_address_row, img, r)  # read only if need be
@@ -4062,6 +4063,17 @@ _HOUSE_LEAD = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?=\s)")
 # The หมู่ที่ number glued to the next marker, its dot lost ("หมู่ที่ 9ต หนองบัว").
 _MOO_GLUED_MARKER = re.compile(rf"(หมู่ที่ \d{{1,3}})([ตอจถซ])[\s,:.\-]+(?=[{_LEAD}])")
 _MOO_SPECKED = re.compile(r"(หมู่ที่ \d{1,3})[.,](?=\s|$)")
+# A soi's or road's marker read as its lookalike letter, its dot and the space before it
+# lost ("หมู่ที่ 2ฉลาดพร้าว"): no name follows the หมู่ที่ number unmarked.
+_MOO_GLUED_LOOKALIKE = re.compile(rf"(หมู่ที่ \d{{1,3}})([ฉช])(?=[{_LEAD}][^\s\d]+)")
+
+
+def _unglued_moo_marker(text: str) -> str:
+    """`text` with a marker glued to the หมู่ที่ number parted and spelt
+    (`_MOO_GLUED_LOOKALIKE`): "หมู่ที่ 2ฉลาดพร้าว" → "หมู่ที่ 2 ถ.ลาดพร้าว"."""
+    return _MOO_GLUED_LOOKALIKE.sub(lambda m: f"{m.group(1)} {_LOOKALIKE[m.group(2)]}.", text)
+
+
 _LONE_MARKER = re.compile(rf"(?:(?<=\s)|^)([ตอจถซ])[\s,:.\-]+(?=[{_LEAD}])")
 # Markers no address prints, misread for the soi / road ones: "ช.เจริญสุข", "ฉ.พหลโยธิน",
 # "ก.ประชาอุทิศ".
@@ -4666,6 +4678,7 @@ def _repair_address(text: str) -> str:
     tone mark right after a dot or a space ("จ.ุพะเยา")."""
     text = _MOO_GLUED_MARKER.sub(r"\1 \2.", text)
     text = _MOO_SPECKED.sub(r"\1", text)  # "หมู่ที่ 18. ถ.": no หมู่ที่ number has a dot
+    text = _unglued_moo_marker(text)
     text = _THAI_THREE_MARKER.sub("ต.", text)  # "๓.รามคำแหง": no card prints a Thai digit
     text = _LONE_MARKER.sub(lambda m: m.group(1) + ".", text)
     text = _MARKED_MARKER.sub(r"\1.", text)  # "ถุ.ลาดพร้าว": a stray mark on the marker
