@@ -4942,10 +4942,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         if res is not None and not _weak(res):
             if not _incomplete(res):
                 return _straightened(bgr, res, want_religion)
-            if partial is None or _read_count(res) > _read_count(partial):
-                partial = _carried(res, partial)
-            else:
-                partial = _carried(partial, res, spelt_only=True)
+            partial = _fuller(partial, res)
             continue
         # A weak read in the straight-edge frame is no fallback: that frame may have taken
         # a print edge (a back's band) for a side, where the text frame below finds the card.
@@ -4962,10 +4959,7 @@ def find_and_read(bgr: np.ndarray, want_religion: bool = True) -> CardRead | Non
         # (a corner fit a few degrees off square).
         res = read_card(rectify(bgr, quad, "text"), want_religion) if quad is not None else None
         if res is not None and not _weak(res):
-            if _read_count(res) > _read_count(partial):
-                partial = _carried(res, partial)
-            else:
-                partial = _carried(partial, res, spelt_only=True)
+            partial = _fuller(partial, res)
         return _straightened(bgr, partial, want_religion)
     if quad is not None:
         res = read_card(rectify(bgr, quad, "text"), want_religion)
@@ -5057,6 +5051,15 @@ def _field_group(name: str) -> str:
     if name in ("title_name_en", "title_en", "name_en", "surname_en"):
         return "name_en"
     return name
+
+
+def _fuller(partial: CardRead | None, res: CardRead) -> CardRead:
+    """`res` where it read more fields than `partial` (or none came before), else
+    `partial`; each with the other's groups it lacks (`_carried`: from the read of fewer,
+    only those the card's rules spelt)."""
+    if partial is None or _read_count(res) > _read_count(partial):
+        return _carried(res, partial)
+    return _carried(partial, res, spelt_only=True)
 
 
 def _carried(res: CardRead, before: CardRead | None, spelt_only: bool = False) -> CardRead:
