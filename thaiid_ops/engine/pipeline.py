@@ -1128,6 +1128,15 @@ def _set_date(
     out[f"{key}_th"], out[f"{key}_en"] = _pair(date, date, en_line, th_line, conf, conf)
 
 
+def _mark_unread(out: dict[str, Reading], key: str) -> None:
+    """Both lines of date field `key`, which the card's rules gave, marked as not read: a
+    frame does not count them (`_read_count`, `_incomplete`), and they go with the frame
+    chosen where that has none (`_carried`)."""
+    for k in (f"{key}_th", f"{key}_en"):
+        if k in out:
+            out[k].extra["unread"] = True
+
+
 def _date_rules_off() -> bool:
     return os.environ.get("THAIID_DOB_RULE") == "0"
 
@@ -1337,7 +1346,7 @@ def _expiry_from_year(
     )
     _set_date(out, "doe", given, 0.8 * min(dob.confidence, doi_sure))
     if doe is None:  # given, not read: another frame may still read it (`_incomplete`)
-        out["doe_th"].extra["unread"] = out["doe_en"].extra["unread"] = True
+        _mark_unread(out, "doe")
 
 
 def _pair(
@@ -2034,12 +2043,8 @@ def _read_front(
             _dob_by_line_pixels(img, out, band)
         if "dob_en" not in out and "dob_th" not in out and placed:
             _dob_by_line_pixels(img, out, band + placed)
-            # Spelt on lines the layout placed, none the detector found: the frame does
-            # not count as having read it (`_read_count`, `_incomplete`), and the date
-            # goes with the frame chosen where that has none (`_carried`).
-            for k in ("dob_th", "dob_en"):
-                if k in out:
-                    out[k].extra["unread"] = True
+            # Spelt on lines the layout placed, none the detector found.
+            _mark_unread(out, "dob")
     _birth_from_expiry(out)
     _dob_year_by_pixels(img, out)
     _expiry_from_birth(out)
