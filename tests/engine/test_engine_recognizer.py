@@ -162,6 +162,40 @@ def test_scaled_ctc_sums_match_the_log_space_ones_however_unlikely() -> None:
     assert got[4] == pytest.approx(float(np.log(np.maximum(probs[:, 0], 1e-30)).sum()))
 
 
+def _plain_scaled(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
+    # The textbook recursion, rescaled on the same steps: the reference for the engine's.
+    ext, ends, skip, within = rec._extended(seqs)
+    pe = np.maximum(probs, rec._FLOOR)[:, ext] * within[None]
+    alpha = np.zeros(ext.shape)
+    alpha[:, :2] = pe[0, :, :2]
+    logscale = np.zeros(len(seqs))
+    for t in range(1, probs.shape[0]):
+        a = alpha.copy()
+        a[:, 1:] += alpha[:, :-1]
+        a[:, 2:] += alpha[:, :-2] * skip[:, 2:]
+        alpha = a * pe[t]
+        if t % rec._RESCALE == 0 or t == probs.shape[0] - 1:
+            s = alpha.max(axis=1)
+            s[s == 0] = 1.0
+            alpha /= s[:, None]
+            logscale += np.log(s)
+    rows = np.arange(len(seqs))
+    with np.errstate(divide="ignore"):
+        return np.log(alpha[rows, ends] + alpha[rows, ends - 1]) + logscale
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_scaled_ctc_sums_are_the_plain_recursions_bit_for_bit(dtype: type) -> None:
+    rng = np.random.default_rng(11)
+    for steps in (2, 3, 9, 57, 150):
+        logits = rng.normal(0, 8, (steps, 50))
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs = (probs / probs.sum(axis=1, keepdims=True)).astype(dtype)
+        seqs = [rng.integers(1, 50, int(n)).tolist() for n in rng.integers(1, steps + 1, 9)]
+        seqs += [[4], [6, 6, 6][:steps]]
+        assert np.array_equal(rec._ctc_scaled(probs, seqs), _plain_scaled(probs, seqs))
+
+
 def test_word_mixes_combine_readings_word_by_word() -> None:
     from thaiid_ops.engine import pipeline as P
 
@@ -302,6 +336,24 @@ def test_best_of_shape_spells_the_likeliest_text_of_a_shape(ctc_path) -> None:
     # Equal neighbours need the blank between them, and a shape longer than the steps fails.
     assert r.best_of_shape(rec.LineRead("", [], ctc_path("1111")), [digits] * 4)[0] == "1111"
     assert r.best_of_shape(rec.LineRead("", [], ctc_path("12")), [digits] * 7) is None
+
+
+def test_shapes_searched_together_find_what_each_finds_alone(ctc_path) -> None:
+    # Dates of every month and both day lengths over one blurred line, side by side as
+    # `_dates_by_shape` asks: the batch pads shorter shapes, which must change nothing.
+    r = rec.recognizer()
+    digits = "0123456789"
+    read = rec.LineRead("", [], ctc_path("14 Jun. 1987", hide=3))
+    months = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.")
+    shapes = [
+        [*[digits] * n, " ", *m, " ", "1", "9", digits, digits] for m in months for n in (1, 2)
+    ]
+    shapes.append([digits] * 40)  # more characters than the line has steps
+    together = r.best_of_shapes(read, shapes)
+    alone = [r.best_of_shapes(read, [shape])[0] for shape in shapes]
+    assert together == alone and together[-1] is None
+    best = max((f for f in together if f is not None), key=lambda f: f[1])
+    assert best[0] == "14 Jun. 1987"
 
 
 def _peaked(steps: list[dict[str, float]]) -> np.ndarray:

@@ -1036,16 +1036,22 @@ def _dates_by_shape(
     own = rec.score(read, read.text)
     out: dict[th_dates.CardDate, float] = {}
     centuries = _CE_CENTURIES if era == 0 else _BE_CENTURIES  # "2131" is a blurred 2031
-    for month, name in enumerate(months, 1):
-        for n_day, century in product((1, 2), centuries):
-            slots = [*[_DIGIT_SLOT] * n_day, " ", *name, " ", *century, *[_DIGIT_SLOT] * 2]
-            found = rec.best_of_shape(read, slots)
-            if found is None or not own - found[1] <= _DATE_SLACK:
-                continue
-            day, year = int(found[0][:n_day]), int(found[0][-4:]) - era
-            date = th_dates.whole_date(year, month, day)
-            if date is not None and found[1] > out.get(date, -np.inf):
-                out[date] = found[1]
+    keys = [
+        (month, n_day, century)
+        for month in range(1, len(months) + 1)
+        for n_day, century in product((1, 2), centuries)
+    ]
+    shapes = [
+        [*[_DIGIT_SLOT] * n_day, " ", *months[month - 1], " ", *century, *[_DIGIT_SLOT] * 2]
+        for month, n_day, century in keys
+    ]
+    for (month, n_day, _), found in zip(keys, rec.best_of_shapes(read, shapes), strict=True):
+        if found is None or not own - found[1] <= _DATE_SLACK:
+            continue
+        day, year = int(found[0][:n_day]), int(found[0][-4:]) - era
+        date = th_dates.whole_date(year, month, day)
+        if date is not None and found[1] > out.get(date, -np.inf):
+            out[date] = found[1]
     return out
 
 

@@ -338,75 +338,31 @@ class LineRecognizer:
         shape (`slots`: the characters allowed at each position, e.g. a digit or "-"):
         the text, and its CTC log-likelihood. None without output, or if the line's steps
         cannot hold the shape."""
+        return self.best_of_shapes(read, [slots])[0]
+
+    def best_of_shapes(
+        self, read: LineRead, shapes: list[list[str]]
+    ) -> list[tuple[str, float] | None]:
+        """`best_of_shape` for each of `shapes` over one line's output, in one pass over its
+        steps: each shape's search is its own (a shape's result does not depend on the
+        others), the Python loop is shared."""
         p = read.probs
-        if p is None or not slots or len(slots) > p.shape[0]:
-            return None
-        ks = [[self.index[c] for c in s if c in self.index] for s in slots]
-        if not all(ks):
-            return None
-        n, width = len(ks), max(len(k) for k in ks)
-        cls = np.zeros((n, width), np.int64)
-        ok = np.zeros((n, width), bool)
-        for i, k in enumerate(ks):
-            cls[i, : len(k)], ok[i, : len(k)] = k, True
-        logs = np.log(np.maximum(p, 1e-30))
-        blank = np.full(n + 1, -np.inf)  # the blank before slot i (i == n: after the last)
-        slot = np.full((n, width), -np.inf)  # slot i emitting its class j
-        blank[0] = logs[0, 0]
-        slot[0] = np.where(ok[0], logs[0, cls[0]], -np.inf)
-        # Back-pointers per step: a slot stays, comes from its blank, or from the slot before
-        # (another class only: CTC needs a blank between two equal characters).
-        b_from = np.zeros((p.shape[0], n + 1), np.int8)  # 0 stay, 1 from the slot before
-        b_cls = np.zeros((p.shape[0], n + 1), np.int64)
-        s_from = np.zeros((p.shape[0], n, width), np.int8)  # 0 stay, 1 blank, 2 slot before
-        s_cls = np.zeros((p.shape[0], n, width), np.int64)
-        rows = np.arange(n)
-        for t in range(1, p.shape[0]):
-            best_j = slot.argmax(axis=1)
-            best_v = slot[rows, best_j]
-            new_blank = blank.copy()
-            take = np.concatenate(([False], best_v > blank[1:]))
-            new_blank[take] = best_v[take[1:]]
-            b_from[t], b_cls[t, 1:] = take, best_j
-            new_blank += logs[t, 0]
-            # The slot before's best class other than this one.
-            prev = np.full((n, width), -np.inf)
-            prev_j = np.zeros((n, width), np.int64)
-            if n > 1:
-                srt = np.argsort(-slot[:-1], axis=1)
-                first, second = srt[:, 0], srt[:, 1] if width > 1 else srt[:, 0]
-                same = cls[1:] == cls[:-1][rows[:-1], first][:, None]
-                prev_j[1:] = np.where(same, second[:, None], first[:, None])
-                prev[1:] = slot[:-1][rows[:-1, None], prev_j[1:]]
-                prev[1:][cls[1:] == cls[:-1][rows[:-1, None], prev_j[1:]]] = -np.inf
-            stay, from_blank = slot, np.broadcast_to(blank[:-1, None], slot.shape)
-            src = np.stack([stay, from_blank, prev])
-            pick = src.argmax(axis=0)
-            s_from[t], s_cls[t] = pick, prev_j
-            slot = np.where(ok, src.max(axis=0) + logs[t, cls], -np.inf)
-            blank = new_blank
-        # The path ends on the last slot or the blank after it; trace it back.
-        j = int(slot[-1].argmax())
-        state = ("s", n - 1, j) if slot[-1, j] >= blank[n] else ("b", n, 0)
-        out = [0] * n
-        for t in range(p.shape[0] - 1, 0, -1):
-            kind, i, j = state
-            if kind == "s":
-                out[i] = int(cls[i, j])
-                f = s_from[t, i, j]
-                state = (
-                    state
-                    if f == 0
-                    else ("b", i, 0)
-                    if f == 1
-                    else ("s", i - 1, int(s_cls[t, i, j]))
-                )
-            elif b_from[t, i]:
-                state = ("s", i - 1, int(b_cls[t, i]))
-        if state[0] == "s":
-            out[state[1]] = int(cls[state[1], state[2]])
-        text = "".join(self.chars[k] for k in out)
-        return text, float(ctc_log_likelihoods(p, [out])[0])
+        out: list[tuple[str, float] | None] = [None] * len(shapes)
+        if p is None:
+            return out
+        live, ks = [], []
+        for b, slots in enumerate(shapes):
+            k = [[self.index[c] for c in s if c in self.index] for s in slots]
+            if slots and len(slots) <= p.shape[0] and all(k):
+                live.append(b)
+                ks.append(k)
+        if not live:
+            return out
+        paths = _best_paths(p, ks)
+        lls = ctc_log_likelihoods(p, paths)
+        for b, path, ll in zip(live, paths, lls, strict=True):
+            out[b] = "".join(self.chars[k] for k in path), float(ll)
+        return out
 
     def _decode(self, p: np.ndarray) -> LineRead:
         emits = _emissions(p, p.argmax(axis=1))
@@ -424,6 +380,86 @@ def _emissions(p: np.ndarray, best: np.ndarray) -> list[tuple[int, int]]:
             out[-1] = (t, k)
         prev = k
     return out
+
+
+def _best_paths(p: np.ndarray, shapes: list[list[list[int]]]) -> list[list[int]]:
+    """For each shape (per position, the classes allowed there), the classes of the
+    likeliest CTC path through `p` that spells a text of that shape (Viterbi), the shapes
+    searched side by side: a shape with fewer positions or classes is padded with states
+    no path enters."""
+    steps, count = p.shape[0], len(shapes)
+    n = max(len(k) for k in shapes)
+    width = max(len(c) for k in shapes for c in k)
+    cls = np.zeros((count, n, width), np.int64)
+    ok = np.zeros((count, n, width), bool)
+    for b, k in enumerate(shapes):
+        for i, c in enumerate(k):
+            cls[b, i, : len(c)], ok[b, i, : len(c)] = c, True
+    logs = np.log(np.maximum(p, 1e-30))
+    ninf = -np.inf
+    blank = np.full((count, n + 1), ninf)  # the blank before position i (i == n: after the last)
+    slot = np.full((count, n, width), ninf)  # position i emitting its class j
+    blank[:, 0] = logs[0, 0]
+    slot[:, 0] = np.where(ok[:, 0], logs[0, cls[:, 0]], ninf)
+    # Back-pointers per step: a position stays, comes from its blank, or from the position
+    # before (another class only: CTC needs a blank between two equal characters).
+    b_from = np.zeros((steps, count, n + 1), bool)  # True: from the position before
+    b_cls = np.zeros((steps, count, n + 1), np.int16)  # (a class's column: < width)
+    s_from = np.zeros((steps, count, n, width), np.int8)  # 0 stay, 1 blank, 2 position before
+    s_cls = np.zeros((steps, count, n, width), np.int16)
+    emit = logs[:, cls]  # (steps, count, n, width)
+    for t in range(1, steps):
+        best_j = slot.argmax(axis=2)
+        best_v = np.take_along_axis(slot, best_j[..., None], axis=2)[..., 0]
+        take = best_v > blank[:, 1:]
+        new_blank = blank.copy()
+        new_blank[:, 1:] = np.where(take, best_v, blank[:, 1:])
+        b_from[t, :, 1:], b_cls[t, :, 1:] = take, best_j
+        new_blank += logs[t, 0]
+        # The position before's best class other than this one (its best two: the first
+        # of equals first, as a stable sort orders them).
+        prev = np.full((count, n, width), ninf)
+        prev_j = np.zeros((count, n, width), np.int64)
+        if n > 1:
+            before = slot[:, :-1]
+            first = before.argmax(axis=2)
+            if width > 1:
+                rest = before.copy()
+                np.put_along_axis(rest, first[..., None], ninf, axis=2)
+                second = rest.argmax(axis=2)
+                # (no second finite class: the sort's order among the -inf ones is moot)
+            else:
+                second = first
+            first_cls = np.take_along_axis(cls[:, :-1], first[..., None], axis=2)
+            same = cls[:, 1:] == first_cls
+            prev_j[:, 1:] = np.where(same, second[..., None], first[..., None])
+            prev[:, 1:] = np.take_along_axis(before, prev_j[:, 1:], axis=2)
+            prev_cls = np.take_along_axis(cls[:, :-1], prev_j[:, 1:], axis=2)
+            prev[:, 1:][cls[:, 1:] == prev_cls] = ninf
+        src = np.stack([slot, np.broadcast_to(blank[:, :-1, None], slot.shape), prev])
+        s_from[t], s_cls[t] = src.argmax(axis=0), prev_j
+        slot = np.where(ok, src.max(axis=0) + emit[t], ninf)
+        blank = new_blank
+    paths = []
+    for b, k in enumerate(shapes):  # each path ends on its last position or the blank after
+        last = len(k) - 1
+        j = int(slot[b, last].argmax())
+        kind, i = ("s", last) if slot[b, last, j] >= blank[b, last + 1] else ("b", last + 1)
+        path = [0] * len(k)
+        for t in range(steps - 1, 0, -1):
+            if kind == "s":
+                path[i] = int(cls[b, i, j])
+                f = s_from[t, b, i, j]
+                if f == 1:
+                    kind = "b"
+                elif f == 2:
+                    i, j = i - 1, int(s_cls[t, b, i, j])
+            elif b_from[t, b, i]:
+                kind, i, j = "s", i - 1, int(b_cls[t, b, i])
+        if kind == "s":
+            path[i] = int(cls[b, i, j])
+        paths.append(path)
+    return paths
 
 
 def ctc_log_likelihoods(probs: np.ndarray, label_seqs: list[list[int]]) -> np.ndarray:
@@ -477,24 +513,33 @@ def _ctc_scaled(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
     """The CTC forward sums in probability space, rescaled now and then."""
     ext, ends, skip, within = _extended(seqs)
     pe = np.maximum(probs, _FLOOR)[:, ext] * within[None]
-    skip2 = skip[:, 2:]
-    alpha = np.zeros(ext.shape)
+    # The states live in `buf` behind two zero columns, so that a state's sum over itself
+    # and the one or two before it takes whole-row operations in preallocated arrays (the
+    # loop runs once a step: numpy's per-call cost, paid holding the GIL, dominates). The
+    # sums are those of the plain recursion, term for term: adding a zero changes no bit.
+    rows, n = ext.shape
+    buf = np.zeros((rows, n + 2))
+    alpha = buf[:, 2:]
     alpha[:, :2] = pe[0, :, :2]
-    logscale = np.zeros(len(seqs))
+    skip2 = np.zeros((rows, n))
+    skip2[:, 2:] = skip[:, 2:]
+    acc, step = np.empty((rows, n)), np.empty((rows, n))
+    prev1, prev2 = buf[:, 1:-1], buf[:, :-2]
+    logscale = np.zeros(rows)
     last = probs.shape[0] - 1
     for t in range(1, probs.shape[0]):
-        a = alpha.copy()
-        a[:, 1:] += alpha[:, :-1]
-        a[:, 2:] += alpha[:, :-2] * skip2
-        alpha = a * pe[t]
+        np.add(alpha, prev1, out=acc)
+        np.multiply(prev2, skip2, out=step)
+        acc += step
+        np.multiply(acc, pe[t], out=alpha)
         if t % _RESCALE == 0 or t == last:
             s = alpha.max(axis=1)
             s[s == 0] = 1.0
             alpha /= s[:, None]
             logscale += np.log(s)
-    rows = np.arange(len(seqs))
+    at = np.arange(rows)
     with np.errstate(divide="ignore"):
-        return np.log(alpha[rows, ends] + alpha[rows, ends - 1]) + logscale
+        return np.log(alpha[at, ends] + alpha[at, ends - 1]) + logscale
 
 
 def _ctc_log_space(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
