@@ -354,6 +354,9 @@ _MENDED = {
     # Tesseract's "หมู่ที่ 2ฉลาดพร้าว": the road's marker read as ฉ and glued to the number,
     # which the house number's checks then took for the whole token.
     "road-marker-glued-to-the-moo-number": (11011, 50, ("address_street_address",)),
+    # A blurred row read "หมู่ที่" with no number at its own width and "หมู่ที่ ถ" at 1.5x;
+    # at 1.25x it read "หมู่ที่ 8", which the one view alone now offers for the empty slot.
+    "moo-number-heard-by-one-wider-view": (60607, 92, ("address_street_address",)),
 }
 
 

@@ -3503,9 +3503,14 @@ def _moo_twin(img: np.ndarray, row: list[Line], text: str) -> str:
 def _wide_moo(img: np.ndarray, row: list[Line]) -> str | None:
     """The หมู่ที่ number the CRNN reads in the row stretched wider, where both wider views
     read the same one (for a row whose own-width reading lost it)."""
-    views = (_row_text(img, row, st) for st in _TWIN_STRETCH)
-    got = {_view_moo(v) for v in views}
-    return got.pop() if len(got) == 1 else None
+    got = _wide_moos(img, row)
+    return got[0] if len(got) == len(_TWIN_STRETCH) and len(set(got)) == 1 else None
+
+
+def _wide_moos(img: np.ndarray, row: list[Line]) -> list[str]:
+    """The หมู่ที่ numbers the CRNN reads in the row stretched wider, one per view that
+    reads one."""
+    return [n for st in _TWIN_STRETCH if (n := _view_moo(_row_text(img, row, st)))]
 
 
 def _moo_read(text: str) -> str | None:
@@ -3596,8 +3601,8 @@ def _shaped_house(img: np.ndarray, row: list[Line], text: str, heard: Sequence[s
 
 def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequence[str]) -> str:
     """`text` with an empty หมู่ที่ slot ("หมู่ที่ ถ.เพชรเกษม", "หมู่กี่ ต.หนองแก้ว") given the
-    number an earlier reading of the row heard there, or the CRNN, at its own width or both
-    wider views (the pixels pick among several; twin digits then are read wider): no card
+    number an earlier reading of the row heard there, or the CRNN, at its own width or a
+    wider view (the pixels pick among several; twin digits then are read wider): no card
     prints หมู่ที่ without its number, so a heard one stands however the row's pixels score
     it (a blurred row's CRNN output gives "หมู่ี 7" and scores the reading without a digit
     higher)."""
@@ -3608,7 +3613,7 @@ def _moo_slot_filled(img: np.ndarray, row: list[Line], text: str, heard: Sequenc
     crnn = _moo_read(_row_text(img, row))
     nums = [
         n
-        for n in dict.fromkeys([*heard, crnn, _wide_moo(img, row)])
+        for n in dict.fromkeys([*heard, crnn, *_wide_moos(img, row)])
         if n and _MOO_DIGITS.fullmatch(n)
     ]
     if not nums:
