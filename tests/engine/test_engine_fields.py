@@ -357,6 +357,9 @@ _MENDED = {
     # A blurred row read "หมู่ที่" with no number at its own width and "หมู่ที่ ถ" at 1.5x;
     # at 1.25x it read "หมู่ที่ 8", which the one view alone now offers for the empty slot.
     "moo-number-heard-by-one-wider-view": (60607, 92, ("address_street_address",)),
+    # A signature over the English surname: "Ruezmson", two letters off the romanisation of
+    # its Thai twin "เรือนสน", which the line's own pixels favour.
+    "english-surname-two-letters-off-its-thai-twin": (20261, 30, ("surname_en",)),
 }
 
 

@@ -215,6 +215,46 @@ def test_an_english_name_with_a_dropped_letter_is_respelt_from_its_thai_twin() -
     assert restored >= 4
 
 
+def test_two_letters_off_its_thai_twin_the_english_pixels_decide() -> None:
+    # Two letters off the romanisation: a misread ("Ruezmson") is respelt where the line's
+    # own pixels favour the romanisation; a registrar's spelling two letters off RTGS,
+    # printed so and read right, stays (its pixels hold it).
+    from dataclasses import replace as respec
+
+    from thaiid_ops.synth import random_spec, render_card
+
+    restored = kept = tried = 0
+    for k in range(40):
+        r = random.Random(f"en-two:{k}")
+        spec = random_spec(r)
+        roman = spec.surname_en
+        # Two vowels as a registrar might write them ("Phonthip" as "Phunthep").
+        at = [i for i, c in enumerate(roman) if c in "aeiou" and i > 4][:2]
+        if len(roman) < 7 or len(at) < 2 or tried == 4:
+            continue
+        tried += 1
+        swap = {"a": "u", "e": "i", "i": "e", "o": "u", "u": "o"}
+        registrar = "".join(swap[c] if i in at else c for i, c in enumerate(roman))
+        thai = P.Reading(spec.surname_th, 0.9)
+        for printed, reading, want in (
+            (roman, roman[:2] + "zm" + roman[4:], roman),  # misread: restored
+            (registrar, registrar, registrar),  # printed off RTGS: kept
+        ):
+            card = render_card(respec(spec, surname_en=printed), "front", rng=random.Random(k))
+            img = np.ascontiguousarray(np.asarray(card.image.convert("RGB"))[:, :, ::-1])
+            it = next(i for i in card.items if i.kind == "value" and i.field == "surname_en")
+            out = {
+                "surname_en": P.Reading(reading, 0.9, [P.Line.box(*it.box)]),
+                "surname_th": thai,
+            }
+            P._english_from_thai(img, out)
+            if printed == roman:
+                restored += out["surname_en"].value == want
+            else:
+                kept += out["surname_en"].value == want
+    assert tried == 4 and restored >= 3 and kept == 4
+
+
 def _front_lines(title_th: str, tag: str):
     """A rendered front whose Thai title is `title_th`: image, spec and the Thai and
     English name lines."""

@@ -2587,16 +2587,20 @@ def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
     """An English name one letter off the RTGS romanisation of its Thai twin ("Nnsiri"
     beside "นนท์ศิริ"), or two letters swapped, takes that spelling where its line's pixels
     favour it: the Latin readers drop narrow letters, and the registrar's spellings that
-    differ from RTGS by one letter are printed, so the pixels keep them."""
+    differ from RTGS by one letter are printed, so the pixels keep them. Two edits off
+    ("Ruezmson" beside "เรือนสน", "Sttri" beside "สุทธ์ศรี"), the pixels must favour the
+    romanisation over the reading outright: registrars' spellings ("Pornthip" for RTGS
+    "Phonthip") are two edits off as often, and their pixels hold them."""
     for en_key, en, th, line_key, holder in _english_twins(out):
         roman = th_roman.romanized(th.value)
         # One edit, or two neighbours swapped ("Nanthpihat" for "Nanthiphat").
-        if not roman or " " in en.value or OSA.distance(en.value.lower(), roman) != 1:
+        edits = OSA.distance(en.value.lower(), roman) if roman else 0
+        if " " in en.value or not 1 <= edits <= 2 or (edits == 2 and len(roman) < 6):
             continue
         spelled = roman[0].upper() + roman[1:]
         # Two sources agree on the letter: the pixels need only allow it (by a margin
         # where the reading lost or changed a letter, not where it holds one more).
-        allow = _ROMAN_ALLOW if len(roman) >= len(en.value) else 0.0
+        allow = _ROMAN_ALLOW if len(roman) >= len(en.value) and edits == 1 else 0.0
         if not _word_gain(_crnn_read(img, holder.lines[0]), en.value, spelled) > -allow:
             continue
         _respelt_english(out, en_key, line_key, spelled)
