@@ -89,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         list(pool.map(thaiid_ops.extract, batch))
         pooled.append((kind, len(batch) / (time.perf_counter() - t)))
+        if kind != "process":  # (the shared process pool closes at exit)
+            pool.shutdown()
     # The machine's pace drifts over a run (other tenants, clocks): one thread is timed
     # again after the pooled passes, and each speed-up is over the mean of the two.
     t = time.perf_counter()

@@ -2587,8 +2587,8 @@ def _english_from_thai(img: np.ndarray, out: dict[str, Reading]) -> None:
     """An English name one letter off the RTGS romanisation of its Thai twin ("Nnsiri"
     beside "นนท์ศิริ"), or two letters swapped, takes that spelling where its line's pixels
     favour it: the Latin readers drop narrow letters, and the registrar's spellings that
-    differ from RTGS by one letter are printed, so the pixels keep them. Two edits off
-    ("Ruezmson" beside "เรือนสอน", "Sttri" beside "สุทธศรี"), the pixels must favour the
+    differ from RTGS by one letter are printed, so the pixels keep them. Two edits off (a
+    name of six letters or more: "Ruezmson" beside "เรือนสอน"), the pixels must favour the
     romanisation over the reading outright: registrars' spellings ("Pornthip" for RTGS
     "Phonthip") are two edits off as often, and their pixels hold them."""
     for en_key, en, th, line_key, holder in _english_twins(out):

@@ -408,6 +408,9 @@ def _best_paths(p: np.ndarray, shapes: list[list[list[int]]]) -> list[list[int]]
     s_from = np.zeros((steps, count, n, width), np.int8)  # 0 stay, 1 blank, 2 position before
     s_cls = np.zeros((steps, count, n, width), np.int16)
     emit = logs[:, cls]  # (steps, count, n, width)
+    # The first position has no position before it: its entries stay -inf (and 0).
+    prev = np.full((count, n, width), ninf)
+    prev_j = np.zeros((count, n, width), np.int64)
     for t in range(1, steps):
         best_j = slot.argmax(axis=2)
         best_v = np.take_along_axis(slot, best_j[..., None], axis=2)[..., 0]
@@ -418,8 +421,6 @@ def _best_paths(p: np.ndarray, shapes: list[list[list[int]]]) -> list[list[int]]
         new_blank += logs[t, 0]
         # The position before's best class other than this one (its best two: the first
         # of equals first, as a stable sort orders them).
-        prev = np.full((count, n, width), ninf)
-        prev_j = np.zeros((count, n, width), np.int64)
         if n > 1:
             before = slot[:, :-1]
             first = before.argmax(axis=2)
