@@ -227,3 +227,20 @@ def test_card_in_hand_is_read_in_its_edge_frame() -> None:
     want = sample.truth["data"][0]
     for key in ("id_number", "name_th", "surname_th", "dob_en", "address_province"):
         assert page[key]["value"] == want[key]["value"], key
+
+
+def test_quarter_turns_turn_the_pixels_and_the_page_mapping_alike() -> None:
+    from thaiid_ops.engine.card import Rectified
+
+    rng = np.random.default_rng(5)
+    img = rng.integers(0, 255, (63, 100, 3), dtype=np.uint8)
+    quad = np.float32([[0, 0], [99, 0], [99, 62], [0, 62]])
+    rect = Rectified(img, np.eye(3), quad, "contour")
+    for k in range(-1, 5):
+        turned = rect.rotated(k)
+        assert np.array_equal(turned.image, np.rot90(img, -k))
+        assert turned.image.flags.c_contiguous
+        # A turned pixel maps back onto the page pixel it came from.
+        gx, gy = turned.map_points(np.float64([[11, 7]]))[0]
+        assert tuple(turned.image[7, 11]) == tuple(img[round(gy), round(gx)])
+    assert rect.rotated(0) is rect

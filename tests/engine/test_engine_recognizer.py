@@ -196,6 +196,24 @@ def test_scaled_ctc_sums_are_the_plain_recursions_bit_for_bit(dtype: type) -> No
         assert np.array_equal(rec._ctc_scaled(probs, seqs), _plain_scaled(probs, seqs))
 
 
+def test_scores_are_remembered_per_reading_and_match_a_fresh_batch(ctc_path) -> None:
+    # A text's sum does not depend on the texts scored beside it, so the memo on the
+    # reading gives what a fresh reading scoring it alone gives, to the bit.
+    r = rec.recognizer()
+    texts = ["1107-09-94960452", "1107-09-9496045", "1107 09 94960452", "ABC", "", "x" * 80]
+    read = rec.LineRead("", [], ctc_path(texts[0], hide=7))
+    first = r.scores(read, texts[:3])
+    again = r.scores(read, [texts[2], *texts, texts[0]])
+    for k, t in enumerate(texts):
+        alone = r.scores(rec.LineRead("", [], read.probs), [t])[0]
+        assert again[k + 1] == alone or (np.isneginf(again[k + 1]) and np.isneginf(alone))
+    assert again[0] == first[2] and again[-1] == first[0] > again[4]  # "ABC": not the pixels
+    assert np.isneginf(again[6])  # longer than the steps
+    # Another output swapped onto the reading is scored afresh, not from the memo.
+    read.probs = ctc_path("ABC")
+    assert r.scores(read, ["ABC"])[0] > r.scores(read, [texts[0]])[0]
+
+
 def test_word_mixes_combine_readings_word_by_word() -> None:
     from thaiid_ops.engine import pipeline as P
 

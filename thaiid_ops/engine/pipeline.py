@@ -4646,15 +4646,24 @@ def _nearest_entry(
             if not scorers or any(f is None for f in scorers):
                 return texts
             now = score(texts)
+        cands = [
+            (entry, alt)
+            for entry, variant in near
+            for alt in _entry_rows(entry.printed(), variant, len(texts))
+        ]
+        # Each row's candidate texts are scored in one batch (an area's entries share
+        # most rows); `score` then finds them remembered on the rows' readings.
+        for k, f in enumerate(scorers):
+            if row_texts := list(dict.fromkeys(a[k] for _, a in cands if len(a) > k and a[k])):
+                f(row_texts)  # type: ignore[misc]
         # Each area (sub-district, district, province) is spoken for by the likeliest of
         # the readings that named it.
         best: dict[tuple[str | None, ...], tuple[float, list[str], str | None]] = {}
-        for entry, variant in near:
+        for entry, alt in cands:
             area = (entry.sub_district, entry.district, entry.province)
-            for alt in _entry_rows(entry.printed(), variant, len(texts)):
-                got = (score(alt), alt, entry.province)
-                if area not in best or got[0] > best[area][0]:
-                    best[area] = got
+            got = (score(alt), alt, entry.province)
+            if area not in best or got[0] > best[area][0]:
+                best[area] = got
         ranked = sorted(best.values(), key=lambda x: -x[0])
         top, alt, province = ranked[0]
         runner = ranked[1][0] if len(ranked) > 1 else -np.inf

@@ -17,7 +17,7 @@ import os
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -78,6 +78,11 @@ class LineRead:
     text: str
     char_probs: list[float]
     probs: np.ndarray | None = None  # per-step softmax (T, classes), for rescoring
+    # `LineRecognizer.scores` already computed for `probs` (the array it holds, so one
+    # swapped in later starts afresh): the repairs weigh the same candidates many times.
+    _scored: tuple[np.ndarray | None, dict[str, float]] = field(
+        default_factory=lambda: (None, {}), repr=False, compare=False
+    )
 
     @property
     def confidence(self) -> float:
@@ -162,15 +167,25 @@ class LineRecognizer:
         return ctc_log_likelihood(read.probs, labels)  # type: ignore[arg-type]
 
     def scores(self, read: LineRead, texts: list[str]) -> np.ndarray:
-        """`score` for many texts at once (-inf for a text outside the alphabet)."""
+        """`score` for many texts at once (-inf for a text outside the alphabet).
+
+        Each text's score is remembered on `read`: a text's forward sum does not depend
+        on the others scored with it, so a remembered one is the same to the bit."""
         if read.probs is None:
             return np.full(len(texts), -np.inf)
-        seqs = [[self.index.get(c) for c in normalize_label(t)] for t in texts]
-        ok = [i for i, q in enumerate(seqs) if all(k is not None for k in q)]
-        out = np.full(len(texts), -np.inf)
-        if ok:
-            out[ok] = ctc_log_likelihoods(read.probs, [seqs[i] for i in ok])  # type: ignore[misc]
-        return out
+        held, known = read._scored
+        if held is not read.probs:
+            known = {}
+            read._scored = (read.probs, known)
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if new:
+            seqs = [[self.index.get(c) for c in normalize_label(t)] for t in new]
+            ok = [i for i, q in enumerate(seqs) if all(k is not None for k in q)]
+            got = np.full(len(new), -np.inf)
+            if ok:
+                got[ok] = ctc_log_likelihoods(read.probs, [seqs[i] for i in ok])  # type: ignore[misc]
+            known.update(zip(new, got.tolist(), strict=True))
+        return np.array([known[t] for t in texts], np.float64)
 
     def alternatives(
         self, read: LineRead, sure: float = 0.95, spots: int = 6, top: int = 2
