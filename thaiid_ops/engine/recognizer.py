@@ -159,12 +159,7 @@ class LineRecognizer:
     def score(self, read: LineRead, text: str) -> float:
         """Log-likelihood of `text` under the model's output for the line `read` came from
         (CTC forward algorithm): how well the pixels support another reader's candidate."""
-        if read.probs is None:
-            return -np.inf
-        labels = [self.index.get(c) for c in normalize_label(text)]
-        if any(k is None for k in labels):
-            return -np.inf
-        return ctc_log_likelihood(read.probs, labels)  # type: ignore[arg-type]
+        return float(self.scores(read, [text])[0])
 
     def scores(self, read: LineRead, texts: list[str]) -> np.ndarray:
         """`score` for many texts at once (-inf for a text outside the alphabet).
