@@ -4630,8 +4630,15 @@ def _nearest_entry(
     others = [o for o in others if o != texts]
     scorers: list[Callable[[list[str]], np.ndarray] | None] | None = None
 
-    def score(rows_text: list[str]) -> float:
-        return sum(float(f([t])[0]) for f, t in zip(scorers, rows_text, strict=False) if t)  # type: ignore[misc,arg-type]
+    def scores(alts: list[list[str]]) -> list[float]:
+        # Each row's distinct texts in one batch (an area's entries share most rows); a
+        # text's score does not depend on the others in its batch.
+        table = [
+            dict(zip(row, f(row).tolist(), strict=True)) if row else {}  # type: ignore[misc]
+            for k, f in enumerate(scorers)  # type: ignore[arg-type]
+            for row in [list(dict.fromkeys(a[k] for a in alts if len(a) > k and a[k]))]
+        ]
+        return [sum(table[k][t] for k, t in enumerate(a[: len(table)]) if t) for a in alts]
 
     for variants in ([texts], [texts, *others]) if others else ([texts],):
         near, margin = _entries(variants, th_address.near_entries), _ENTRY_MARGIN
@@ -4645,23 +4652,18 @@ def _nearest_entry(
             scorers = [_row_scorer(img, r, k == 0) for k, r in enumerate(rows[: len(texts)])]
             if not scorers or any(f is None for f in scorers):
                 return texts
-            now = score(texts)
+            now = scores([texts])[0]
         cands = [
             (entry, alt)
             for entry, variant in near
             for alt in _entry_rows(entry.printed(), variant, len(texts))
         ]
-        # Each row's candidate texts are scored in one batch (an area's entries share
-        # most rows); `score` then finds them remembered on the rows' readings.
-        for k, f in enumerate(scorers):
-            if row_texts := list(dict.fromkeys(a[k] for _, a in cands if len(a) > k and a[k])):
-                f(row_texts)  # type: ignore[misc]
         # Each area (sub-district, district, province) is spoken for by the likeliest of
         # the readings that named it.
         best: dict[tuple[str | None, ...], tuple[float, list[str], str | None]] = {}
-        for entry, alt in cands:
+        for (entry, alt), ll in zip(cands, scores([a for _, a in cands]), strict=True):
             area = (entry.sub_district, entry.district, entry.province)
-            got = (score(alt), alt, entry.province)
+            got = (ll, alt, entry.province)
             if area not in best or got[0] > best[area][0]:
                 best[area] = got
         ranked = sorted(best.values(), key=lambda x: -x[0])

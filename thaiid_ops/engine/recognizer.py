@@ -568,11 +568,6 @@ def _ctc_log_space(probs: np.ndarray, seqs: list[list[int]]) -> np.ndarray:
     return np.logaddexp(alpha[rows, ends], alpha[rows, ends - 1])
 
 
-def ctc_log_likelihood(probs: np.ndarray, labels: list[int]) -> float:
-    """log P(labels | probs) for CTC with blank 0; `probs` is (T, classes) softmax."""
-    return float(ctc_log_likelihoods(probs, [labels])[0])
-
-
 def _normalized(chars: list[str], probs: list[float]) -> LineRead:
     """Collapse spaces and fold `ํา` into `ำ`, keeping one probability per character."""
     out_c: list[str] = []
