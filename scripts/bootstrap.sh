@@ -30,7 +30,7 @@ fi
 stamp=.venv/.thaiid-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "bootstrap: pip install -e .[dev,synth,quality,server,airflow,openvino]"
-  .venv/bin/python -m pip install -q -e ".[dev,synth,quality,server,airflow,openvino]"
+  echo "bootstrap: pip install -e .[dev,tesseract,synth,quality,server,airflow,openvino]"
+  .venv/bin/python -m pip install -q -e ".[dev,tesseract,synth,quality,server,airflow,openvino]"
   echo "$want" > "$stamp"
 fi

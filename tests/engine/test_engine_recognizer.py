@@ -125,6 +125,95 @@ def test_both_thai_readers_read_a_clean_front(monkeypatch, reader: str) -> None:
     assert page["name_th"]["value"]  # read, and split from title and surname
 
 
+def test_without_tesseract_the_crnn_reads_every_kind(monkeypatch) -> None:
+    from thaiid_ops.engine import ocr
+    from thaiid_ops.engine import pipeline as P
+
+    monkeypatch.delenv("THAIID_THAI_READER", raising=False)
+    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
+    assert ocr.tesseract_available()  # installed here (bootstrap.sh)
+    assert "tesseract" in P._fallbacks("address")
+    monkeypatch.setenv("THAIID_TESSERACT", "off")
+    assert not ocr.tesseract_available()
+    assert {P.thai_reader(k) for k in P.THAI_READERS} == {"crnn"}
+    monkeypatch.setenv("THAIID_THAI_READER", "tesseract")  # a forced reader that is absent
+    assert P._fallbacks("religion") == ("crnn",)
+
+
+def test_tesseract_missing_is_detected_and_said_once(monkeypatch, caplog) -> None:
+    import sys
+
+    from thaiid_ops.engine import ocr
+
+    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
+    ocr._tesseract_installed.cache_clear()
+    try:
+        monkeypatch.setitem(sys.modules, "tesserocr", None)  # the import fails
+        with caplog.at_level("WARNING", logger="thaiid_ops.engine.ocr"):
+            assert not ocr.tesseract_available()
+            assert not ocr.tesseract_available()
+        assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1
+        assert "CRNN alone" in caplog.records[0].message
+        monkeypatch.undo()
+        ocr._tesseract_installed.cache_clear()
+        monkeypatch.setattr(ocr, "TESSDATA_CANDIDATES", ("/nonexistent/tessdata",))
+        assert not ocr.tesseract_available()  # tesserocr, but no Thai tessdata
+    finally:
+        monkeypatch.undo()
+        ocr._tesseract_installed.cache_clear()
+    assert ocr.tesseract_available()
+
+
+@needs_model
+def test_a_front_reads_with_tesseract_off(monkeypatch) -> None:
+    import thaiid_ops
+    from thaiid_ops.engine import ocr
+    from thaiid_ops.synth import generate
+
+    def no_tesseract(*_a, **_k):
+        raise AssertionError("Tesseract was called")
+
+    monkeypatch.setenv("THAIID_TESSERACT", "off")
+    monkeypatch.setattr(ocr, "read_thai", no_tesseract)
+    sample = generate(1, 808, conditions=["clean"], side="front")[0]
+    page = thaiid_ops.extract(sample.image, include_sensitive=True)["data"][0]
+    truth = sample.truth["data"][0]
+    keys = ("title_name_surname_th", "dob_th", "doi_th", "doe_th", "religion", "address_full")
+    for key in keys:
+        assert page[key]["value"] == truth[key]["value"], key
+
+
+@needs_model
+def test_without_tesseract_the_crnns_other_cuts_read_a_blurred_address(monkeypatch) -> None:
+    import thaiid_ops
+    from thaiid_ops.engine import ocr
+    from thaiid_ops.engine import pipeline as P
+    from thaiid_ops.synth import generate
+
+    def no_tesseract(*_a, **_k):
+        raise AssertionError("Tesseract was called")
+
+    monkeypatch.setenv("THAIID_TESSERACT", "off")
+    monkeypatch.setattr(ocr, "read_thai", no_tesseract)
+    sample = generate(1, 5, conditions=["blur_jpeg"], side="front")[0]
+    truth = sample.truth["data"][0]["address_full"]["value"]
+    own_cut = P._address_cuts
+    asked: list[list[tuple[str, float]]] = []
+
+    def cuts(img, rows):
+        got = own_cut(img, rows)
+        asked.extend(raw for _, _, raw in got)
+        return got
+
+    monkeypatch.setattr(P, "_address_cuts", cuts)
+    assert thaiid_ops.extract(sample.image)["data"][0]["address_full"]["value"] == truth
+    assert asked and all(len(raw) == len(asked[0]) for raw in asked)  # one text per row
+    assert len({tuple(t for t, _ in raw) for raw in asked}) == len(asked)  # each new
+    # The CRNN's own cut alone does not place it (why the cuts are read).
+    monkeypatch.setattr(P, "_address_cuts", lambda img, rows: [])
+    assert thaiid_ops.extract(sample.image)["data"][0]["address_full"]["value"] != truth
+
+
 @pytest.mark.parametrize("labels", [[1], [1, 2], [2, 2], [1, 2, 1], []])
 def test_ctc_log_likelihood_matches_brute_force(labels: list[int]) -> None:
     import itertools

@@ -7,7 +7,9 @@
   the checksum-aware ID search. The project's CRNN, cut to the same columns and decoded
   the same way, reads first (the default "cascade"; PP-OCR reads the lines it is unsure
   of), or stands in for it (`THAIID_LATIN_READER=crnn`).
-- Thai: Tesseract (tesserocr, Debian's `tha`/`eng` tessdata), one API object per thread.
+- Thai: Tesseract (tesserocr, Debian's `tha`/`eng` tessdata), one API object per thread,
+  beside the project's CRNN; optional (`tesseract_available`): without it the CRNN reads
+  every Thai line alone.
 
 onnxruntime sessions are thread-safe for `run()`; OpenVINO requests and Tesseract APIs
 are not, hence `threading.local`. Nothing is downloaded: the models come from the
@@ -20,6 +22,7 @@ import os
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # must precede the tesserocr import
 
+import logging
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -28,6 +31,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+
+_log = logging.getLogger(__name__)
 
 TESSDATA_CANDIDATES = (
     os.environ.get("TESSDATA_PREFIX", ""),
@@ -53,6 +58,29 @@ def tessdata_dir() -> str:
         if cand and (Path(cand) / "tha.traineddata").is_file():
             return cand.rstrip("/") + "/"
     raise RuntimeError("Thai tessdata not found (install tesseract-ocr-tha)")
+
+
+@cache
+def _tesseract_installed() -> bool:
+    try:
+        import tesserocr  # noqa: F401
+
+        tessdata_dir()
+    except (ImportError, RuntimeError):
+        _log.warning(
+            "Tesseract's Thai reader is not installed (the `tesseract` extra and Debian's "
+            "tesseract-ocr-tha): Thai lines are read by the CRNN alone"
+        )
+        return False
+    return True
+
+
+def tesseract_available() -> bool:
+    """Whether Tesseract reads Thai beside the CRNN: tesserocr and the Thai tessdata are
+    installed and `THAIID_TESSERACT` is not "off" (then the CRNN reads every Thai line)."""
+    if os.environ.get("THAIID_TESSERACT", "").strip().lower() in ("off", "0", "no", "false"):
+        return False
+    return _tesseract_installed()
 
 
 def _session(model: str | bytes):

@@ -100,7 +100,8 @@ def _fallbacks(kind: str) -> tuple[str, ...]:
 
 def thai_reader(kind: str) -> str:
     """The reader (or order of readers) used for `kind` ("name", "address", "date",
-    "religion") right now; Tesseract alone when the model file is missing.
+    "religion") right now; Tesseract alone when the model file is missing, the CRNN alone
+    when Tesseract is (`ocr.tesseract_available`).
     THAIID_THAI_READER forces one reader for all kinds, or per kind ("name=crnn,...")."""
     forced = os.environ.get("THAIID_THAI_READER", "")
     if "=" in forced:  # per kind: "name=crnn,address=crnn+tesseract" (or ";")
@@ -109,6 +110,8 @@ def thai_reader(kind: str) -> str:
     choice = forced if forced in _READERS else THAI_READERS.get(kind, "tesseract")
     if choice != "tesseract" and not recognizer.available():
         return "tesseract"
+    if choice != "crnn" and recognizer.available() and not ocr.tesseract_available():
+        return "crnn"
     return choice
 
 
@@ -1888,7 +1891,7 @@ def _read_front(
         if crnn and conf < _VIEW_BELOW and (seen := _read_in_views(img, name_th_lines)):
             text, cuts = seen
         unsure = conf < _name_trust() or orphan_mark(text) is not None  # "ิบรฮีม": อ lost
-        if crnn and unsure:
+        if crnn and unsure and ocr.tesseract_available():
             # A glyph the CRNN is unsure of (unseen fonts, damage): Tesseract reads it,
             # unless its reading makes a worse name (a title that does not fit the
             # English one, a missing part, characters no name has).
@@ -2086,14 +2089,31 @@ def _read_front(
             addr_rows[1] = _from_column(addr_rows[1], addr_rows[0][0].x0)
         # Tesseract reads upscaled first, then at the crop's own size; the gazetteer is the
         # judge: the first reading it can place is kept, else the main reader's last one.
-        attempts = [(r, h) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]]
+        attempts: list[tuple[str, int | None, list[tuple[str, float]] | None]] = [
+            (r, h, None) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]
+        ]
+        first = _fallbacks("address")[0]
         main = None
         heard: list[str] = []  # house numbers the earlier readings led with
         heard_moo: list[str] = []  # and their หมู่ที่ numbers
+        if not ocr.tesseract_available():
+            # The CRNN's other cuts of the rows stand in for Tesseract's readings: their
+            # house and หมู่ที่ numbers are heard by the first reading's pixel checks, and
+            # the gazetteer tries them in turn where that reading places nothing.
+            cuts = _address_cuts(img, addr_rows)
+            for _, _, raw in cuts:
+                head = _past_label(_strip_thai_label(raw[0][0], ("ที่อยู่",)))
+                if (m := _HOUSE_LEAD.match(head + " ")) and m.group(1) not in heard:
+                    heard.append(m.group(1))
+                if (m := _MOO_SLOT.search(head)) and m.group(1) and m.group(1) not in heard_moo:
+                    heard_moo.append(m.group(1))
+            attempts = [*attempts, *cuts]
         tried: list[list[str]] = []
-        for reader, height in attempts:
-            texts, confs = _read_address_rows(img, addr_rows, height, reader, heard, heard_moo)
-            if reader == attempts[0][0]:
+        for reader, height, raw in attempts:
+            texts, confs = _read_address_rows(
+                img, addr_rows, height, reader, heard, heard_moo, raw=raw
+            )
+            if reader == first and raw is None:
                 main = (texts, confs)
             if _address_resolves(texts):
                 break
@@ -3724,13 +3744,18 @@ def _read_address_rows(
     reader: str,
     heard: list[str] | tuple[str, ...] = (),
     heard_moo: list[str] | tuple[str, ...] = (),
+    raw: list[tuple[str, float]] | None = None,
 ) -> tuple[list[str], list[float]]:
-    """The address rows read by `reader`; `heard`, `heard_moo`: the house and หมู่ที่
-    numbers other readings of the rows gave, for the pixel checks (`_fix_house_digits`)."""
+    """The address rows read by `reader` (or given `raw`, each row's text and confidence,
+    read otherwise); `heard`, `heard_moo`: the house and หมู่ที่ numbers other readings of
+    the rows gave, for the pixel checks (`_fix_house_digits`)."""
     texts, confs = [], []
     for k, r in enumerate(rows):
         sure = _sure_row(img, r, texts if k else None) if reader == "tesseract" and height else None
-        t, c = sure or _read_thai(img, r, height=height, kind="address", reader=reader)
+        if raw is not None:
+            t, c = raw[k]
+        else:
+            t, c = sure or _read_thai(img, r, height=height, kind="address", reader=reader)
         own = reader == "tesseract" and sure is None
         if k == 0:
             # (before the house number's checks, which take "2ฉลาดพร้าว" for a number)
@@ -3746,6 +3771,34 @@ def _read_address_rows(
         texts.append(t)
         confs.append(c)
     return texts, confs
+
+
+def _address_cuts(
+    img: np.ndarray, rows: list[list[Line]]
+) -> list[tuple[str, None, list[tuple[str, float]]]]:
+    """Further CRNN readings of the address rows, for when Tesseract's are not to be had:
+    the rows read in `_NAME_VIEWS`' cuts, their consensus first, then each cut's own, each
+    reading once (as `_read_address_rows` attempts: the CRNN, no height, each row's text
+    and confidence)."""
+    for r in rows:
+        _crnn_reads(img, r)  # (the views join the own cut's reading)
+    views = [_read_in_views(img, r) for r in rows]
+    if any(v is None for v in views):
+        return []
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for i in range(len(_NAME_VIEWS) + 1):  # 0: the consensus; then each cut's reading
+        raw = []
+        for text, cuts in views:  # type: ignore[misc]
+            reads = [c[i] for c in cuts]  # (c[0]: the own cut, whose confidence it takes)
+            if i:
+                text = normalize_text(" ".join(rd.text for rd in reads))
+            raw.append((text, float(np.mean([rd.confidence for rd in reads]))))
+        key = tuple(t for t, _ in raw)
+        if key not in seen:
+            seen.add(key)
+            out.append(("crnn", None, raw))
+    return out
 
 
 # The CRNN's least sure character of an address row above which its reading stands
