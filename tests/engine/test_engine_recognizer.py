@@ -164,17 +164,24 @@ def test_tesseract_missing_is_detected_and_said_once(monkeypatch, caplog) -> Non
     assert ocr.tesseract_available()
 
 
-@needs_model
-def test_a_front_reads_with_tesseract_off(monkeypatch) -> None:
-    import thaiid_ops
+@pytest.fixture
+def tesseract_off(monkeypatch):
+    """THAIID_TESSERACT=off, and any call into Tesseract fails the test."""
     from thaiid_ops.engine import ocr
-    from thaiid_ops.synth import generate
 
     def no_tesseract(*_a, **_k):
         raise AssertionError("Tesseract was called")
 
     monkeypatch.setenv("THAIID_TESSERACT", "off")
     monkeypatch.setattr(ocr, "read_thai", no_tesseract)
+
+
+@needs_model
+@pytest.mark.usefixtures("tesseract_off")
+def test_a_front_reads_with_tesseract_off() -> None:
+    import thaiid_ops
+    from thaiid_ops.synth import generate
+
     sample = generate(1, 808, conditions=["clean"], side="front")[0]
     page = thaiid_ops.extract(sample.image, include_sensitive=True)["data"][0]
     truth = sample.truth["data"][0]
@@ -184,17 +191,13 @@ def test_a_front_reads_with_tesseract_off(monkeypatch) -> None:
 
 
 @needs_model
-def test_without_tesseract_the_crnns_other_cuts_read_a_blurred_address(monkeypatch) -> None:
+def test_without_tesseract_the_crnns_other_cuts_read_a_blurred_address(
+    monkeypatch, tesseract_off
+) -> None:
     import thaiid_ops
-    from thaiid_ops.engine import ocr
     from thaiid_ops.engine import pipeline as P
     from thaiid_ops.synth import generate
 
-    def no_tesseract(*_a, **_k):
-        raise AssertionError("Tesseract was called")
-
-    monkeypatch.setenv("THAIID_TESSERACT", "off")
-    monkeypatch.setattr(ocr, "read_thai", no_tesseract)
     sample = generate(1, 5, conditions=["blur_jpeg"], side="front")[0]
     truth = sample.truth["data"][0]["address_full"]["value"]
     own_cut = P._address_cuts

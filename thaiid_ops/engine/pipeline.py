@@ -2096,17 +2096,18 @@ def _read_front(
         main = None
         heard: list[str] = []  # house numbers the earlier readings led with
         heard_moo: list[str] = []  # and their หมู่ที่ numbers
-        if not ocr.tesseract_available():
-            # The CRNN's other cuts of the rows stand in for Tesseract's readings: their
-            # house and หมู่ที่ numbers are heard by the first reading's pixel checks, and
-            # the gazetteer tries them in turn where that reading places nothing.
-            cuts = _address_cuts(img, addr_rows)
-            for _, _, raw in cuts:
-                head = _past_label(_strip_thai_label(raw[0][0], ("ที่อยู่",)))
-                if (m := _HOUSE_LEAD.match(head + " ")) and m.group(1) not in heard:
-                    heard.append(m.group(1))
-                if (m := _MOO_SLOT.search(head)) and m.group(1) and m.group(1) not in heard_moo:
-                    heard_moo.append(m.group(1))
+        # The CRNN's other cuts of the first row: their house and หมู่ที่ numbers are heard
+        # by the pixel checks. Without Tesseract, the cuts of every row stand in for its
+        # readings too: the gazetteer tries them in turn where the CRNN's own places nothing.
+        alone = not ocr.tesseract_available()
+        cuts = _address_cuts(img, addr_rows if alone else addr_rows[:1])
+        for _, _, raw in cuts:
+            head = _past_label(_strip_thai_label(raw[0][0], ("ที่อยู่",)))
+            if (m := _HOUSE_LEAD.match(head + " ")) and m.group(1) not in heard:
+                heard.append(m.group(1))
+            if (m := _MOO_SLOT.search(head)) and m.group(1) and m.group(1) not in heard_moo:
+                heard_moo.append(m.group(1))
+        if alone:
             attempts = [*attempts, *cuts]
         tried: list[list[str]] = []
         for reader, height, raw in attempts:
@@ -3776,10 +3777,10 @@ def _read_address_rows(
 def _address_cuts(
     img: np.ndarray, rows: list[list[Line]]
 ) -> list[tuple[str, None, list[tuple[str, float]]]]:
-    """Further CRNN readings of the address rows, for when Tesseract's are not to be had:
-    the rows read in `_NAME_VIEWS`' cuts, their consensus first, then each cut's own, each
-    reading once (as `_read_address_rows` attempts: the CRNN, no height, each row's text
-    and confidence)."""
+    """Further CRNN readings of the address rows (their numbers for the pixel checks; and
+    where Tesseract's are not to be had, readings to place): the rows read in
+    `_NAME_VIEWS`' cuts, their consensus first, then each cut's own, each reading once (as
+    `_read_address_rows` attempts: the CRNN, no height, each row's text and confidence)."""
     for r in rows:
         _crnn_reads(img, r)  # (the views join the own cut's reading)
     views = [_read_in_views(img, r) for r in rows]
