@@ -217,6 +217,34 @@ def test_without_tesseract_the_crnns_other_cuts_read_a_blurred_address(
     assert thaiid_ops.extract(sample.image)["data"][0]["address_full"]["value"] != truth
 
 
+@needs_model
+def test_the_other_cuts_numbers_mend_a_blurred_house_number(monkeypatch) -> None:
+    import thaiid_ops
+    from thaiid_ops.engine import ocr
+    from thaiid_ops.engine import pipeline as P
+    from thaiid_ops.synth import generate
+
+    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
+    assert ocr.tesseract_available()
+    sample = generate(1, 68, conditions=["blur_jpeg"], side="front")[0]
+    truth = sample.truth["data"][0]
+    own_cut = P._address_cuts
+    rows_cut: list[int] = []
+
+    def cuts(img, rows):
+        rows_cut.append(len(rows))
+        return own_cut(img, rows)
+
+    monkeypatch.setattr(P, "_address_cuts", cuts)
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    for key in ("address_house_building_number", "address_full"):
+        assert page[key]["value"] == truth[key]["value"], key
+    assert rows_cut == [1]  # with Tesseract, only the first row's numbers are heard
+    monkeypatch.setattr(P, "_address_cuts", lambda img, rows: [])
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["address_full"]["value"] != truth["address_full"]["value"]
+
+
 @pytest.mark.parametrize("labels", [[1], [1, 2], [2, 2], [1, 2, 1], []])
 def test_ctc_log_likelihood_matches_brute_force(labels: list[int]) -> None:
     import itertools
