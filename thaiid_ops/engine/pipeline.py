@@ -388,8 +388,8 @@ def _read_in_views(
 ) -> tuple[str, list[list[recognizer.LineRead]]] | None:
     """The CRNN's reading of `lines` with each line read again in `_NAME_VIEWS`: the
     line's reading becomes the views' consensus (`recognizer.consensus`); and each line's
-    reads in every cut. None when a line has no CRNN output to join the views."""
-    reads = [rd for ln in lines if (rd := ln.crnn) is not None and rd.probs is not None]
+    reads in every cut. None when a line has no CRNN output (no pixels) to join the views."""
+    reads = [rd for rd in _crnn_reads(img, lines) if rd is not None and rd.probs is not None]
     if not reads or len(reads) < len(lines):
         return None
     views = recognizer.recognize(
@@ -2089,10 +2089,10 @@ def _read_front(
             addr_rows[1] = _from_column(addr_rows[1], addr_rows[0][0].x0)
         # Tesseract reads upscaled first, then at the crop's own size; the gazetteer is the
         # judge: the first reading it can place is kept, else the main reader's last one.
+        readers = _fallbacks("address")
         attempts: list[tuple[str, int | None, list[tuple[str, float]] | None]] = [
-            (r, h, None) for r in _fallbacks("address") for h in _ADDR_HEIGHTS[r]
+            (r, h, None) for r in readers for h in _ADDR_HEIGHTS[r]
         ]
-        first = _fallbacks("address")[0]
         main = None
         heard: list[str] = []  # house numbers the earlier readings led with
         heard_moo: list[str] = []  # and their หมู่ที่ numbers
@@ -2103,10 +2103,9 @@ def _read_front(
         cuts = _address_cuts(img, addr_rows if alone else addr_rows[:1])
         for _, _, raw in cuts:
             head = _past_label(_strip_thai_label(raw[0][0], ("ที่อยู่",)))
-            if (m := _HOUSE_LEAD.match(head + " ")) and m.group(1) not in heard:
-                heard.append(m.group(1))
-            if (m := _MOO_SLOT.search(head)) and m.group(1) and m.group(1) not in heard_moo:
-                heard_moo.append(m.group(1))
+            house, moo = _numbers_heard(head + " ")  # (a row of its number alone too)
+            heard += [house] if house and house not in heard else []
+            heard_moo += [moo] if moo and moo not in heard_moo else []
         if alone:
             attempts = [*attempts, *cuts]
         tried: list[list[str]] = []
@@ -2114,15 +2113,14 @@ def _read_front(
             texts, confs = _read_address_rows(
                 img, addr_rows, height, reader, heard, heard_moo, raw=raw
             )
-            if reader == first and raw is None:
+            if reader == readers[0] and raw is None:
                 main = (texts, confs)
             if _address_resolves(texts):
                 break
             tried.append(texts)
-            if texts and (m := _HOUSE_LEAD.match(texts[0])):
-                heard.append(m.group(1))
-            if texts and (m := _MOO_SLOT.search(texts[0])) and m.group(1):
-                heard_moo.append(m.group(1))
+            house, moo = _numbers_heard(texts[0] if texts else "")
+            heard += [house] if house else []
+            heard_moo += [moo] if moo else []
         else:
             texts, confs = main
         if texts and texts[0]:
@@ -3774,6 +3772,14 @@ def _read_address_rows(
     return texts, confs
 
 
+def _numbers_heard(row: str) -> tuple[str | None, str | None]:
+    """The house number a first address row (label stripped) leads with, and its หมู่ที่
+    number: what a reading of the row offers the pixel checks of the others."""
+    house = m.group(1) if (m := _HOUSE_LEAD.match(row)) else None
+    moo = (m.group(1) or None) if (m := _MOO_SLOT.search(row)) else None
+    return house, moo
+
+
 def _address_cuts(
     img: np.ndarray, rows: list[list[Line]]
 ) -> list[tuple[str, None, list[tuple[str, float]]]]:
@@ -3781,8 +3787,6 @@ def _address_cuts(
     where Tesseract's are not to be had, readings to place): the rows read in
     `_NAME_VIEWS`' cuts, their consensus first, then each cut's own, each reading once (as
     `_read_address_rows` attempts: the CRNN, no height, each row's text and confidence)."""
-    for r in rows:
-        _crnn_reads(img, r)  # (the views join the own cut's reading)
     views = [_read_in_views(img, r) for r in rows]
     if any(v is None for v in views):
         return []
