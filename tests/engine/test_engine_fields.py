@@ -954,6 +954,18 @@ def test_english_name_row_lost_under_handwriting_is_read_where_the_layout_prints
     assert page["name_en"]["value"] == sample.truth["data"][0]["name_en"]["value"]
 
 
+def test_name_rows_dropped_under_handwriting_are_read_where_the_layout_prints_them() -> None:
+    # A signed photocopy (synth seed 4242, card 113): the handwritten "certified copy" made
+    # one blob of the Thai name row and "Name", which the detector dropped, so "Last name"
+    # is the first row under the ID. "Name" is read a pitch above it, the Thai name in the
+    # band between the ID and "Name".
+    [sample] = samples_at(113, 4242, conditions=["photocopy_signed"], side="front")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    want = sample.truth["data"][0]
+    for key in ("title_name_en", "title_name_surname_th", "name_th", "surname_th"):
+        assert page[key]["value"] == want[key]["value"], key
+
+
 def test_birth_date_cut_by_a_signature_takes_its_year_from_either_line() -> None:
     # A signed photocopy (synth seed 3131, photocopy conditions, card 23): the signature
     # cuts the English birth line to "12 Aug. 19" and leaves the Thai one its BE year. The

@@ -1812,15 +1812,17 @@ def _read_front(
     if last_i is None and name_i is not None and name_i + 1 < len(rows):
         last_i = name_i + 1
     name_at = None  # the Name line placed by the layout, where the detector lost it
+    above_i = name_i  # the row the Thai name is looked for above
     if name_i is not None and last_i == name_i + 1:
-        last = rows[last_i][-1]
-        if last.cy - rows[name_i][-1].cy > 1.6 * _NAME_PITCH * CARD_H:
+        if rows[last_i][-1].cy - rows[name_i][-1].cy > 1.6 * _NAME_PITCH * CARD_H:
             # The row above "Last name" is a pitch and a half off: the Thai name's (a
             # handwritten line across "Name" merged the two, or hid "Name").
-            cy = last.cy - _NAME_PITCH * CARD_H
-            x0 = min(ln.x0 for ln in rows[last_i])
-            name_at = Line.box(x0, cy - 0.6 * last.h, 0.72 * CARD_W, cy + 0.6 * last.h)
-            name_i = None
+            name_at, name_i, above_i = _name_above(rows[last_i]), None, last_i
+    elif name_i is None and last_i == 0:
+        # "Last name" is the first row under the ID: a handwritten line across the name rows
+        # made one blob of them, which the detector dropped. Both are read where the layout
+        # prints them (the Thai name in the band between the ID and "Name").
+        name_at, above_i = _name_above(rows[0]), None
     name_line = rows[name_i][-1] if name_i is not None else name_at
     x_col = (name_line.x0 - 0.04 * CARD_W) if name_line is not None else 0.3 * CARD_W
     if name_line is not None:
@@ -1860,7 +1862,6 @@ def _read_front(
     en_first = out["name_en"].value if "name_en" in out else None
     en_last = out["surname_en"].value if "surname_en" in out else None
     best: _NameRead | None = None
-    above_i = last_i if name_at is not None else name_i
     for cand in _thai_name_lines(rows, above_i, name_line, id_line, x_col):
         if cand[0].x0 > 0.2 * CARD_W:  # not a box from the label column (a signature)
             cand = _row_union(cand, gap=-0.2)
@@ -2308,6 +2309,14 @@ def _value_right_of(img: np.ndarray, ln: Line, label: re.Pattern[str]) -> Line:
     value = Line.box(x0, y0, x1, y1)
     _read_latin(img, [value], strong=True)
     return value if value.text.strip() else ln
+
+
+def _name_above(last_row: list[Line]) -> Line:
+    """The English "Name" line where the layout prints it: a pitch above "Last name"."""
+    last = last_row[-1]
+    cy = last.cy - _NAME_PITCH * CARD_H
+    x0 = min(ln.x0 for ln in last_row)
+    return Line.box(x0, cy - 0.6 * last.h, 0.72 * CARD_W, cy + 0.6 * last.h)
 
 
 def _thai_name_lines(
