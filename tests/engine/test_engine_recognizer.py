@@ -245,6 +245,56 @@ def test_the_other_cuts_numbers_mend_a_blurred_house_number(monkeypatch) -> None
     assert page["address_full"]["value"] != truth["address_full"]["value"]
 
 
+@needs_model
+def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch) -> None:
+    import thaiid_ops
+    from thaiid_ops.engine import ocr
+    from thaiid_ops.engine import pipeline as P
+    from thaiid_ops.synth import generate
+
+    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
+    assert ocr.tesseract_available()
+    sample = generate(1, 129, conditions=["blur_jpeg"], side="front")[0]
+    truth = sample.truth["data"][0]["address_full"]["value"]
+    own_cut = P._address_cuts
+    rows_cut: list[int] = []
+
+    def cuts(img, rows):
+        rows_cut.append(len(rows))
+        return own_cut(img, rows)
+
+    monkeypatch.setattr(P, "_address_cuts", cuts)
+    assert thaiid_ops.extract(sample.image)["data"][0]["address_full"]["value"] == truth
+    # The first row's cuts for their numbers; every row's once Tesseract's readings and
+    # the CRNN's placed nothing.
+    assert rows_cut[:2] == [1, 2]
+    monkeypatch.setattr(P, "_called", lambda make: iter(()))
+    assert thaiid_ops.extract(sample.image)["data"][0]["address_full"]["value"] != truth
+
+
+@needs_model
+def test_the_other_cuts_are_not_read_where_an_earlier_reading_places_the_address(
+    monkeypatch,
+) -> None:
+    import thaiid_ops
+    from thaiid_ops.engine import pipeline as P
+    from thaiid_ops.synth import generate
+
+    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
+    sample = generate(1, 808, conditions=["clean"], side="front")[0]
+    own_cut = P._address_cuts
+    rows_cut: list[int] = []
+
+    def cuts(img, rows):
+        rows_cut.append(len(rows))
+        return own_cut(img, rows)
+
+    monkeypatch.setattr(P, "_address_cuts", cuts)
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["address_full"]["value"] == sample.truth["data"][0]["address_full"]["value"]
+    assert rows_cut == [1]
+
+
 @pytest.mark.parametrize("labels", [[1], [1, 2], [2, 2], [1, 2, 1], []])
 def test_ctc_log_likelihood_matches_brute_force(labels: list[int]) -> None:
     import itertools

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from functools import partial
-from itertools import pairwise, product
-from typing import Any, TypeGuard
+from itertools import chain, pairwise, product
+from typing import Any, TypeGuard, TypeVar
 
 import cv2
 import numpy as np
@@ -2091,15 +2091,16 @@ def _read_front(
         # Tesseract reads upscaled first, then at the crop's own size; the gazetteer is the
         # judge: the first reading it can place is kept, else the main reader's last one.
         readers = _fallbacks("address")
-        attempts: list[tuple[str, int | None, list[tuple[str, float]] | None]] = [
+        attempts: Iterable[tuple[str, int | None, list[tuple[str, float]] | None]] = [
             (r, h, None) for r in readers for h in _ADDR_HEIGHTS[r]
         ]
         main = None
         heard: list[str] = []  # house numbers the earlier readings led with
         heard_moo: list[str] = []  # and their หมู่ที่ numbers
         # The CRNN's other cuts of the first row: their house and หมู่ที่ numbers are heard
-        # by the pixel checks. Without Tesseract, the cuts of every row stand in for its
-        # readings too: the gazetteer tries them in turn where the CRNN's own places nothing.
+        # by the pixel checks. The cuts of every row are readings to place as well: without
+        # Tesseract, after the CRNN's own; with it, last, and read only if no reading before
+        # them places the address.
         alone = not ocr.tesseract_available()
         cuts = _address_cuts(img, addr_rows if alone else addr_rows[:1])
         for _, _, raw in cuts:
@@ -2109,6 +2110,8 @@ def _read_front(
             heard_moo += [moo] if moo and moo not in heard_moo else []
         if alone:
             attempts = [*attempts, *cuts]
+        else:
+            attempts = chain(attempts, _called(partial(_address_cuts, img, addr_rows)))
         tried: list[list[str]] = []
         for reader, height, raw in attempts:
             texts, confs = _read_address_rows(
@@ -3781,6 +3784,14 @@ def _read_address_rows(
     return texts, confs
 
 
+_T = TypeVar("_T")
+
+
+def _called(make: Callable[[], Iterable[_T]]) -> Iterator[_T]:
+    """What `make()` gives, made only when first asked for."""
+    yield from make()
+
+
 def _numbers_heard(row: str) -> tuple[str | None, str | None]:
     """The house number a first address row (label stripped) leads with, and its หมู่ที่
     number: what a reading of the row offers the pixel checks of the others."""
@@ -4015,7 +4026,8 @@ def _best_by_views(
         return text
     total = sum(_row_scorer(img, row, True, ev)([text, *cands]) for ev in views)  # type: ignore[misc]
     k = int(np.argmax(total[1:]))
-    return cands[k] if total[k + 1] - total[0] >= _ROW_GAIN else text
+    with np.errstate(invalid="ignore"):  # -inf less -inf (no cut spells either): nan, no gain
+        return cands[k] if total[k + 1] - total[0] >= _ROW_GAIN else text
 
 
 def _pick_by_views(
