@@ -217,8 +217,24 @@ def test_without_tesseract_the_crnns_other_cuts_read_a_blurred_address(
     assert thaiid_ops.extract(sample.image)["data"][0]["address_full"]["value"] != truth
 
 
+@pytest.fixture
+def rows_cut(monkeypatch) -> list[int]:
+    """How many address rows each call of `_address_cuts` was given (it still reads them)."""
+    from thaiid_ops.engine import pipeline as P
+
+    own = P._address_cuts
+    seen: list[int] = []
+
+    def cuts(img, rows):
+        seen.append(len(rows))
+        return own(img, rows)
+
+    monkeypatch.setattr(P, "_address_cuts", cuts)
+    return seen
+
+
 @needs_model
-def test_the_other_cuts_numbers_mend_a_blurred_house_number(monkeypatch) -> None:
+def test_the_other_cuts_numbers_mend_a_blurred_house_number(monkeypatch, rows_cut) -> None:
     import thaiid_ops
     from thaiid_ops.engine import ocr
     from thaiid_ops.engine import pipeline as P
@@ -228,14 +244,6 @@ def test_the_other_cuts_numbers_mend_a_blurred_house_number(monkeypatch) -> None
     assert ocr.tesseract_available()
     sample = generate(1, 68, conditions=["blur_jpeg"], side="front")[0]
     truth = sample.truth["data"][0]
-    own_cut = P._address_cuts
-    rows_cut: list[int] = []
-
-    def cuts(img, rows):
-        rows_cut.append(len(rows))
-        return own_cut(img, rows)
-
-    monkeypatch.setattr(P, "_address_cuts", cuts)
     page = thaiid_ops.extract(sample.image)["data"][0]
     for key in ("address_house_building_number", "address_full"):
         assert page[key]["value"] == truth[key]["value"], key
@@ -246,7 +254,7 @@ def test_the_other_cuts_numbers_mend_a_blurred_house_number(monkeypatch) -> None
 
 
 @needs_model
-def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch) -> None:
+def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch, rows_cut) -> None:
     import thaiid_ops
     from thaiid_ops.engine import ocr
     from thaiid_ops.engine import pipeline as P
@@ -256,14 +264,6 @@ def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch) -> N
     assert ocr.tesseract_available()
     sample = generate(1, 129, conditions=["blur_jpeg"], side="front")[0]
     truth = sample.truth["data"][0]["address_full"]["value"]
-    own_cut = P._address_cuts
-    rows_cut: list[int] = []
-
-    def cuts(img, rows):
-        rows_cut.append(len(rows))
-        return own_cut(img, rows)
-
-    monkeypatch.setattr(P, "_address_cuts", cuts)
     assert thaiid_ops.extract(sample.image)["data"][0]["address_full"]["value"] == truth
     # The first row's cuts for their numbers; every row's once Tesseract's readings and
     # the CRNN's placed nothing.
@@ -274,22 +274,13 @@ def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch) -> N
 
 @needs_model
 def test_the_other_cuts_are_not_read_where_an_earlier_reading_places_the_address(
-    monkeypatch,
+    monkeypatch, rows_cut
 ) -> None:
     import thaiid_ops
-    from thaiid_ops.engine import pipeline as P
     from thaiid_ops.synth import generate
 
     monkeypatch.delenv("THAIID_TESSERACT", raising=False)
     sample = generate(1, 808, conditions=["clean"], side="front")[0]
-    own_cut = P._address_cuts
-    rows_cut: list[int] = []
-
-    def cuts(img, rows):
-        rows_cut.append(len(rows))
-        return own_cut(img, rows)
-
-    monkeypatch.setattr(P, "_address_cuts", cuts)
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["address_full"]["value"] == sample.truth["data"][0]["address_full"]["value"]
     assert rows_cut == [1]
