@@ -286,6 +286,39 @@ def test_the_other_cuts_are_not_read_where_an_earlier_reading_places_the_address
     assert rows_cut == [1]
 
 
+@needs_model
+def test_a_lines_other_cuts_are_read_once(monkeypatch) -> None:
+    # The address's first row is read in the cuts for its numbers, and again with the
+    # other rows where no reading places the address: its cuts are not read twice.
+    import cv2
+
+    from thaiid_ops.engine import pipeline as P
+
+    img = np.full((120, 600, 3), 255, np.uint8)
+    cv2.putText(img, "123 Moo 4 Road", (20, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)
+    cv2.putText(img, "56 Soi 7", (20, 110), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (0, 0, 0), 2)
+    first, second = P.Line.box(15, 35, 320, 80), P.Line.box(15, 85, 200, 116)
+    read: list[int] = []
+    real = P.recognizer.recognize
+
+    def counted(crops, *args, **kwargs):
+        read.extend([len(crops)] if len(crops) else [])  # (a call with nothing to read)
+        return real(crops, *args, **kwargs)
+
+    monkeypatch.setattr(P.recognizer, "recognize", counted)
+    alone = P._read_in_views(img, [first])
+    n = len(P._NAME_VIEWS)
+    assert read == [1, n]  # its own cut, then the others
+    again = P._read_in_views(img, [first])
+    assert read == [1, n]  # nothing read again
+    both = P._read_in_views(img, [first, second])
+    assert read == [1, n, 1, n]  # only the second line read now
+    assert alone is not None and again is not None and both is not None
+    assert len(alone[1][0]) == n + 1
+    for reads in (again[1][0], both[1][0]):  # the first line's reads: the same objects
+        assert all(a is b for a, b in zip(reads, alone[1][0], strict=True))
+
+
 @pytest.mark.parametrize("labels", [[1], [1, 2], [2, 2], [1, 2, 1], []])
 def test_ctc_log_likelihood_matches_brute_force(labels: list[int]) -> None:
     import itertools

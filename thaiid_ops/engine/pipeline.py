@@ -127,6 +127,7 @@ class Line:
     latin: ocr.LatinRead | None = None
     crnn: recognizer.LineRead | None = None  # the CRNN's reading over its whole alphabet
     wider: dict[float, recognizer.LineRead] = dc_field(default_factory=dict)  # ... stretched
+    cuts: list[recognizer.LineRead] | None = None  # ... in `_NAME_VIEWS`' cuts
     used: bool = False
 
     @classmethod
@@ -392,11 +393,14 @@ def _read_in_views(
     reads = [rd for rd in _crnn_reads(img, lines) if rd is not None and rd.probs is not None]
     if not reads or len(reads) < len(lines):
         return None
+    todo = [ln for ln in lines if ln.cuts is None]  # each line's cuts read once
     views = recognizer.recognize(
-        [_shifted_crop(img, ln, dy, pad) for ln in lines for dy, pad in _NAME_VIEWS]
+        [_shifted_crop(img, ln, dy, pad) for ln in todo for dy, pad in _NAME_VIEWS]
     )
     n = len(_NAME_VIEWS)
-    cuts = [[rd, *views[i * n : (i + 1) * n]] for i, rd in enumerate(reads)]
+    for i, ln in enumerate(todo):
+        ln.cuts = views[i * n : (i + 1) * n]
+    cuts = [[rd, *(ln.cuts or ())] for rd, ln in zip(reads, lines, strict=True)]
     # The consensus, then its tone marks as most cuts read them (`voted_tones`): a mark
     # above a vowel mark ("พั้ว") is lost in the cuts that clip the line's top, and the
     # summed likelihood of those cuts can outweigh the cuts that see it.
