@@ -3807,10 +3807,11 @@ def _numbers_heard(row: str) -> tuple[str | None, str | None]:
 def _address_cuts(
     img: np.ndarray, rows: list[list[Line]]
 ) -> list[tuple[str, None, list[tuple[str, float]]]]:
-    """Further CRNN readings of the address rows (their numbers for the pixel checks; and
-    where Tesseract's are not to be had, readings to place): the rows read in
-    `_NAME_VIEWS`' cuts, their consensus first, then each cut's own, each reading once (as
-    `_read_address_rows` attempts: the CRNN, no height, each row's text and confidence)."""
+    """Further CRNN readings of the address rows (their numbers for the pixel checks, and
+    readings to place: after the CRNN's own without Tesseract, after Tesseract's last): the
+    rows read in `_NAME_VIEWS`' cuts, their consensus first, then each cut's own, each
+    reading once (as `_read_address_rows` attempts: the CRNN, no height, each row's text
+    and confidence)."""
     views = [_read_in_views(img, r) for r in rows]
     if any(v is None for v in views):
         return []
