@@ -165,6 +165,15 @@ def test_tesseract_missing_is_detected_and_said_once(monkeypatch, caplog) -> Non
 
 
 @pytest.fixture
+def tesseract_on(monkeypatch):
+    """Tesseract installed (bootstrap.sh) and not turned off."""
+    from thaiid_ops.engine import ocr
+
+    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
+    assert ocr.tesseract_available()
+
+
+@pytest.fixture
 def tesseract_off(monkeypatch):
     """THAIID_TESSERACT=off, and any call into Tesseract fails the test."""
     from thaiid_ops.engine import ocr
@@ -234,14 +243,12 @@ def rows_cut(monkeypatch) -> list[int]:
 
 
 @needs_model
+@pytest.mark.usefixtures("tesseract_on")
 def test_the_other_cuts_numbers_mend_a_blurred_house_number(monkeypatch, rows_cut) -> None:
     import thaiid_ops
-    from thaiid_ops.engine import ocr
     from thaiid_ops.engine import pipeline as P
     from thaiid_ops.synth import generate
 
-    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
-    assert ocr.tesseract_available()
     sample = generate(1, 68, conditions=["blur_jpeg"], side="front")[0]
     truth = sample.truth["data"][0]
     page = thaiid_ops.extract(sample.image)["data"][0]
@@ -254,14 +261,12 @@ def test_the_other_cuts_numbers_mend_a_blurred_house_number(monkeypatch, rows_cu
 
 
 @needs_model
+@pytest.mark.usefixtures("tesseract_on")
 def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch, rows_cut) -> None:
     import thaiid_ops
-    from thaiid_ops.engine import ocr
     from thaiid_ops.engine import pipeline as P
     from thaiid_ops.synth import generate
 
-    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
-    assert ocr.tesseract_available()
     sample = generate(1, 129, conditions=["blur_jpeg"], side="front")[0]
     truth = sample.truth["data"][0]["address_full"]["value"]
     assert thaiid_ops.extract(sample.image)["data"][0]["address_full"]["value"] == truth
@@ -273,13 +278,13 @@ def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch, rows
 
 
 @needs_model
+@pytest.mark.usefixtures("tesseract_on")
 def test_the_other_cuts_are_not_read_where_an_earlier_reading_places_the_address(
-    monkeypatch, rows_cut
+    rows_cut,
 ) -> None:
     import thaiid_ops
     from thaiid_ops.synth import generate
 
-    monkeypatch.delenv("THAIID_TESSERACT", raising=False)
     sample = generate(1, 808, conditions=["clean"], side="front")[0]
     page = thaiid_ops.extract(sample.image)["data"][0]
     assert page["address_full"]["value"] == sample.truth["data"][0]["address_full"]["value"]
