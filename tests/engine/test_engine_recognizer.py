@@ -279,16 +279,20 @@ def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch, rows
 
 @needs_model
 @pytest.mark.usefixtures("tesseract_on")
-def test_the_other_cuts_are_not_read_where_an_earlier_reading_places_the_address(
-    rows_cut,
-) -> None:
+def test_no_other_cuts_are_read_on_a_clean_front(rows_cut) -> None:
+    # The CRNN is sure of every digit of the first row (no cuts for their numbers), and
+    # Tesseract's reading places the address (no cuts to place).
     import thaiid_ops
+    from thaiid_ops.engine import pipeline as P
     from thaiid_ops.synth import generate
 
     sample = generate(1, 808, conditions=["clean"], side="front")[0]
+    truth = sample.truth["data"][0]
     page = thaiid_ops.extract(sample.image)["data"][0]
-    assert page["address_full"]["value"] == sample.truth["data"][0]["address_full"]["value"]
-    assert rows_cut == [1]
+    for key in ("address_house_building_number", "address_full"):
+        assert page[key]["value"] == truth[key]["value"], key
+    assert rows_cut == []
+    assert P._digits_sure([]) is False  # (a row without digits is read in the cuts)
 
 
 @needs_model

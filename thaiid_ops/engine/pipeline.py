@@ -2102,11 +2102,17 @@ def _read_front(
         heard: list[str] = []  # house numbers the earlier readings led with
         heard_moo: list[str] = []  # and their หมู่ที่ numbers
         # The CRNN's other cuts of the first row: their house and หมู่ที่ numbers are heard
-        # by the pixel checks. The cuts of every row are readings to place as well: without
-        # Tesseract, after the CRNN's own; with it, last, and read only if no reading before
-        # them places the address.
+        # by the pixel checks (with Tesseract, only where the CRNN is unsure of a digit of
+        # its own reading; else its numbers stand). The cuts of every row are readings to
+        # place as well: without Tesseract, after the CRNN's own; with it, last, and read
+        # only if no reading before them places the address.
         alone = not ocr.tesseract_available()
-        cuts = _address_cuts(img, addr_rows if alone else addr_rows[:1])
+        own = [r for ln in addr_rows[0] if (r := _crnn_read(img, ln)) is not None]
+        cuts = (
+            _address_cuts(img, addr_rows if alone else addr_rows[:1])
+            if alone or not _digits_sure(own)
+            else []
+        )
         for _, _, raw in cuts:
             head = _past_label(_strip_thai_label(raw[0][0], ("ที่อยู่",)))
             house, moo = _numbers_heard(head + " ")  # (a row of its number alone too)
@@ -3233,8 +3239,7 @@ def _fix_house_digits(
         if m := _MOO_NUMBER.search(" ".join(r.text for r in reads)):
             crnn_moo = m.group(1)
         crnn_house = next((n for r in reads for n in _addr_numbers(r.text)), None)
-        probs = [p for r in reads for c, p in zip(r.text, r.char_probs, strict=True) if c.isdigit()]
-        if probs and min(probs) >= _SURE_DIGIT:
+        if _digits_sure(reads):
             nums = [n for r in reads for n in _addr_numbers(r.text)]
     sure = nums[0] if nums else None  # the CRNN's house number, every digit sure
     if not nums:
@@ -3794,6 +3799,12 @@ _T = TypeVar("_T")
 def _called(make: Callable[[], Iterable[_T]]) -> Iterator[_T]:
     """What `make()` gives, made only when first asked for."""
     yield from make()
+
+
+def _digits_sure(reads: list[recognizer.LineRead]) -> bool:
+    """The CRNN read digits in a row (its lines' readings) and is sure of every one."""
+    probs = [p for r in reads for c, p in zip(r.text, r.char_probs, strict=True) if c.isdigit()]
+    return bool(probs) and min(probs) >= _SURE_DIGIT
 
 
 def _numbers_heard(row: str) -> tuple[str | None, str | None]:
