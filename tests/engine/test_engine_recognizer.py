@@ -279,7 +279,7 @@ def test_the_other_cuts_place_an_address_no_reader_placed_last(monkeypatch, rows
 
 @needs_model
 @pytest.mark.usefixtures("tesseract_on")
-def test_no_other_cuts_are_read_on_a_clean_front(rows_cut) -> None:
+def test_no_other_cuts_are_read_on_a_clean_front(monkeypatch, rows_cut) -> None:
     # The CRNN is sure of every digit of the first row (no cuts for their numbers), and
     # Tesseract's reading places the address (no cuts to place).
     import thaiid_ops
@@ -293,6 +293,12 @@ def test_no_other_cuts_are_read_on_a_clean_front(rows_cut) -> None:
         assert page[key]["value"] == truth[key]["value"], key
     assert rows_cut == []
     assert P._digits_sure([]) is False  # (a row without digits is read in the cuts)
+    # Where the digit checks do not take the CRNN's numbers (PP-OCR reads the digits), the
+    # cuts' numbers are heard.
+    monkeypatch.setenv("THAIID_LATIN_READER", "ppocr")
+    page = thaiid_ops.extract(sample.image)["data"][0]
+    assert page["address_full"]["value"] == truth["address_full"]["value"]
+    assert rows_cut == [1]
 
 
 @needs_model

@@ -2102,17 +2102,18 @@ def _read_front(
         heard: list[str] = []  # house numbers the earlier readings led with
         heard_moo: list[str] = []  # and their หมู่ที่ numbers
         # The CRNN's other cuts of the first row: their house and หมู่ที่ numbers are heard
-        # by the pixel checks (with Tesseract, only where the CRNN is unsure of a digit of
-        # its own reading; else its numbers stand). The cuts of every row are readings to
-        # place as well: without Tesseract, after the CRNN's own; with it, last, and read
-        # only if no reading before them places the address.
+        # by the pixel checks. The cuts of every row are readings to place as well: without
+        # Tesseract, after the CRNN's own; with it, last, and read only if no reading before
+        # them places the address.
         alone = not ocr.tesseract_available()
-        own = [r for ln in addr_rows[0] if (r := _crnn_read(img, ln)) is not None]
-        cuts = (
-            _address_cuts(img, addr_rows if alone else addr_rows[:1])
-            if alone or not _digits_sure(own)
-            else []
-        )
+        if alone:
+            cuts = _address_cuts(img, addr_rows)
+        elif ocr.fast_latin() is not None and _digits_sure(
+            [r for ln in addr_rows[0] if (r := _crnn_read(img, ln)) is not None]
+        ):
+            cuts = []  # the digit checks take the CRNN's own numbers (`_fix_house_digits`)
+        else:
+            cuts = _address_cuts(img, addr_rows[:1])
         for _, _, raw in cuts:
             head = _past_label(_strip_thai_label(raw[0][0], ("ที่อยู่",)))
             house, moo = _numbers_heard(head + " ")  # (a row of its number alone too)
