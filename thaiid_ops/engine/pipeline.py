@@ -2108,10 +2108,8 @@ def _read_front(
         alone = not ocr.tesseract_available()
         if alone:
             cuts = _address_cuts(img, addr_rows)
-        elif ocr.fast_latin() is not None and _digits_sure(
-            [r for ln in addr_rows[0] if (r := _crnn_read(img, ln)) is not None]
-        ):
-            cuts = []  # the digit checks take the CRNN's own numbers (`_fix_house_digits`)
+        elif _crnn_numbers_stand(img, addr_rows[0]):
+            cuts = []  # the digit checks take the CRNN's own numbers
         else:
             cuts = _address_cuts(img, addr_rows[:1])
         for _, _, raw in cuts:
@@ -3235,12 +3233,11 @@ def _fix_house_digits(
     nums = []
     crnn_moo = crnn_house = None
     if ocr.fast_latin() is not None:  # the cascade's CRNN reads the digits among the Thai
-        # When it is sure of every digit (on damaged rows PP-OCR reads digits better).
-        reads = [r for ln in row if (r := _crnn_read(img, ln)) is not None]
+        reads = _crnn_row(img, row)
         if m := _MOO_NUMBER.search(" ".join(r.text for r in reads)):
             crnn_moo = m.group(1)
         crnn_house = next((n for r in reads for n in _addr_numbers(r.text)), None)
-        if _digits_sure(reads):
+        if _crnn_numbers_stand(img, row):
             nums = [n for r in reads for n in _addr_numbers(r.text)]
     sure = nums[0] if nums else None  # the CRNN's house number, every digit sure
     if not nums:
@@ -3800,6 +3797,17 @@ _T = TypeVar("_T")
 def _called(make: Callable[[], Iterable[_T]]) -> Iterator[_T]:
     """What `make()` gives, made only when first asked for."""
     yield from make()
+
+
+def _crnn_row(img: np.ndarray, row: list[Line]) -> list[recognizer.LineRead]:
+    """The CRNN's readings of a row's lines (those with pixels)."""
+    return [r for ln in row if (r := _crnn_read(img, ln)) is not None]
+
+
+def _crnn_numbers_stand(img: np.ndarray, row: list[Line]) -> bool:
+    """The digit checks take the CRNN's own numbers of an address row: the cascade's CRNN
+    reads its digits and is sure of every one (on damaged rows PP-OCR reads digits better)."""
+    return ocr.fast_latin() is not None and _digits_sure(_crnn_row(img, row))
 
 
 def _digits_sure(reads: list[recognizer.LineRead]) -> bool:
